@@ -1,0 +1,150 @@
+"""The `storytrail` command: thin wrappers over the library. Data on stdout, progress and logs on stderr."""
+
+from __future__ import annotations
+
+import json
+import logging
+from pathlib import Path
+from typing import Annotated
+
+import typer
+from rich.console import Console
+
+from .errors import InputError, ModelNotInstalled, StoreError
+from .ingest import DEFAULT_MAX_BYTES, IngestOptions, is_url, load_metadata
+from .nlp import DEFAULT_BATCH_SIZE, DEFAULT_MODEL
+from .store import DEFAULT_DB, Store
+
+app = typer.Typer(
+    help="storytrail: who said what, who reported it, how it changed on the way.",
+    no_args_is_help=True,
+    add_completion=False,
+    rich_markup_mode=None,
+)
+err = Console(stderr=True)
+
+DbOption = Annotated[Path, typer.Option("--db", help="The SQLite store.")]
+
+
+@app.callback()
+def main(verbose: Annotated[int, typer.Option("-v", "--verbose", count=True, help="-v for progress logs, -vv for debug.")] = 0) -> None:
+    level = logging.WARNING if verbose == 0 else logging.INFO if verbose == 1 else logging.DEBUG
+    logging.basicConfig(level=level, format="%(levelname)s %(name)s: %(message)s")
+
+
+def fail(message: str, code: int = 2) -> typer.Exit:
+    err.print(f"[red]error:[/red] {message}", highlight=False, markup=True)
+    return typer.Exit(code)
+
+
+@app.command()
+def analyze(
+    paths: Annotated[list[str], typer.Argument(help="Files, folders (searched recursively) or http(s) URLs of articles and feeds.")],
+    db: DbOption = Path(DEFAULT_DB),
+    metadata: Annotated[Path | None, typer.Option("--metadata", help="CSV or JSONL keyed by article id: outlet, title, author, url, published.")] = None,
+    model: Annotated[str, typer.Option("--model", help="Name of an installed spaCy pipeline.")] = DEFAULT_MODEL,
+    max_bytes: Annotated[int, typer.Option("--max-bytes", help="Skip files larger than this.")] = DEFAULT_MAX_BYTES,
+    batch_size: Annotated[int, typer.Option("--batch-size", help="Articles parsed and stored per batch.")] = DEFAULT_BATCH_SIZE,
+) -> None:
+    """Read articles, find quotes, speakers and entities, and store them.
+
+    Example: storytrail analyze examples/seeds --db story.db --metadata examples/seeds/metadata.csv
+    """
+    from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
+
+    from .pipeline import run
+
+    for path in paths:
+        if not is_url(path) and not Path(path).exists():
+            raise fail(f"{path}: no such file or folder. Check the path.")
+    options = IngestOptions(max_bytes=max_bytes)
+    if metadata is not None:
+        try:
+            options.metadata = load_metadata(metadata)
+        except InputError as error:
+            raise fail(str(error)) from None
+    try:
+        store = Store(db)
+    except StoreError as error:
+        raise fail(str(error)) from None
+
+    def report(error: InputError) -> None:
+        err.print(f"[yellow]skipped[/yellow] {error}", highlight=False, markup=True, soft_wrap=True)
+
+    with store, Progress(
+        TextColumn("{task.description}"), BarColumn(), MofNCompleteColumn(), TimeElapsedColumn(),
+        console=err, transient=True, disable=not err.is_terminal,
+    ) as progress:
+        task = progress.add_task("reading articles", total=None)
+        try:
+            summary = run(
+                paths, store, model=model, options=options, batch_size=batch_size, on_error=report,
+                on_article=lambda article: progress.advance(task),
+            )
+        except ModelNotInstalled as error:
+            raise fail(str(error)) from None
+        counts = store.counts()
+    typer.echo(
+        f"{summary.analyzed} articles analysed, {summary.unchanged} unchanged, {summary.failed} failed; "
+        f"{summary.quotes} quotes found. Store {db}: {counts['articles']} articles, {counts['quotes']} quotes, "
+        f"{counts['entities']} entities."
+    )
+    if summary.failed:
+        raise typer.Exit(1)
+
+
+@app.command()
+def export(
+    what: Annotated[str, typer.Option("--what", help="articles, quotes or entities.")],
+    fmt: Annotated[str, typer.Option("--format", help="jsonl, csv or parquet.")] = "jsonl",
+    output: Annotated[Path | None, typer.Option("-o", "--output", help="Output file (stdout when absent; required for parquet).")] = None,
+    db: DbOption = Path(DEFAULT_DB),
+) -> None:
+    """Export what the store holds, following the export contract.
+
+    Example: storytrail export --db story.db --what quotes --format jsonl > quotes.jsonl
+    """
+    from .export import FORMATS, WHATS
+    from .export import export as run_export
+
+    if what not in WHATS:
+        raise fail(f"--what {what!r} is not known. Choose one of: {', '.join(WHATS)}.")
+    if fmt not in FORMATS:
+        raise fail(f"--format {fmt!r} is not known. Choose one of: {', '.join(FORMATS)}.")
+    if fmt == "parquet" and output is None:
+        raise fail("Parquet is binary: pass -o FILE.")
+    try:
+        with Store(db, readonly=True) as store:
+            count = run_export(store, what, fmt, output)
+    except StoreError as error:
+        raise fail(str(error)) from None
+    err.print(f"{count} {what} exported", highlight=False)
+
+
+@app.command()
+def stats(db: DbOption = Path(DEFAULT_DB), as_json: Annotated[bool, typer.Option("--json", help="Print JSON.")] = False) -> None:
+    """Print what the store holds: counts, and the most quoted speakers.
+
+    Example: storytrail stats --db story.db
+    """
+    try:
+        with Store(db, readonly=True) as store:
+            counts = store.counts()
+            speakers = [
+                (row[0], row[1])
+                for row in store.rows(
+                    "SELECT speaker_name, count(*) FROM quotes WHERE speaker_name IS NOT NULL "
+                    "GROUP BY speaker_name ORDER BY count(*) DESC, speaker_name LIMIT 10"
+                )
+            ]
+    except StoreError as error:
+        raise fail(str(error)) from None
+    if as_json:
+        typer.echo(json.dumps({**counts, "top_speakers": speakers}))
+        return
+    for table, count in counts.items():
+        typer.echo(f"{table:10} {count}")
+    if speakers:
+        typer.echo("most quoted:")
+        for name, count in speakers:
+            typer.echo(f"  {count:4}  {name}")

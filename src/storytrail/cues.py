@@ -1,0 +1,109 @@
+"""The vocabulary of attribution: reporting verbs and nouns, and how to find a cue's source in a parse."""
+
+from __future__ import annotations
+
+from spacy.tokens import Span, Token
+
+SPEECH_VERBS = frozenset(
+    """say tell add state claim write tweet declare announce insist argue explain note warn ask reply
+    respond suggest admit deny accuse call describe dismiss comment remark acknowledge agree complain
+    concede confirm contend recall report reveal predict promise vow urge assert maintain mention
+    observe stress testify quip joke muse boast scoff lament speak praise criticize criticise blast
+    slam condemn charge allege estimate conclude caution demand pledge proclaim recount shout
+    whisper yell cry answer continue retort counter emphasize emphasise point post rule plead
+    inform assure question wonder hint threaten indicate signal concur decry protest brag sneer
+    utter""".split()
+)
+BELIEF_VERBS = frozenset(
+    """believe think feel know hope fear expect consider doubt find show suggest understand worry
+    want wish realize realise acknowledge recognize recognise agree accept imagine guess suspect
+    assume learn hear see""".split()
+)
+SPEECH_NOUNS = frozenset(
+    """comment comments remark remarks words statement statements claim claims speech interview
+    letter tweet post message description assertion words phrase quote quotes testimony answer
+    reply warning promise pledge declaration accusation""".split()
+)
+# Words before a quotation that make it a mention of a word or a name, not speech.
+NAMING_WORDS = frozenset(
+    """word words term terms phrase label labels slogan name names nickname dubbed nicknamed
+    so-called branded titled entitled headlined known""".split()
+)
+SUBJECT_DEPS = ("nsubj", "nsubjpass", "csubj")
+RELATIVE_PRONOUNS = frozenset({"who", "that", "which", "whom"})
+TITLES = frozenset(
+    """mr mrs ms miss dr sir lord lady sheikh sheik shaykh prof professor rev reverend rabbi imam
+    president senator sen rep gov governor mayor minister judge gen general col captain capt""".split()
+)
+
+
+def is_speech_cue(token: Token) -> bool:
+    return token.pos_ in ("VERB", "AUX") and token.lemma_.lower() in SPEECH_VERBS
+
+
+def is_cue(token: Token, with_beliefs: bool = False) -> bool:
+    if token.pos_ not in ("VERB", "AUX"):
+        return False
+    lemma = token.lemma_.lower()
+    return lemma in SPEECH_VERBS or (with_beliefs and lemma in BELIEF_VERBS)
+
+
+def subject_of(cue: Token) -> Token | None:
+    """The source of a cue: its subject, the agent of a passive, or a subject it shares with its head."""
+    for child in cue.children:
+        if child.dep_ == "agent":
+            for grandchild in child.children:
+                if grandchild.dep_ == "pobj":
+                    return grandchild
+    for child in cue.children:
+        if child.dep_ in SUBJECT_DEPS and child.lower_ not in ("it", "there"):
+            if child.lower_ in RELATIVE_PRONOUNS and cue.dep_ == "relcl":
+                return cue.head
+            return child
+    if cue.dep_ == "relcl" and cue.head.pos_ in ("PROPN", "NOUN"):
+        return cue.head
+    # "…, he said and added", "he chose to utter": the subject sits on the governing verb.
+    if cue.dep_ in ("conj", "xcomp", "advcl") and cue.head is not cue and cue.head.pos_ in ("VERB", "AUX"):
+        head = cue.head
+        for child in head.children:
+            if child.dep_ in SUBJECT_DEPS and child.lower_ not in ("it", "there"):
+                return child
+    return None
+
+
+def according_to_source(token: Token) -> Token | None:
+    """The object of "according to X"."""
+    if token.lower_ != "according":
+        return None
+    for child in token.children:
+        if child.lower_ == "to":
+            for grandchild in child.children:
+                if grandchild.dep_ == "pobj":
+                    return grandchild
+    return None
+
+
+def noun_phrase(head: Token) -> Span:
+    """The mention a head token stands for: its named entity, or the head with its left modifiers."""
+    doc = head.doc
+    if head.ent_type_:
+        for ent in doc.ents:
+            if ent.start <= head.i < ent.end:
+                return strip_possessive(ent)
+    if head.pos_ == "PRON":
+        return doc[head.i : head.i + 1]
+    start = head.i
+    for child in head.lefts:
+        if child.dep_ in ("det", "amod", "compound", "poss", "nummod", "nmod", "quantmod"):
+            start = min(start, child.left_edge.i)
+    end = head.i + 1
+    for child in head.rights:
+        if child.dep_ in ("compound", "flat") or (child.dep_ == "prep" and child.lower_ == "of" and head.pos_ == "NOUN"):
+            end = max(end, child.right_edge.i + 1)
+    return strip_possessive(doc[start:end])
+
+
+def strip_possessive(span: Span) -> Span:
+    if len(span) > 1 and span[-1].tag_ == "POS":
+        return span[:-1]
+    return span

@@ -1,0 +1,121 @@
+"""Exports following the contract in PRODUCT.md: records as JSONL, CSV or Parquet."""
+
+from __future__ import annotations
+
+import csv
+import json
+import sys
+from collections import defaultdict
+from collections.abc import Iterator
+from pathlib import Path
+from typing import IO, Any
+
+from .store import Store
+
+WHATS = ("articles", "quotes", "entities")
+FORMATS = ("jsonl", "csv", "parquet")
+
+
+def article_records(store: Store) -> Iterator[dict[str, Any]]:
+    for row in store.rows(
+        "SELECT id, title, outlet, author, url, published, updated, source, hash, words, text FROM articles ORDER BY id"
+    ):
+        yield dict(row)
+
+
+def quote_records(store: Store) -> Iterator[dict[str, Any]]:
+    for row in store.rows('SELECT * FROM quotes ORDER BY doc, start, "end", id'):
+        speaker = None
+        if row["speaker_start"] is not None or row["speaker_name"] is not None:
+            speaker = {
+                "start": row["speaker_start"],
+                "end": row["speaker_end"],
+                "text": row["speaker_text"],
+                "entity": row["speaker_entity"],
+                "name": row["speaker_name"],
+            }
+        cue = None
+        if row["cue_start"] is not None:
+            cue = {"start": row["cue_start"], "end": row["cue_end"], "text": row["cue_text"]}
+        yield {
+            "doc": row["doc"],
+            "id": row["id"],
+            "start": row["start"],
+            "end": row["end"],
+            "text": row["text"],
+            "spans": json.loads(row["spans"]),
+            "kind": row["kind"],
+            "cue": cue,
+            "speaker": speaker,
+            "parent": row["parent"],
+            "trail": row["trail"],
+        }
+
+
+def entity_records(store: Store) -> Iterator[dict[str, Any]]:
+    mentions: dict[str, list[dict[str, Any]]] = defaultdict(list)
+    for row in store.rows('SELECT entity, doc, start, "end", text FROM mentions WHERE entity IS NOT NULL ORDER BY doc, start'):
+        mentions[row["entity"]].append({"doc": row["doc"], "start": row["start"], "end": row["end"], "text": row["text"]})
+    for row in store.rows("SELECT id, name, type FROM entities ORDER BY name, id"):
+        found = mentions.get(row["id"], [])
+        aliases = sorted({m["text"] for m in found} - {row["name"]})
+        yield {"id": row["id"], "name": row["name"], "type": row["type"], "aliases": aliases, "mentions": found}
+
+
+RECORDS = {"articles": article_records, "quotes": quote_records, "entities": entity_records}
+
+
+def flat(record: dict[str, Any], prefix: str = "") -> dict[str, Any]:
+    """Nested objects as dotted columns, lists as JSON: one CSV cell per scalar."""
+    out: dict[str, Any] = {}
+    for key, value in record.items():
+        name = f"{prefix}{key}"
+        if isinstance(value, dict):
+            out.update(flat(value, f"{name}."))
+        elif isinstance(value, list):
+            out[name] = json.dumps(value, ensure_ascii=False)
+        else:
+            out[name] = value
+    return out
+
+
+def write_jsonl(records: Iterator[dict[str, Any]], stream: IO[str]) -> int:
+    count = 0
+    for record in records:
+        stream.write(json.dumps(record, ensure_ascii=False) + "\n")
+        count += 1
+    return count
+
+
+def write_csv(records: Iterator[dict[str, Any]], stream: IO[str]) -> int:
+    rows = [flat(r) for r in records]
+    columns: list[str] = []
+    for row in rows:
+        columns.extend(k for k in row if k not in columns)
+    writer = csv.DictWriter(stream, fieldnames=columns, lineterminator="\n")
+    writer.writeheader()
+    writer.writerows(rows)
+    return len(rows)
+
+
+def write_parquet(records: Iterator[dict[str, Any]], path: Path) -> int:
+    import pyarrow as pa
+    import pyarrow.parquet as pq
+
+    rows = list(records)
+    pq.write_table(pa.Table.from_pylist(rows), path)
+    return len(rows)
+
+
+def export(store: Store, what: str, fmt: str, output: Path | None = None) -> int:
+    """Write one kind of record; stdout when no output file is given (not for Parquet)."""
+    records = RECORDS[what](store)
+    if fmt == "parquet":
+        if output is None:
+            raise ValueError("Parquet is binary: pass -o FILE")
+        return write_parquet(records, output)
+    writer = write_jsonl if fmt == "jsonl" else write_csv
+    if output is None:
+        return writer(records, sys.stdout)
+    with output.open("w", encoding="utf-8", newline="") as stream:
+        return writer(records, stream)

@@ -1,0 +1,524 @@
+"""Ingest: turn files, folders, archives, feeds and URLs into one ``Article`` per document.
+
+Every reader yields ``Article`` or ``InputError``; a bad input never stops the others.
+"""
+
+from __future__ import annotations
+
+import csv
+import gzip
+import io
+import json
+import logging
+import re
+import time
+import urllib.error
+import urllib.parse
+import urllib.request
+from collections import Counter
+from collections.abc import Iterable, Iterator
+from dataclasses import dataclass, field
+from datetime import datetime
+from pathlib import Path
+
+from .errors import InputError
+from .model import Article
+
+log = logging.getLogger(__name__)
+
+DEFAULT_MAX_BYTES = 20_000_000
+
+TEXT_SUFFIXES = {".txt", ".text"}
+HTML_SUFFIXES = {".html", ".htm", ".xhtml"}
+FEED_SUFFIXES = {".rss", ".atom", ".xml"}
+TABLE_SUFFIXES = {".jsonl", ".ndjson", ".csv"}
+WARC_SUFFIXES = {".warc", ".warc.gz"}
+
+TEXT_COLUMNS = ("text", "body", "articleBody", "article_body", "content", "article")
+ID_COLUMNS = ("id", "doc", "doc_id", "article_id", "Body ID", "body_id", "uid")
+METADATA_FIELDS = ("title", "outlet", "author", "url", "published", "updated")
+METADATA_ALIASES = {
+    "outlet": ("outlet", "source", "site", "sitename", "publisher"),
+    "published": ("published", "date", "publication_date", "published_at", "pubdate"),
+    "url": ("url", "link"),
+    "title": ("title", "headline"),
+    "author": ("author", "authors", "byline"),
+    "updated": ("updated", "modified"),
+}
+
+ResultStream = Iterator["Article | InputError"]
+
+
+@dataclass
+class IngestOptions:
+    max_bytes: int = DEFAULT_MAX_BYTES
+    metadata: dict[str, dict[str, str]] = field(default_factory=dict)
+    fetch_interval: float = 1.0  # seconds between two requests to one host
+    fetch_timeout: float = 20.0
+
+
+def suffix_of(path: Path) -> str:
+    name = path.name.lower()
+    if name.endswith(".warc.gz"):
+        return ".warc.gz"
+    return path.suffix.lower()
+
+
+def is_supported(path: Path) -> bool:
+    suffix = suffix_of(path)
+    return suffix in TEXT_SUFFIXES | HTML_SUFFIXES | FEED_SUFFIXES | TABLE_SUFFIXES | WARC_SUFFIXES
+
+
+def stem_of(path: Path) -> str:
+    suffix = suffix_of(path)
+    return path.name[: len(path.name) - len(suffix)] if suffix else path.name
+
+
+# ---------------------------------------------------------------- decoding
+
+
+def decode_text(data: bytes, source: str) -> str:
+    """Decode bytes to text: BOMs first, then strict UTF-8, then a detected legacy encoding."""
+    if not data.strip():
+        raise InputError(source, "the file is empty", "Remove it or put the article text in it")
+    if data.startswith(b"\xef\xbb\xbf"):
+        return data[3:].decode("utf-8", errors="replace")
+    if data.startswith((b"\xff\xfe", b"\xfe\xff")):
+        return data.decode("utf-16")
+    if looks_binary(data):
+        raise InputError(
+            source,
+            "this is a binary file, not text",
+            "Pass text, HTML, WARC, feed, JSONL or CSV files; convert PDFs and documents to text first",
+        )
+    try:
+        return data.decode("utf-8")
+    except UnicodeDecodeError:
+        pass
+    from charset_normalizer import from_bytes
+
+    best = from_bytes(data).best()
+    if best is None:
+        raise InputError(
+            source,
+            "the text encoding could not be detected",
+            "Convert the file to UTF-8 (for example `iconv -f latin1 -t utf-8`)",
+        )
+    log.info("%s: not UTF-8, decoded as %s", source, best.encoding)
+    return str(best)
+
+
+def looks_binary(data: bytes) -> bool:
+    sample = data[:4096]
+    if b"\x00" in sample:
+        return True
+    control = sum(1 for b in sample if b < 9 or 13 < b < 32)
+    return control > len(sample) * 0.05
+
+
+# ---------------------------------------------------------------- plain text
+
+DATE_PATTERN = r"(\d{1,2})[/.](\d{1,2})[/.](\d{4})(?:,?\s+(\d{1,2}):(\d{2}))?"
+DATELINE = re.compile(
+    rf"^\s*{DATE_PATTERN}(?:\s*[A-Z]{{2,4}})?(?:\s*\|\s*Updated\s+{DATE_PATTERN}(?:\s*[A-Z]{{2,4}})?)?\s*$",
+    re.IGNORECASE,
+)
+
+
+def iso_date(day: str, month: str, year: str, hour: str | None, minute: str | None) -> str | None:
+    d, m = int(day), int(month)
+    if m > 12 and d <= 12:  # an American month/day/year dateline
+        d, m = m, d
+    try:
+        stamp = datetime(int(year), m, d, int(hour or 0), int(minute or 0))
+    except ValueError:
+        return None
+    return stamp.strftime("%Y-%m-%dT%H:%M") if hour else stamp.strftime("%Y-%m-%d")
+
+
+def parse_dateline(text: str) -> tuple[str | None, str | None]:
+    """Published and updated dates from a dateline among the first lines of a plain-text article."""
+    for line in text.splitlines()[:6]:
+        match = DATELINE.match(line)
+        if match:
+            groups = match.groups()
+            published = iso_date(*groups[:5])
+            updated = iso_date(*groups[5:]) if groups[5] else None
+            return published, updated
+    return None, None
+
+
+def guess_title(text: str) -> str | None:
+    """The first line, when it reads as a headline rather than as the first sentence."""
+    first = text.lstrip("\ufeff").split("\n", 1)[0].strip()
+    if not first or len(first) > 150 or len(first.split()) > 16:
+        return None
+    if first[-1] in ".,;:\"”'’":
+        return None
+    return first
+
+
+def article_from_text(text: str, doc_id: str, source: str) -> Article:
+    published, updated = parse_dateline(text)
+    return Article(
+        id=doc_id, text=text, source=source, title=guess_title(text), published=published, updated=updated
+    )
+
+
+# ---------------------------------------------------------------- HTML
+
+
+def article_from_html(html: str | bytes, doc_id: str, source: str, url: str | None = None) -> Article:
+    import trafilatura
+
+    try:
+        extracted = trafilatura.bare_extraction(html, url=url, with_metadata=True, include_comments=False)
+    except Exception as exc:  # trafilatura raises many kinds on broken markup
+        raise InputError(source, f"the HTML could not be parsed ({exc.__class__.__name__})", "Check the file is a saved web page") from exc
+    if extracted is None or not (extracted.text or "").strip():
+        raise InputError(
+            source,
+            "no article text was found in the HTML",
+            "Check that the file is a saved article page, not an index page or a broken download",
+        )
+    return Article(
+        id=doc_id,
+        text=extracted.text,
+        source=source,
+        title=extracted.title or None,
+        outlet=extracted.sitename or extracted.hostname or None,
+        author=extracted.author or None,
+        url=extracted.url or url,
+        published=extracted.date or None,
+    )
+
+
+# ---------------------------------------------------------------- tables
+
+
+def first_present(row: dict[str, str], names: Iterable[str]) -> str | None:
+    for name in names:
+        value = row.get(name)
+        if value is not None and str(value).strip():
+            return str(value).strip()
+    return None
+
+
+def metadata_from_row(row: dict[str, str]) -> dict[str, str]:
+    found = {}
+    for key, aliases in METADATA_ALIASES.items():
+        value = first_present(row, aliases)
+        if value is not None:
+            found[key] = value
+    return found
+
+
+def read_table_rows(path: Path, text: str) -> Iterator[tuple[int, dict[str, str] | InputError]]:
+    if suffix_of(path) == ".csv":
+        csv.field_size_limit(1 << 30)
+        for number, row in enumerate(csv.DictReader(io.StringIO(text, newline="")), start=2):
+            yield number, row
+        return
+    for number, line in enumerate(text.splitlines(), start=1):
+        if not line.strip():
+            continue
+        try:
+            row = json.loads(line)
+        except json.JSONDecodeError as exc:
+            yield number, InputError(f"{path}:{number}", f"invalid JSON ({exc.msg})", "Fix or remove that line")
+            continue
+        if not isinstance(row, dict):
+            yield number, InputError(f"{path}:{number}", "the line is not a JSON object", "Write one object per line")
+            continue
+        yield number, row
+
+
+def articles_from_table(path: Path, text: str, max_bytes: int) -> ResultStream:
+    stem = stem_of(path)
+    for number, row in read_table_rows(path, text):
+        if isinstance(row, InputError):
+            yield row
+            continue
+        source = f"{path}:{number}"
+        body = first_present(row, TEXT_COLUMNS)
+        if body is None:
+            yield InputError(
+                source,
+                f"no text column (looked for {', '.join(TEXT_COLUMNS)})",
+                "Name the column that holds the article text `text`",
+            )
+            continue
+        if len(body.encode("utf-8")) > max_bytes:
+            yield InputError(source, f"the text is over the size limit of {max_bytes} bytes", "Raise --max-bytes or split the text")
+            continue
+        meta = metadata_from_row(row)
+        doc_id = first_present(row, ID_COLUMNS) or meta.get("url") or f"{stem}-{number}"
+        yield Article(id=doc_id, text=body, source=source, **meta)
+
+
+# ---------------------------------------------------------------- WARC
+
+
+def articles_from_warc(path: Path, max_bytes: int) -> ResultStream:
+    from warcio.archiveiterator import ArchiveIterator
+    from warcio.exceptions import ArchiveLoadFailed
+
+    count = 0
+    try:
+        with path.open("rb") as stream:
+            for record in ArchiveIterator(stream):
+                if record.rec_type != "response":
+                    continue
+                content_type = record.http_headers.get_header("Content-Type", "") if record.http_headers else ""
+                if "html" not in content_type.lower():
+                    continue
+                url = record.rec_headers.get_header("WARC-Target-URI") or f"{stem_of(path)}-{count}"
+                payload = record.content_stream().read(max_bytes + 1)
+                count += 1
+                if len(payload) > max_bytes:
+                    yield InputError(f"{path} [{url}]", f"the page is over the size limit of {max_bytes} bytes", "Raise --max-bytes")
+                    continue
+                try:
+                    yield article_from_html(payload, url, f"{path} [{url}]", url=url)
+                except InputError as error:
+                    yield error
+    except (ArchiveLoadFailed, EOFError, OSError, gzip.BadGzipFile, ValueError) as exc:
+        yield InputError(
+            str(path),
+            f"the archive is truncated or corrupt after {count} pages ({exc.__class__.__name__})",
+            "The pages read before the damage were kept; re-download or repair the archive for the rest",
+        )
+
+
+# ---------------------------------------------------------------- feeds
+
+
+def looks_like_feed(text: str) -> bool:
+    head = text[:2000].lower()
+    return "<rss" in head or "<feed" in head or "<rdf:rdf" in head
+
+
+def html_to_text(fragment: str) -> str:
+    import lxml.html
+
+    try:
+        root = lxml.html.fromstring(fragment)
+    except Exception:
+        return fragment
+    blocks = [" ".join(el.text_content().split()) for el in root.iter("p", "blockquote", "li", "h1", "h2", "h3")]
+    blocks = [b for b in blocks if b]
+    return "\n\n".join(blocks) if blocks else " ".join(root.text_content().split())
+
+
+def articles_from_feed(data: bytes | str, source: str, fetcher: Fetcher | None = None) -> ResultStream:
+    import feedparser
+
+    parsed = feedparser.parse(data)
+    if not parsed.entries:
+        yield InputError(source, "the feed holds no entries", "Check that it is an RSS or Atom feed")
+        return
+    outlet = parsed.feed.get("title")
+    for number, entry in enumerate(parsed.entries):
+        link = entry.get("link")
+        doc_id = link or entry.get("id") or f"{source}#{number}"
+        body_html = entry["content"][0].get("value", "") if entry.get("content") else entry.get("summary", "")
+        text = html_to_text(body_html) if body_html else ""
+        if len(text) < 200 and link and fetcher is not None:
+            # Many feeds carry only a teaser: the article itself lives at the link.
+            try:
+                yield fetcher.article(link, doc_id=doc_id, outlet=outlet)
+            except InputError as error:
+                yield error
+            continue
+        if not text.strip():
+            yield InputError(f"{source} [{doc_id}]", "the entry has no text", "Pass the article URLs or pages instead")
+            continue
+        published = None
+        if entry.get("published_parsed"):
+            published = time.strftime("%Y-%m-%dT%H:%M", entry.published_parsed)
+        yield Article(
+            id=doc_id,
+            text=text,
+            source=f"{source} [{doc_id}]",
+            title=entry.get("title"),
+            outlet=outlet,
+            author=entry.get("author"),
+            url=link,
+            published=published,
+        )
+
+
+# ---------------------------------------------------------------- URLs
+
+
+class Fetcher:
+    """Fetches pages politely: one request per host every ``interval`` seconds."""
+
+    def __init__(self, interval: float = 1.0, timeout: float = 20.0, max_bytes: int = DEFAULT_MAX_BYTES) -> None:
+        self.interval = interval
+        self.timeout = timeout
+        self.max_bytes = max_bytes
+        self.last_request: dict[str, float] = {}
+
+    def get(self, url: str) -> tuple[bytes, str]:
+        host = urllib.parse.urlsplit(url).netloc
+        wait = self.last_request.get(host, 0.0) + self.interval - time.monotonic()
+        if wait > 0:
+            time.sleep(wait)
+        request = urllib.request.Request(url, headers={"User-Agent": "storytrail/0.1 (+research)"})
+        try:
+            with urllib.request.urlopen(request, timeout=self.timeout) as response:
+                data = response.read(self.max_bytes + 1)
+                content_type = response.headers.get("Content-Type", "")
+        except urllib.error.HTTPError as exc:
+            raise InputError(url, f"the server answered HTTP {exc.code}", "Check the URL, or save the page and pass the file") from exc
+        except (urllib.error.URLError, TimeoutError, OSError) as exc:
+            reason = getattr(exc, "reason", exc)
+            raise InputError(
+                url,
+                f"could not fetch ({reason})",
+                "Check the network connection (are you offline?), or save the page and pass the file",
+            ) from exc
+        finally:
+            self.last_request[host] = time.monotonic()
+        if len(data) > self.max_bytes:
+            raise InputError(url, f"the page is over the size limit of {self.max_bytes} bytes", "Raise --max-bytes")
+        return data, content_type
+
+    def article(self, url: str, doc_id: str | None = None, outlet: str | None = None) -> Article:
+        data, _ = self.get(url)
+        article = article_from_html(data, doc_id or url, url, url=url)
+        if outlet and not article.outlet:
+            article.outlet = outlet
+        return article
+
+    def articles(self, url: str) -> ResultStream:
+        try:
+            data, content_type = self.get(url)
+        except InputError as error:
+            yield error
+            return
+        head = data[:2000].decode("utf-8", errors="replace")
+        if "xml" in content_type or "rss" in content_type or looks_like_feed(head):
+            yield from articles_from_feed(data, url, fetcher=self)
+            return
+        try:
+            yield article_from_html(data, url, url, url=url)
+        except InputError as error:
+            yield error
+
+
+# ---------------------------------------------------------------- files and folders
+
+
+def read_file(path: Path, doc_id: str, options: IngestOptions) -> ResultStream:
+    source = str(path)
+    suffix = suffix_of(path)
+    try:
+        size = path.stat().st_size
+    except OSError as exc:
+        yield InputError(source, f"cannot be read ({exc.strerror})", "Check the path and its permissions")
+        return
+    if suffix in WARC_SUFFIXES:
+        yield from articles_from_warc(path, options.max_bytes)
+        return
+    if suffix not in TABLE_SUFFIXES and size > options.max_bytes:
+        yield InputError(
+            source,
+            f"the file is {size:,} bytes, over the size limit of {options.max_bytes:,}",
+            "Raise the limit with --max-bytes, or split the file",
+        )
+        return
+    try:
+        data = path.read_bytes()
+        if suffix in HTML_SUFFIXES:
+            if not data.strip():
+                raise InputError(source, "the file is empty", "Remove it or put the article in it")
+            if looks_binary(data) and not data.startswith((b"\xff\xfe", b"\xfe\xff")):
+                raise InputError(source, "this is a binary file, not HTML", "Pass the saved web page itself")
+            yield article_from_html(data, doc_id, source)
+            return
+        text = decode_text(data, source)
+        if suffix in FEED_SUFFIXES or (suffix == ".xml" and looks_like_feed(text)):
+            yield from articles_from_feed(text, source)
+        elif suffix in TABLE_SUFFIXES:
+            yield from articles_from_table(path, text, options.max_bytes)
+        else:
+            yield article_from_text(text, doc_id, source)
+    except InputError as error:
+        yield error
+    except OSError as exc:
+        yield InputError(source, f"cannot be read ({exc.strerror})", "Check the path and its permissions")
+
+
+def collect_files(paths: Iterable[Path]) -> list[tuple[Path, Path]]:
+    """(file, root) pairs for every supported file under the given paths, in a stable order."""
+    found: list[tuple[Path, Path]] = []
+    for path in paths:
+        if path.is_dir():
+            for file in sorted(p for p in path.rglob("*") if p.is_file()):
+                if is_supported(file) and not any(part.startswith(".") for part in file.relative_to(path).parts):
+                    found.append((file, path))
+        else:
+            found.append((path, path.parent))
+    return found
+
+
+def document_ids(files: list[tuple[Path, Path]]) -> dict[Path, str]:
+    """File name without extension; the relative path without extension where names collide."""
+    counts = Counter(stem_of(file) for file, _ in files)
+    ids = {}
+    for file, root in files:
+        stem = stem_of(file)
+        if counts[stem] > 1:
+            relative = file.relative_to(root) if file.is_relative_to(root) else file
+            stem = str(relative.with_name(stem)).replace("\\", "/")
+        ids[file] = stem
+    return ids
+
+
+def apply_metadata(article: Article, metadata: dict[str, dict[str, str]]) -> Article:
+    for key, value in metadata.get(article.id, {}).items():
+        if key in METADATA_FIELDS and value:
+            setattr(article, key, value)
+    return article
+
+
+def load_metadata(path: Path) -> dict[str, dict[str, str]]:
+    """A sidecar of article metadata keyed by article id (csv or jsonl)."""
+    try:
+        text = decode_text(path.read_bytes(), str(path))
+    except OSError as exc:
+        raise InputError(str(path), f"cannot be read ({exc.strerror})", "Check the --metadata path") from exc
+    table: dict[str, dict[str, str]] = {}
+    for number, row in read_table_rows(path, text):
+        if isinstance(row, InputError):
+            raise row
+        doc_id = first_present(row, ID_COLUMNS)
+        if doc_id is None:
+            raise InputError(f"{path}:{number}", "the row has no `id` column", "Key each row by the article id (file name without extension)")
+        table[doc_id] = metadata_from_row(row)
+    return table
+
+
+def is_url(value: str) -> bool:
+    return value.startswith(("http://", "https://"))
+
+
+def iter_articles(inputs: Iterable[str], options: IngestOptions | None = None) -> ResultStream:
+    """Every article (or the error that stopped it) from files, folders and URLs, in input order."""
+    options = options or IngestOptions()
+    fetcher: Fetcher | None = None
+    local: list[Path] = []
+    urls: list[str] = []
+    for value in inputs:
+        (urls if is_url(value) else local).append(value if is_url(value) else Path(value))  # type: ignore[arg-type]
+    files = collect_files(local)
+    ids = document_ids(files)
+    for file, _ in files:
+        for result in read_file(file, ids[file], options):
+            yield result if isinstance(result, InputError) else apply_metadata(result, options.metadata)
+    for url in urls:
+        fetcher = fetcher or Fetcher(options.fetch_interval, options.fetch_timeout, options.max_bytes)
+        for result in fetcher.articles(url):
+            yield result if isinstance(result, InputError) else apply_metadata(result, options.metadata)

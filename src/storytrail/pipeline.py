@@ -1,0 +1,97 @@
+"""The pipeline: ingest → nlp → per-article stages → store, then the corpus stages.
+
+Streams in batches so memory stays flat; each batch is committed on its own, so a killed run
+resumes where it stopped and a re-run on the same input changes nothing.
+"""
+
+from __future__ import annotations
+
+import logging
+from collections.abc import Callable, Iterable, Iterator
+from dataclasses import dataclass, field
+from itertools import islice
+
+from .entities import resolve_entities
+from .errors import InputError
+from .ingest import IngestOptions, iter_articles
+from .mentions import resolve_mentions
+from .model import Analysis, Article
+from .nlp import DEFAULT_BATCH_SIZE, DEFAULT_MODEL, parse
+from .quotes import find_quotes
+from .store import Store
+
+log = logging.getLogger(__name__)
+
+Stage = Callable[[Analysis], Analysis]
+ARTICLE_STAGES: tuple[Stage, ...] = (find_quotes, resolve_mentions)
+
+
+@dataclass
+class RunSummary:
+    analyzed: int = 0
+    unchanged: int = 0
+    quotes: int = 0
+    words: int = 0
+    errors: list[InputError] = field(default_factory=list)
+
+    @property
+    def failed(self) -> int:
+        return len(self.errors)
+
+
+def analyze_articles(articles: Iterable[Article], model: str = DEFAULT_MODEL, batch_size: int = DEFAULT_BATCH_SIZE) -> Iterator[Analysis]:
+    """Run the per-article stages over articles; a library entry point that needs no store."""
+    for analysis in parse((Analysis(article=a) for a in articles), model=model, batch_size=batch_size):
+        for stage in ARTICLE_STAGES:
+            analysis = stage(analysis)
+        yield analysis
+
+
+def batched(items: Iterable[Analysis], size: int) -> Iterator[list[Analysis]]:
+    iterator = iter(items)
+    while batch := list(islice(iterator, size)):
+        yield batch
+
+
+def run(
+    inputs: Iterable[str],
+    store: Store,
+    model: str = DEFAULT_MODEL,
+    options: IngestOptions | None = None,
+    batch_size: int = DEFAULT_BATCH_SIZE,
+    on_error: Callable[[InputError], None] | None = None,
+    on_article: Callable[[Article], None] | None = None,
+) -> RunSummary:
+    summary = RunSummary()
+    seen: set[str] = set()
+
+    def pending() -> Iterator[Article]:
+        for result in iter_articles(inputs, options):
+            if isinstance(result, InputError):
+                summary.errors.append(result)
+                if on_error:
+                    on_error(result)
+                continue
+            if result.id in seen:
+                error = InputError(result.source, f"a second article with the id {result.id!r}", "Give each article its own id; the first one was kept")
+                summary.errors.append(error)
+                if on_error:
+                    on_error(error)
+                continue
+            seen.add(result.id)
+            if on_article:
+                on_article(result)
+            if store.is_current(result.id, result.hash):
+                store.update_metadata(result)
+                summary.unchanged += 1
+                continue
+            yield result
+
+    for batch in batched(analyze_articles(pending(), model=model, batch_size=batch_size), batch_size):
+        store.write_batch(batch, model)
+        summary.analyzed += len(batch)
+        summary.quotes += sum(len(a.quotes) for a in batch)
+        summary.words += sum(len(a.article.text.split()) for a in batch)
+        log.info("stored %d articles", summary.analyzed)
+    resolve_entities(store)
+    return summary

@@ -1,0 +1,190 @@
+"""The SQLite store: versioned migrations, WAL mode, one transaction per batch, idempotent writes."""
+
+from __future__ import annotations
+
+import json
+import sqlite3
+from collections.abc import Iterable, Iterator
+from datetime import UTC, datetime
+from pathlib import Path
+from typing import Any
+
+from .errors import StoreError
+from .model import Analysis
+
+DEFAULT_DB = "storytrail.db"
+
+MIGRATIONS: list[str] = [
+    # 1: articles, quotes, mentions, entities
+    """
+    CREATE TABLE articles (
+        id TEXT PRIMARY KEY,
+        hash TEXT NOT NULL,
+        source TEXT,
+        title TEXT,
+        outlet TEXT,
+        author TEXT,
+        url TEXT,
+        published TEXT,
+        updated TEXT,
+        text TEXT NOT NULL,
+        words INTEGER NOT NULL,
+        model TEXT,
+        analyzed_at TEXT
+    );
+    CREATE TABLE quotes (
+        id TEXT PRIMARY KEY,
+        doc TEXT NOT NULL REFERENCES articles(id) ON DELETE CASCADE,
+        start INTEGER NOT NULL,
+        "end" INTEGER NOT NULL,
+        text TEXT NOT NULL,
+        kind TEXT NOT NULL,
+        spans TEXT NOT NULL,
+        cue_start INTEGER, cue_end INTEGER, cue_text TEXT,
+        speaker_start INTEGER, speaker_end INTEGER, speaker_text TEXT,
+        speaker_cluster TEXT, speaker_name TEXT, speaker_entity TEXT,
+        parent TEXT,
+        trail TEXT
+    );
+    CREATE INDEX quotes_doc ON quotes(doc, start);
+    CREATE TABLE mentions (
+        id TEXT PRIMARY KEY,
+        doc TEXT NOT NULL REFERENCES articles(id) ON DELETE CASCADE,
+        start INTEGER NOT NULL,
+        "end" INTEGER NOT NULL,
+        text TEXT NOT NULL,
+        type TEXT NOT NULL,
+        cluster TEXT NOT NULL,
+        name TEXT NOT NULL,
+        entity TEXT
+    );
+    CREATE INDEX mentions_doc ON mentions(doc, start);
+    CREATE INDEX mentions_entity ON mentions(entity);
+    CREATE TABLE entities (
+        id TEXT PRIMARY KEY,
+        name TEXT NOT NULL,
+        type TEXT NOT NULL
+    );
+    """,
+]
+
+
+def now() -> str:
+    return datetime.now(UTC).strftime("%Y-%m-%dT%H:%M:%SZ")
+
+
+class Store:
+    def __init__(self, path: str | Path = DEFAULT_DB, readonly: bool = False) -> None:
+        self.path = str(path)
+        try:
+            if readonly:
+                if not Path(self.path).exists():
+                    raise StoreError(self.path, "no store here", "Run `storytrail analyze PATH --db FILE` first, or pass --db")
+                self.db = sqlite3.connect(f"file:{self.path}?mode=ro", uri=True)
+            else:
+                self.db = sqlite3.connect(self.path)
+                self.db.execute("PRAGMA journal_mode=WAL")
+                self.db.execute("PRAGMA synchronous=NORMAL")
+            self.db.execute("PRAGMA foreign_keys=ON")
+            self.db.row_factory = sqlite3.Row
+            if not readonly:
+                self.migrate()
+            else:
+                self.check_version()
+        except sqlite3.DatabaseError as exc:
+            raise StoreError(self.path, f"not a readable storytrail store ({exc})", "Pass another --db file, or move this one away") from exc
+
+    def close(self) -> None:
+        self.db.close()
+
+    def __enter__(self) -> Store:
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        self.close()
+
+    # -------------------------------------------------------------- schema
+
+    def check_version(self) -> None:
+        try:
+            row = self.db.execute("SELECT max(version) FROM schema_migrations").fetchone()
+        except sqlite3.OperationalError as exc:
+            raise StoreError(self.path, "not a storytrail store", "Pass the file `storytrail analyze` wrote") from exc
+        if (row[0] or 0) < len(MIGRATIONS):
+            raise StoreError(self.path, "the store was written by an older storytrail", "Run `storytrail analyze` once to migrate it")
+
+    def migrate(self) -> None:
+        """Apply pending migrations, each in the same transaction as the record that it ran."""
+        self.db.execute("CREATE TABLE IF NOT EXISTS schema_migrations (version INTEGER PRIMARY KEY, applied_at TEXT NOT NULL)")
+        current = self.db.execute("SELECT coalesce(max(version), 0) FROM schema_migrations").fetchone()[0]
+        for version, script in enumerate(MIGRATIONS, start=1):
+            if version <= current:
+                continue
+            statements = [s.strip() for s in script.split(";") if s.strip()]
+            with self.db:
+                for statement in statements:
+                    self.db.execute(statement)
+                self.db.execute("INSERT INTO schema_migrations VALUES (?, ?)", (version, now()))
+
+    # -------------------------------------------------------------- writes
+
+    def is_current(self, article_id: str, article_hash: str) -> bool:
+        row = self.db.execute("SELECT hash, analyzed_at FROM articles WHERE id = ?", (article_id,)).fetchone()
+        return row is not None and row["hash"] == article_hash and row["analyzed_at"] is not None
+
+    def write_batch(self, analyses: Iterable[Analysis], model: str) -> int:
+        """Store a batch of analysed articles in one transaction; an article's old results are replaced."""
+        count = 0
+        with self.db:
+            for analysis in analyses:
+                self.write_analysis(analysis, model)
+                count += 1
+        return count
+
+    def write_analysis(self, analysis: Analysis, model: str) -> None:
+        a = analysis.article
+        self.db.execute("DELETE FROM quotes WHERE doc = ?", (a.id,))
+        self.db.execute("DELETE FROM mentions WHERE doc = ?", (a.id,))
+        self.db.execute(
+            """INSERT INTO articles (id, hash, source, title, outlet, author, url, published, updated, text, words, model, analyzed_at)
+               VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?)
+               ON CONFLICT(id) DO UPDATE SET hash=excluded.hash, source=excluded.source, title=excluded.title,
+                 outlet=excluded.outlet, author=excluded.author, url=excluded.url, published=excluded.published,
+                 updated=excluded.updated, text=excluded.text, words=excluded.words, model=excluded.model,
+                 analyzed_at=excluded.analyzed_at""",
+            (a.id, a.hash, a.source, a.title, a.outlet, a.author, a.url, a.published, a.updated, a.text, len(a.text.split()), model, now()),
+        )
+        self.db.executemany(
+            'INSERT OR REPLACE INTO quotes VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?)',
+            [
+                (
+                    q.id, q.doc, q.start, q.end, q.text, q.kind, json.dumps(q.spans),
+                    q.cue.start if q.cue else None, q.cue.end if q.cue else None, q.cue.text if q.cue else None,
+                    q.speaker.start if q.speaker else None, q.speaker.end if q.speaker else None,
+                    q.speaker.text if q.speaker else None,
+                    q.speaker_cluster, q.speaker_name, q.speaker_entity, q.parent, q.trail,
+                )
+                for q in analysis.quotes
+            ],
+        )
+        self.db.executemany(
+            "INSERT OR REPLACE INTO mentions VALUES (?,?,?,?,?,?,?,?,?)",
+            [(m.id, m.doc, m.start, m.end, m.text, m.type, m.cluster, m.name, m.entity) for m in analysis.mentions],
+        )
+
+    def update_metadata(self, article: Any) -> None:
+        """Metadata changed (a new sidecar) but the text did not: update it without re-analysing."""
+        with self.db:
+            self.db.execute(
+                "UPDATE articles SET title=?, outlet=?, author=?, url=?, published=?, updated=?, source=? WHERE id=?",
+                (article.title, article.outlet, article.author, article.url, article.published, article.updated, article.source, article.id),
+            )
+
+    # -------------------------------------------------------------- reads
+
+    def rows(self, sql: str, params: tuple[Any, ...] = ()) -> Iterator[sqlite3.Row]:
+        yield from self.db.execute(sql, params)
+
+    def counts(self) -> dict[str, int]:
+        tables = ("articles", "quotes", "mentions", "entities")
+        return {t: self.db.execute(f"SELECT count(*) FROM {t}").fetchone()[0] for t in tables}  # noqa: S608 - fixed names
