@@ -18,7 +18,7 @@ install-dev: $(BIN)/python
 
 demo: install
 	rm -f $(DEMO_DB) $(DEMO_DB)-wal $(DEMO_DB)-shm
-	$(BIN)/storytrail analyze examples/seeds --metadata examples/seeds/metadata.csv --db $(DEMO_DB)
+	$(BIN)/storytrail analyze examples/seeds --metadata examples/seeds-metadata.csv --db $(DEMO_DB)
 	$(BIN)/storytrail stats --db $(DEMO_DB)
 	$(BIN)/storytrail export --db $(DEMO_DB) --what quotes --format jsonl | head -n 5
 

@@ -48,7 +48,7 @@ def analyze(
 ) -> None:
     """Read articles, find quotes, speakers and entities, and store them.
 
-    Example: storytrail analyze examples/seeds --db story.db --metadata examples/seeds/metadata.csv
+    Example: storytrail analyze examples/seeds --db story.db --metadata examples/seeds-metadata.csv
     """
     from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
 
@@ -148,3 +148,32 @@ def stats(db: DbOption = Path(DEFAULT_DB), as_json: Annotated[bool, typer.Option
         typer.echo("most quoted:")
         for name, count in speakers:
             typer.echo(f"  {count:4}  {name}")
+
+
+eval_app = typer.Typer(help="Measure quality against annotated data.", no_args_is_help=True, rich_markup_mode=None)
+app.add_typer(eval_app, name="eval")
+
+
+@eval_app.command("quotes")
+def eval_quotes(
+    brat: Annotated[Path | None, typer.Option("--brat", help="A PolNeAR compartment: text/ and attributions/.")] = None,
+    seeds: Annotated[Path | None, typer.Option("--seeds", help="A folder of .txt articles with gold.json.")] = None,
+    model: Annotated[str, typer.Option("--model", help="Name of an installed spaCy pipeline.")] = DEFAULT_MODEL,
+    as_json: Annotated[bool, typer.Option("--json", help="Print JSON.")] = False,
+) -> None:
+    """Precision, recall and F1 of quotes and speakers (token Dice >= 0.5, one-to-one).
+
+    Example: storytrail eval quotes --brat ../shared/data/polnear/data/dev
+    """
+    from .evaluation.quotes import evaluate_brat, evaluate_seeds, format_report
+
+    if (brat is None) == (seeds is None):
+        raise fail("Pass exactly one of --brat DIR or --seeds DIR.")
+    folder = brat or seeds
+    if not folder.is_dir():
+        raise fail(f"{folder}: no such folder.")
+    try:
+        result = evaluate_brat(folder, model) if brat else evaluate_seeds(folder, model)
+    except ModelNotInstalled as error:
+        raise fail(str(error)) from None
+    typer.echo(json.dumps(result, indent=1) if as_json else format_report(result))

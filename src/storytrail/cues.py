@@ -89,7 +89,10 @@ def noun_phrase(head: Token) -> Span:
     if head.ent_type_:
         for ent in doc.ents:
             if ent.start <= head.i < ent.end:
-                return strip_possessive(ent)
+                start = ent.start
+                while start > 0 and doc[start - 1].lower_.rstrip(".") in TITLES:
+                    start -= 1  # "Mr Khan": spaCy's entity leaves the title out
+                return strip_possessive(doc[start : ent.end])
     if head.pos_ == "PRON":
         return doc[head.i : head.i + 1]
     start = head.i

@@ -27,6 +27,8 @@ from .model import Article
 log = logging.getLogger(__name__)
 
 DEFAULT_MAX_BYTES = 20_000_000
+# Fewer words than this from a page means the markup was broken or held no article.
+MIN_HTML_WORDS = 5
 
 TEXT_SUFFIXES = {".txt", ".text"}
 HTML_SUFFIXES = {".html", ".htm", ".xhtml"}
@@ -93,6 +95,14 @@ def decode_text(data: bytes, source: str) -> str:
         )
     try:
         return data.decode("utf-8")
+    except UnicodeDecodeError:
+        pass
+    try:
+        # Windows-1252 (a superset of Latin-1's printable range) is by far the commonest legacy
+        # encoding of English news; detectors guess wrong on short texts, so try it first.
+        text = data.decode("cp1252")
+        log.info("%s: not UTF-8, decoded as cp1252", source)
+        return text
     except UnicodeDecodeError:
         pass
     from charset_normalizer import from_bytes
@@ -175,7 +185,7 @@ def article_from_html(html: str | bytes, doc_id: str, source: str, url: str | No
         extracted = trafilatura.bare_extraction(html, url=url, with_metadata=True, include_comments=False)
     except Exception as exc:  # trafilatura raises many kinds on broken markup
         raise InputError(source, f"the HTML could not be parsed ({exc.__class__.__name__})", "Check the file is a saved web page") from exc
-    if extracted is None or not (extracted.text or "").strip():
+    if extracted is None or len((extracted.text or "").split()) < MIN_HTML_WORDS:
         raise InputError(
             source,
             "no article text was found in the HTML",
@@ -282,12 +292,21 @@ def articles_from_warc(path: Path, max_bytes: int) -> ResultStream:
                     yield article_from_html(payload, url, f"{path} [{url}]", url=url)
                 except InputError as error:
                     yield error
+        if path.name.lower().endswith(".gz"):
+            gzip_intact(path)
     except (ArchiveLoadFailed, EOFError, OSError, gzip.BadGzipFile, ValueError) as exc:
         yield InputError(
             str(path),
             f"the archive is truncated or corrupt after {count} pages ({exc.__class__.__name__})",
             "The pages read before the damage were kept; re-download or repair the archive for the rest",
         )
+
+
+def gzip_intact(path: Path) -> None:
+    """Raise EOFError for a truncated gzip file: warcio stops quietly at a cut member."""
+    with gzip.open(path, "rb") as stream:
+        while stream.read(1 << 20):
+            pass
 
 
 # ---------------------------------------------------------------- feeds

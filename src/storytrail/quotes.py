@@ -6,6 +6,8 @@ each speaker mention (a pronoun, "Mr Khan") to the person it refers to.
 
 from __future__ import annotations
 
+from bisect import bisect_right
+
 from spacy.tokens import Doc, Span, Token
 
 from .cues import (
@@ -27,14 +29,18 @@ def token_span(doc: Doc, start: int, end: int) -> Span | None:
     return doc.char_span(start, end, alignment_mode="expand")
 
 
+def token_at(doc: Doc, char: int) -> Token:
+    """The token holding a character offset, or the nearest one before it (whitespace has none)."""
+    starts = doc.user_data.get("storytrail_token_starts")
+    if starts is None or len(starts) != len(doc):
+        starts = doc.user_data["storytrail_token_starts"] = [t.idx for t in doc]
+    return doc[max(0, bisect_right(starts, char) - 1)]
+
+
 def cue_candidates(doc: Doc, mark: MarkSpan) -> list[Token]:
     """Speech cues in the sentences the quotation touches, outside the quotation itself."""
-    first = doc.char_span(mark.open, mark.open + 1, alignment_mode="expand")
-    last = doc.char_span(max(mark.close - 1, mark.open), max(mark.close, mark.open + 1), alignment_mode="expand")
-    if first is None or last is None:
-        return []
-    lo = first[0].sent.start
-    hi = last[-1].sent.end
+    lo = token_at(doc, mark.open).sent.start
+    hi = token_at(doc, max(mark.open, mark.close - 1)).sent.end
     return [t for t in doc[lo:hi] if is_speech_cue(t) and not (mark.open <= t.idx < mark.close)]
 
 
@@ -151,10 +157,7 @@ class QuoteFinder:
         )
 
     def according_to(self, mark: MarkSpan) -> Token | None:
-        around = token_span(self.doc, mark.open, mark.close)
-        if around is None:
-            return None
-        for token in around[0].sent:
+        for token in token_at(self.doc, mark.open).sent:
             source = according_to_source(token)
             if source is not None and not (mark.open <= source.idx < mark.close):
                 return source

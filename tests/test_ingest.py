@@ -1,0 +1,166 @@
+import gzip
+import io
+import json
+import threading
+from http.server import BaseHTTPRequestHandler, HTTPServer
+from pathlib import Path
+
+import pytest
+
+from storytrail.errors import InputError
+from storytrail.ingest import IngestOptions, iter_articles, load_metadata, parse_dateline
+
+ARTICLE_HTML = """<html><head><title>Mayor speaks</title><meta name="author" content="Jane Roe">
+<meta property="og:site_name" content="Daily Example"><meta name="date" content="2020-04-10"></head>
+<body><nav>Home | World | Sport</nav><article><h1>Mayor speaks</h1>
+<p>The mayor of the city said on Tuesday that the new bridge would open next spring, after years of delay.</p>
+<p>"We have waited long enough for this bridge," she told reporters at the site of the works.</p>
+<p>Critics said the cost had doubled since the plan was first put to the council in 2015.</p>
+</article><footer>Subscribe to our newsletter</footer></body></html>"""
+
+
+def results(paths, **options):
+    return list(iter_articles([str(p) for p in paths], IngestOptions(**options)))
+
+
+def test_text_file_keeps_exact_text_and_dateline(tmp_path):
+    text = "Title here\r\n\r\n23/03/2012 12:21 GMT | Updated 23/05/2012 10:12 BST\r\n\r\nHe said “yes”.\r\n"
+    (tmp_path / "a.txt").write_bytes(b"\xef\xbb\xbf" + text.encode("utf-8"))
+    [article] = results([tmp_path / "a.txt"])
+    assert article.id == "a"
+    assert article.text == text  # CRLF kept, BOM removed: offsets index the file as read with newline=''
+    assert article.published == "2012-03-23T12:21"
+    assert article.updated == "2012-05-23T10:12"
+    assert article.title == "Title here"
+
+
+def test_dateline_variants():
+    assert parse_dateline("x\n05/12/2019\nbody") == ("2019-12-05", None)
+    assert parse_dateline("no date here") == (None, None)
+
+
+def test_folder_is_recursive_and_ids_disambiguate_collisions(tmp_path):
+    (tmp_path / "one").mkdir()
+    (tmp_path / "two").mkdir()
+    (tmp_path / "one" / "story.txt").write_text("First article body.", encoding="utf-8")
+    (tmp_path / "two" / "story.txt").write_text("Second article body.", encoding="utf-8")
+    (tmp_path / "two" / "other.txt").write_text("Third article body.", encoding="utf-8")
+    (tmp_path / "notes.json").write_text("{}", encoding="utf-8")
+    ids = sorted(a.id for a in results([tmp_path]))
+    assert ids == ["one/story", "other", "two/story"]
+
+
+def test_html_uses_trafilatura_with_metadata(tmp_path):
+    (tmp_path / "page.html").write_text(ARTICLE_HTML, encoding="utf-8")
+    [article] = results([tmp_path / "page.html"])
+    assert "the new bridge would open next spring" in article.text
+    assert "Subscribe to our newsletter" not in article.text
+    assert article.title == "Mayor speaks"
+    assert article.author == "Jane Roe"
+
+
+def test_jsonl_and_csv_rows(tmp_path):
+    rows = [{"id": "r1", "text": "Body one.", "outlet": "Paper", "date": "2020-01-02"}, {"text": "Body two.", "url": "https://x.test/2"}]
+    (tmp_path / "rows.jsonl").write_text("\n".join(json.dumps(r) for r in rows), encoding="utf-8")
+    (tmp_path / "rows.csv").write_text('Body ID,articleBody\n7,"A body, with a comma"\n', encoding="utf-8")
+    articles = {a.id: a for a in results([tmp_path / "rows.jsonl", tmp_path / "rows.csv"])}
+    assert articles["r1"].outlet == "Paper" and articles["r1"].published == "2020-01-02"
+    assert articles["https://x.test/2"].text == "Body two."
+    assert articles["7"].text == "A body, with a comma"
+
+
+def make_warc(path: Path, pages: list[tuple[str, str]]) -> None:
+    from warcio.statusandheaders import StatusAndHeaders
+    from warcio.warcwriter import WARCWriter
+
+    with path.open("wb") as stream:
+        writer = WARCWriter(stream, gzip=path.name.endswith(".gz"))
+        for url, html in pages:
+            headers = StatusAndHeaders("200 OK", [("Content-Type", "text/html; charset=utf-8")], protocol="HTTP/1.1")
+            record = writer.create_warc_record(url, "response", payload=io.BytesIO(html.encode("utf-8")), http_headers=headers)
+            writer.write_record(record)
+
+
+def test_warc_reads_html_responses(tmp_path):
+    make_warc(tmp_path / "crawl.warc.gz", [("https://x.test/a", ARTICLE_HTML), ("https://x.test/b", ARTICLE_HTML.replace("bridge", "tunnel"))])
+    articles = results([tmp_path / "crawl.warc.gz"])
+    assert [a.id for a in articles] == ["https://x.test/a", "https://x.test/b"]
+    assert "tunnel" in articles[1].text
+
+
+def test_truncated_warc_keeps_pages_before_the_damage(tmp_path):
+    pages = [(f"https://x.test/{i}", ARTICLE_HTML) for i in range(3)]
+    make_warc(tmp_path / "full.warc.gz", pages)
+    data = (tmp_path / "full.warc.gz").read_bytes()
+    (tmp_path / "cut.warc.gz").write_bytes(data[: int(len(data) * 0.8)])
+    out = results([tmp_path / "cut.warc.gz"])
+    kept = [r for r in out if not isinstance(r, InputError)]
+    errors = [r for r in out if isinstance(r, InputError)]
+    assert len(kept) >= 1 and len(errors) == 1
+    assert "truncated or corrupt" in str(errors[0]) and "cut.warc.gz" in str(errors[0])
+
+
+RSS = """<?xml version="1.0"?><rss version="2.0"><channel><title>Example Feed</title>
+<item><title>One</title><link>https://x.test/one</link><pubDate>Tue, 10 Mar 2020 10:00:00 GMT</pubDate>
+<description>&lt;p&gt;{body}&lt;/p&gt;</description></item></channel></rss>"""
+
+
+def test_saved_feed(tmp_path):
+    body = "The council said the library would stay open. " * 6
+    (tmp_path / "feed.rss").write_text(RSS.format(body=body), encoding="utf-8")
+    [article] = results([tmp_path / "feed.rss"])
+    assert article.id == "https://x.test/one"
+    assert article.outlet == "Example Feed"
+    assert article.published == "2020-03-10T10:00"
+    assert "library would stay open" in article.text
+
+
+def test_metadata_sidecar(tmp_path):
+    (tmp_path / "a.txt").write_text("Some article text.", encoding="utf-8")
+    (tmp_path / "meta.csv").write_text("id,outlet,published\na,The Paper,2012-03-23\n", encoding="utf-8")
+    [article] = results([tmp_path / "a.txt"], metadata=load_metadata(tmp_path / "meta.csv"))
+    assert article.outlet == "The Paper" and article.published == "2012-03-23"
+
+
+def test_bad_inputs_each_get_a_clear_error(tmp_path):
+    (tmp_path / "empty.txt").write_bytes(b"")
+    (tmp_path / "binary.txt").write_bytes(bytes(range(256)) * 4)
+    (tmp_path / "latin1.txt").write_bytes("Le café était fermé, a dit le maire.".encode("latin-1"))
+    (tmp_path / "utf16.txt").write_bytes("He said “hello”.".encode("utf-16"))
+    (tmp_path / "broken.html").write_text("<html><body><div><p>unclosed <b>tags", encoding="utf-8")
+    (tmp_path / "big.txt").write_text("word " * 100, encoding="utf-8")
+    out = {(r.source if isinstance(r, InputError) else r.source): r for r in results([tmp_path], max_bytes=300)}
+    by_name = {Path(k).name: v for k, v in out.items()}
+    assert "empty" in str(by_name["empty.txt"])
+    assert "binary" in str(by_name["binary.txt"])
+    assert by_name["latin1.txt"].text == "Le café était fermé, a dit le maire."
+    assert by_name["utf16.txt"].text == "He said “hello”."
+    assert isinstance(by_name["broken.html"], InputError) and "no article text" in str(by_name["broken.html"])
+    assert isinstance(by_name["big.txt"], InputError) and "size limit" in str(by_name["big.txt"])
+
+
+class Handler(BaseHTTPRequestHandler):
+    def do_GET(self):  # noqa: N802 - the http.server API
+        body = ARTICLE_HTML.encode("utf-8") if self.path == "/article" else b""
+        self.send_response(200 if body else 404)
+        self.send_header("Content-Type", "text/html; charset=utf-8")
+        self.end_headers()
+        self.wfile.write(body)
+
+    def log_message(self, *args):
+        pass
+
+
+def test_urls_are_fetched_from_a_local_server_and_errors_are_clear():
+    server = HTTPServer(("127.0.0.1", 0), Handler)
+    thread = threading.Thread(target=server.serve_forever, daemon=True)
+    thread.start()
+    base = f"http://127.0.0.1:{server.server_port}"
+    try:
+        out = list(iter_articles([f"{base}/article", f"{base}/missing"], IngestOptions(fetch_interval=0.01)))
+    finally:
+        server.shutdown()
+    assert out[0].id == f"{base}/article" and "new bridge" in out[0].text
+    assert isinstance(out[1], InputError) and "HTTP 404" in str(out[1])
+    offline = list(iter_articles([f"http://127.0.0.1:{server.server_port}/gone"], IngestOptions(fetch_timeout=2)))
+    assert isinstance(offline[0], InputError) and "offline" in str(offline[0])
