@@ -39,11 +39,14 @@ def test_seeds_export_follows_the_contract(tmp_path):
     assert len(quotes) >= 20
     for q in quotes:
         assert set(q) >= {"doc", "id", "start", "end", "text", "spans", "kind", "cue", "speaker", "parent", "trail"}
-        assert texts[q["doc"]][q["start"] : q["end"]] == q["text"]
+        text = texts[q["doc"]]
+        assert q["spans"][0][0] == q["start"] and q["spans"][-1][1] == q["end"]
+        # One span: the text is that slice; a quote split around its cue joins its fragments with a space.
+        assert " ".join(text[s:e] for s, e in q["spans"]) == q["text"]
         if q["speaker"] and q["speaker"]["start"] is not None:
-            assert texts[q["doc"]][q["speaker"]["start"] : q["speaker"]["end"]] == q["speaker"]["text"]
+            assert text[q["speaker"]["start"] : q["speaker"]["end"]] == q["speaker"]["text"]
         if q["cue"]:
-            assert texts[q["doc"]][q["cue"]["start"] : q["cue"]["end"]] == q["cue"]["text"]
+            assert text[q["cue"]["start"] : q["cue"]["end"]] == q["cue"]["text"]
     khan = [q for q in quotes if q["text"].startswith("It’s unacceptable that Londoners")]
     assert khan and khan[0]["speaker"]["text"] == "Mr Khan" and khan[0]["speaker"]["name"] == "Sadiq Khan"
 

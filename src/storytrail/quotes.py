@@ -6,12 +6,15 @@ each speaker mention (a pronoun, "Mr Khan") to the person it refers to.
 
 from __future__ import annotations
 
+import re
 from bisect import bisect_right
 
 from spacy.tokens import Doc, Span, Token
 
 from .cues import (
     NAMING_WORDS,
+    SPEECH_VERBS,
+    is_cue,
     SPEECH_NOUNS,
     according_to_source,
     is_speech_cue,
@@ -20,9 +23,27 @@ from .cues import (
 )
 from .model import Analysis, Quote, stable_id
 from .model import Span as TextSpan
-from .quotemarks import MarkSpan, find_quote_marks
+from .quotemarks import MarkSpan, find_quote_marks, paragraphs
 
 SHORT_QUOTE_WORDS = 3  # up to this many words, a quotation needs a cue to count as speech
+MAX_BLOCK_PARAGRAPHS = 6
+# A block quotation ends where the article speaks of the document again in its own voice.
+DOCUMENT_REFERENCE = re.compile(r"\b(?:this|the) (?:letter|document|statement|report|email|memo)\b", re.IGNORECASE)
+# First-person plural or an elided ending: the quoted authors are still speaking.
+BLOCK_CONTINUES = re.compile(r"(?:\b(?:we|us|our)\b|…|\.\.\.)", re.IGNORECASE)
+
+
+def contiguous_spans(tokens: list[Token]) -> list[tuple[int, int]]:
+    """Character spans of runs of adjacent tokens."""
+    spans: list[tuple[int, int]] = []
+    for token in tokens:
+        start, end = token.idx, token.idx + len(token.text)
+        if spans and (token.i - 1 == previous.i):
+            spans[-1] = (spans[-1][0], end)
+        else:
+            spans.append((start, end))
+        previous = token
+    return spans
 
 
 def token_span(doc: Doc, start: int, end: int) -> Span | None:
@@ -102,9 +123,17 @@ class QuoteFinder:
         self.doc_id = analysis.article.id
 
     def run(self) -> list[Quote]:
+        direct = self.direct_quotes()
+        quotes = direct + self.indirect_quotes(direct) + self.block_quotes(direct)
+        quotes.sort(key=lambda q: (q.start, -q.end))
+        for quote in quotes:
+            parent = self.enclosing(quotes, quote)
+            quote.parent = parent.id if parent is not None else None
+        return quotes
+
+    def direct_quotes(self) -> list[Quote]:
         quotes: list[Quote] = []
-        previous: Quote | None = None
-        previous_mark: MarkSpan | None = None
+        marks: list[MarkSpan] = []
         for mark in find_quote_marks(self.text):
             content = token_span(self.doc, mark.start, mark.end)
             if content is None or len(content) == 0:
@@ -112,23 +141,152 @@ class QuoteFinder:
             quote = self.make_quote(mark, content)
             if quote is None:
                 continue
-            continues = previous is not None and previous_mark is not None and previous_mark.runs_on and mark.open >= previous_mark.close
-            if quote.speaker is None and continues and previous is not None:
-                quote.speaker, quote.cue = previous.speaker, previous.cue
-            parent = self.enclosing(quotes, mark)
-            if parent is not None:
-                quote.parent = parent.id
+            outer = [m for m in marks if m.start <= mark.open and mark.close <= m.end]
+            if quote.speaker is None and not outer:
+                self.inherit_speaker(quote, mark, quotes, marks)
             quotes.append(quote)
-            if parent is None:
-                previous, previous_mark = quote, mark
-        return quotes
+            marks.append(mark)
+        return self.merge_split(quotes, marks)
+
+    def inherit_speaker(self, quote: Quote, mark: MarkSpan, quotes: list[Quote], marks: list[MarkSpan]) -> None:
+        """A quotation with no cue of its own continues the previous speaker's words: a quotation
+        running over paragraphs, or a quotation that follows another in the same or the previous paragraph."""
+        for earlier, earlier_mark in zip(reversed(quotes), reversed(marks)):
+            if earlier.parent is not None or earlier_mark.close > mark.open:
+                continue
+            between = self.text[earlier_mark.close + 1 : mark.open]
+            if earlier_mark.runs_on or between.count("\n") <= 2 and earlier.speaker is not None:
+                quote.speaker, quote.cue = earlier.speaker, earlier.cue if earlier_mark.runs_on else None
+            return
+
+    def merge_split(self, quotes: list[Quote], marks: list[MarkSpan]) -> list[Quote]:
+        """ "…," he said, "…": one quotation split around its cue becomes one quote with two spans."""
+        merged: list[Quote] = []
+        last_mark: MarkSpan | None = None
+        for quote, mark in zip(quotes, marks):
+            if merged and last_mark is not None and self.is_split(last_mark, mark, merged[-1], quote):
+                first = merged[-1]
+                first.spans = first.spans + quote.spans
+                first.end = quote.end
+                first.text = first.text + " " + quote.text
+                first.id = stable_id(self.doc_id, first.start, first.end, "direct")
+                first.cue = first.cue or quote.cue
+                first.speaker = first.speaker or quote.speaker
+                last_mark = mark
+                continue
+            merged.append(quote)
+            last_mark = mark
+        return merged
+
+    def is_split(self, left: MarkSpan, right: MarkSpan, first: Quote, second: Quote) -> bool:
+        gap = self.text[left.close : right.open]
+        if "\n" in gap or not left.double or not right.double or len(gap.split()) > 6:
+            return False
+        ends_open = self.text[left.end - 1 : left.close].strip().endswith(",") or gap.strip(" \"”“").endswith(",")
+        cue = first.cue or second.cue
+        return ends_open and cue is not None and left.close <= cue.start < right.open
+
+    def indirect_quotes(self, direct: list[Quote]) -> list[Quote]:
+        """Reported speech: a cue with a clausal complement, "according to X", a parenthetical cue."""
+        found = []
+        covered = [(q.start, q.end) for q in direct]
+        for token in self.doc:
+            content: list[Token] | None = None
+            if is_cue(token, with_beliefs=True):
+                clauses = [c for c in token.children if c.dep_ == "ccomp" and c.i > token.i or c.dep_ == "ccomp" and c.i < token.i]
+                if clauses:
+                    content = list(clauses[0].subtree)
+                elif token.dep_ == "parataxis" and token.head.pos_ in ("VERB", "AUX"):
+                    cue_subtree = {t.i for t in token.subtree}
+                    content = [t for t in token.head.subtree if t.i not in cue_subtree]
+            if token.lower_ == "according" and according_to_source(token) is not None and token.head.pos_ in ("VERB", "AUX"):
+                excluded = {t.i for t in token.subtree}
+                content = [t for t in token.head.subtree if t.i not in excluded]
+            if not content:
+                continue
+            quote = self.make_indirect(token, content, covered)
+            if quote is not None:
+                found.append(quote)
+        return found
+
+    def make_indirect(self, cue: Token, content: list[Token], covered: list[tuple[int, int]]) -> Quote | None:
+        content = sorted(content, key=lambda t: t.i)
+        # Reported speech stays within its paragraph: a parse that runs over a line break is cut there.
+        cue_para = self.text.rfind("\n", 0, cue.idx)
+        content = [t for t in content if self.text.rfind("\n", 0, t.idx) == cue_para]
+        while content and (content[0].dep_ == "mark" and content[0].lower_ in ("that", "whether", "if") or content[0].is_punct or content[0].is_space):
+            content = content[1:]
+        while content and (content[-1].is_punct or content[-1].is_space):
+            content = content[:-1]
+        if len([t for t in content if not t.is_punct]) < 3:
+            return None
+        start, end = content[0].idx, content[-1].idx + len(content[-1].text)
+        # Already a quotation in marks: the direct quote stands for it.
+        inside_marks = sum(min(end, e) - max(start, s) for s, e in covered if s < end and start < e)
+        if inside_marks > 0.6 * (end - start):
+            return None
+        spans = contiguous_spans(content)
+        speaker_head = subject_of(cue) if cue.lower_ != "according" else according_to_source(cue)
+        if speaker_head is not None and start <= speaker_head.idx < end:
+            speaker_head = None
+        if speaker_head is None and cue.lower_ != "according" and cue.lemma_.lower() not in SPEECH_VERBS:
+            return None  # a belief with no believer ("to know that …") is no attribution
+        speaker = noun_phrase(speaker_head) if speaker_head is not None else None
+        text = " ".join(self.text[s:e] for s, e in spans)
+        kind = "mixed" if inside_marks > 0 else "indirect"
+        return Quote(
+            id=stable_id(self.doc_id, start, end, kind),
+            doc=self.doc_id,
+            start=start,
+            end=end,
+            text=text,
+            kind=kind,
+            spans=spans,
+            cue=TextSpan(cue.idx, cue.idx + len(cue.text), cue.text),
+            speaker=TextSpan(speaker.start_char, speaker.end_char, speaker.text) if speaker is not None else None,
+        )
+
+    def block_quotes(self, direct: list[Quote]) -> list[Quote]:
+        """Paragraphs set without marks after an introduction ending in a colon or "was that"."""
+        found = []
+        paras = paragraphs(self.text)
+        for number, (lo, hi) in enumerate(paras[:-1]):
+            intro = self.text[lo:hi].rstrip()
+            if not (intro.endswith(":") or re.search(r"\b(?:was|is|said|say|says|wrote|write|writes|that)\s*$", intro) and re.search(r"\bthat\s*$", intro)):
+                continue
+            cue = next((t for t in reversed(list(self.doc.char_span(lo, hi, alignment_mode="expand") or [])) if is_speech_cue(t)), None)
+            if cue is None:
+                continue
+            speaker_head = subject_of(cue)
+            speaker = noun_phrase(speaker_head) if speaker_head is not None else None
+            for block_lo, block_hi in paras[number + 1 : number + 1 + MAX_BLOCK_PARAGRAPHS]:
+                start, end = block_lo, self.text[block_lo:block_hi].rstrip() and block_lo + len(self.text[block_lo:block_hi].rstrip())
+                if self.text[start] in "“\"‘'" or any(q.start <= start + 1 and end - 1 <= q.end for q in direct):
+                    break
+                if found and DOCUMENT_REFERENCE.search(self.text[start:end]):
+                    break
+                found.append(
+                    Quote(
+                        id=stable_id(self.doc_id, start, end, "block"),
+                        doc=self.doc_id,
+                        start=start,
+                        end=end,
+                        text=self.text[start:end],
+                        kind="block",
+                        spans=[(start, end)],
+                        cue=TextSpan(cue.idx, cue.idx + len(cue.text), cue.text),
+                        speaker=TextSpan(speaker.start_char, speaker.end_char, speaker.text) if speaker is not None else None,
+                    )
+                )
+                if not intro.endswith(":") and not BLOCK_CONTINUES.search(self.text[start:end]):
+                    break
+        return found
 
     @staticmethod
-    def enclosing(quotes: list[Quote], mark: MarkSpan) -> Quote | None:
-        for quote in reversed(quotes):
-            if quote.start <= mark.open and mark.close <= quote.end:
-                return quote
-        return None
+    def enclosing(quotes: list[Quote], inner: Quote) -> Quote | None:
+        """The smallest other quote that holds this one (a quotation inside a quotation)."""
+        holders = [q for q in quotes if q is not inner and q.start <= inner.start and inner.end <= q.end and (q.start, q.end) != (inner.start, inner.end)]
+        return min(holders, key=lambda q: q.end - q.start) if holders else None
 
     def make_quote(self, mark: MarkSpan, content: Span) -> Quote | None:
         text = self.text

@@ -50,6 +50,7 @@ class PredQuote:
     direct: bool
     speaker_name: str | None
     speaker_span: tuple[int, int] | None
+    nested: bool = False
 
 
 @dataclass
@@ -135,6 +136,7 @@ def predict(articles: Iterable[Article], model: str | None = None) -> list[PredQ
                     direct=q.kind == "direct",
                     speaker_name=q.speaker_name,
                     speaker_span=(q.speaker.start, q.speaker.end) if q.speaker else None,
+                    nested=q.parent is not None,
                 )
             )
     return preds
@@ -208,7 +210,8 @@ def brat_speaker_ok(gold: GoldQuote, pred: PredQuote) -> bool:
 
 def evaluate_brat(folder: Path, model: str | None = None) -> dict:
     articles, golds = read_brat(folder)
-    preds = predict(articles, model)
+    # PolNeAR's annotation is univocal (no attribution inside another): nested quotes cannot be scored on it.
+    preds = [p for p in predict(articles, model) if not p.nested]
     result = score(golds, preds, brat_speaker_ok)
     result["documents"] = len(articles)
     return result
