@@ -12,6 +12,7 @@ import unicodedata
 from spacy.tokens import Doc
 
 from .cues import TITLES
+from .ingest import guess_title
 from .model import Analysis, Mention, Quote, stable_id
 
 ENTITY_TYPES = {"PERSON": "PERSON", "ORG": "ORG", "GPE": "GPE", "LOC": "LOC", "NORP": "NORP", "FAC": "LOC", "WORK_OF_ART": "WORK"}
@@ -88,15 +89,20 @@ def collect_mentions(analysis: Analysis) -> tuple[list[Mention], Clusters]:
     doc = analysis.doc
     doc_id = analysis.article.id
     clusters = Clusters()
+    headline_end = doc.text.find("\n") if guess_title(doc.text) else -1
     raw = []
     for ent in doc.ents:
         type_ = ENTITY_TYPES.get(ent.label_)
         if type_ is None:
             continue
         start, end = clean_mention(doc, ent.start_char, ent.end_char)
+        if type_ == "PERSON" and end <= headline_end and len(ent) > 1 and doc.text.count(doc.text[start:end]) == 1:
+            # Title case fools the tagger ("Ken Turns Off Jewish Leftists"): keep the name's first word.
+            end = start + len(ent[0].text)
         if end <= start:
             continue
-        raw.append((start, end, type_))
+        raw.append([start, end, type_])
+    retype_surnames(doc.text, raw)
     # Full names first, so that "Khan" seen before "Sadiq Khan" still joins him.
     for start, end, type_ in sorted(raw, key=lambda r: -len(name_tokens(doc.text[r[0] : r[1]]))):
         clusters.add(doc_id, doc.text[start:end], type_)
@@ -121,19 +127,74 @@ def collect_mentions(analysis: Analysis) -> tuple[list[Mention], Clusters]:
     return mentions, clusters
 
 
-def resolve_speaker(quote: Quote, mentions: list[Mention], clusters: Clusters, previous_speaker: Mention | None) -> Mention | None:
+GROUP_PRONOUNS = frozenset({"they", "we", "them", "us"})
+GROUP_REACH_CHARS = 1500  # "they said" reaches back this far to the group or document last quoted
+PRONOUN_WINDOW_SENTENCES = 5
+
+
+def subject_mentions(doc: Doc, mentions: list[Mention], lo: int, hi: int) -> list[Mention]:
+    """PERSON mentions in [lo, hi) that are the subject of their clause."""
+    found = []
+    for m in mentions:
+        if m.type != "PERSON" or not (lo <= m.start and m.end <= hi):
+            continue
+        span = doc.char_span(m.start, m.end, alignment_mode="expand")
+        if span is not None and span.root.dep_ in ("nsubj", "nsubjpass"):
+            found.append(m)
+    return found
+
+
+def retype_surnames(text: str, raw: list[list]) -> None:
+    """Fix a common NER slip: "Miliband" tagged ORG or GPE where the article names a person Miliband."""
+    surnames = set()
+    for start, end, type_ in raw:
+        words = name_tokens(text[start:end])
+        if type_ == "PERSON" and len(words) > 1:
+            surnames.update((words[0], words[-1]))
+    for item in raw:
+        words = name_tokens(text[item[0] : item[1]])
+        if item[2] in ("ORG", "GPE", "LOC", "NORP") and len(words) == 1 and words[0] in surnames:
+            item[2] = "PERSON"
+
+
+def resolve_pronoun(doc: Doc, at: int, mentions: list[Mention], spoken: dict[int, Mention], quote_spans: list[tuple[int, int]]) -> Mention | None:
+    """A person pronoun refers to the most salient person before it: a subject in its own
+    sentence, else, sentence by sentence backwards, a subject or the speaker of a quote there."""
+    def outside_quotes(m: Mention) -> bool:
+        return not any(s <= m.start < e for s, e in quote_spans)
+
+    token = doc.char_span(at, at + 1, alignment_mode="expand")
+    if token is None:
+        return None
+    sentence = token[0].sent
+    same = [m for m in subject_mentions(doc, mentions, sentence.start_char, at) if outside_quotes(m)]
+    if same:
+        return same[-1]
+    sent = sentence
+    for _ in range(PRONOUN_WINDOW_SENTENCES):
+        if sent.start == 0:
+            break
+        sent = doc[sent.start - 1].sent
+        candidates = [(pos, m) for pos, m in spoken.items() if sent.start_char <= pos < sent.end_char]
+        candidates += [(m.start, m) for m in subject_mentions(doc, mentions, sent.start_char, sent.end_char) if outside_quotes(m)]
+        if candidates:
+            return max(candidates, key=lambda c: c[0])[1]
+    earlier = [m for m in mentions if m.type == "PERSON" and m.end <= at and outside_quotes(m)]
+    return earlier[-1] if earlier else None
+
+
+def resolve_speaker(quote: Quote, analysis: Analysis, clusters: Clusters, spoken: dict[int, Mention], quote_spans: list[tuple[int, int]]) -> Mention | None:
     """The named mention a quote's speaker mention refers to."""
     speaker = quote.speaker
     if speaker is None:
         return None
-    overlapping = [m for m in mentions if m.start < speaker.end and speaker.start < m.end]
+    mentions = analysis.mentions
+    # The mention must hold the speaker's head (its last word): "the Labour supporters" is no mention of Labour.
+    overlapping = [m for m in mentions if m.start < speaker.end and speaker.start < m.end and m.end >= speaker.end - 1]
     if overlapping:
         return max(overlapping, key=lambda m: m.end - m.start)
     if speaker.text.lower() in PERSON_PRONOUNS:
-        earlier = [m for m in mentions if m.type == "PERSON" and m.end <= speaker.start and not (quote.start <= m.start < quote.end)]
-        if previous_speaker is not None and (not earlier or earlier[-1].cluster == previous_speaker.cluster or previous_speaker.start > earlier[-1].start - 400):
-            return previous_speaker
-        return earlier[-1] if earlier else None
+        return resolve_pronoun(analysis.doc, speaker.start, mentions, spoken, quote_spans)
     cluster = clusters.find(speaker.text, "PERSON")
     if cluster is not None:
         return next(m for m in mentions if m.cluster == cluster)
@@ -145,15 +206,21 @@ def resolve_mentions(analysis: Analysis) -> Analysis:
     mentions, clusters = collect_mentions(analysis)
     mentions.sort(key=lambda m: m.start)
     analysis.mentions = mentions
-    previous: Mention | None = None
+    spoken: dict[int, Mention] = {}  # quote start -> the person who says it
+    quote_spans = [(q.start, q.end) for q in analysis.quotes if q.kind != "indirect"]
+    group_speaker: tuple[int, str] | None = None  # the last document or group quoted, and where
     for quote in sorted(analysis.quotes, key=lambda q: q.start):
-        resolved = resolve_speaker(quote, mentions, clusters, previous)
+        resolved = resolve_speaker(quote, analysis, clusters, spoken, quote_spans)
         if resolved is not None:
             quote.speaker_cluster = resolved.cluster
             quote.speaker_name = clusters.best_name(resolved.cluster)
             if quote.parent is None:
-                previous = resolved
+                spoken[quote.start] = resolved
         elif quote.speaker is not None and len(quote.speaker.text.split()) > 1:
             # A speaker that is no named entity ("the letter", "his campaign people") keeps its own words.
             quote.speaker_name = quote.speaker.text
+            group_speaker = (quote.start, quote.speaker.text)
+        elif quote.speaker is not None and quote.speaker.text.lower() in GROUP_PRONOUNS and group_speaker is not None:
+            if quote.start - group_speaker[0] < GROUP_REACH_CHARS:
+                quote.speaker_name = group_speaker[1]
     return analysis

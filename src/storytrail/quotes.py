@@ -33,6 +33,13 @@ DOCUMENT_REFERENCE = re.compile(r"\b(?:this|the) (?:letter|document|statement|re
 BLOCK_CONTINUES = re.compile(r"(?:\b(?:we|us|our)\b|…|\.\.\.)", re.IGNORECASE)
 
 
+WRITER_PRONOUNS = frozenset({"i", "we"})
+
+
+def is_passive(cue: Token) -> bool:
+    return any(child.dep_ in ("auxpass", "nsubjpass") for child in cue.children)
+
+
 def contiguous_spans(tokens: list[Token]) -> list[tuple[int, int]]:
     """Character spans of runs of adjacent tokens."""
     spans: list[tuple[int, int]] = []
@@ -226,11 +233,15 @@ class QuoteFinder:
         if inside_marks > 0.6 * (end - start):
             return None
         spans = contiguous_spans(content)
+        if content[-1].dep_ == "mark":
+            return None  # "Part of their problem was that": the clause itself follows as a block
         speaker_head = subject_of(cue) if cue.lower_ != "according" else according_to_source(cue)
         if speaker_head is not None and start <= speaker_head.idx < end:
             speaker_head = None
-        if speaker_head is None and cue.lower_ != "according" and cue.lemma_.lower() not in SPEECH_VERBS:
-            return None  # a belief with no believer ("to know that …") is no attribution
+        if speaker_head is None and cue.lower_ != "according" and not is_passive(cue) and not is_speech_cue(cue):
+            return None  # a cue with no source ("to know that …") is no attribution; "it was said that" is
+        if speaker_head is not None and speaker_head.lower_ in WRITER_PRONOUNS and not any(s <= cue.idx < e for s, e in covered):
+            return None  # the writer's own "I think" is the article's voice, not a quotation
         speaker = noun_phrase(speaker_head) if speaker_head is not None else None
         text = " ".join(self.text[s:e] for s, e in spans)
         kind = "mixed" if inside_marks > 0 else "indirect"
@@ -292,7 +303,7 @@ class QuoteFinder:
         text = self.text
         if is_mentioned_word(text, mark):
             return None
-        cue = choose_cue(self.doc, mark, content)
+        cue = choose_cue(self.doc, mark, content) or self.cue_before(mark)
         speaker_head = subject_of(cue) if cue is not None else None
         if speaker_head is not None and mark.open <= speaker_head.idx < mark.close:
             speaker_head = None
@@ -313,6 +324,18 @@ class QuoteFinder:
             cue=TextSpan(cue.idx, cue.idx + len(cue.text), cue.text) if cue is not None else None,
             speaker=TextSpan(speaker.start_char, speaker.end_char, speaker.text) if speaker is not None else None,
         )
+
+    def cue_before(self, mark: MarkSpan) -> Token | None:
+        """A quotation standing as its own sentence after "Freedland claimed that …" or "He said:"."""
+        first = token_at(self.doc, mark.open)
+        sentence = first.sent
+        if sentence.start == 0 or self.text[sentence.start_char : mark.open].strip(" \"“‘'"):
+            return None
+        previous = self.doc[sentence.start - 1].sent
+        if "\n" in self.text[previous.end_char - 1 : mark.open] and not self.text[: mark.open].rstrip().endswith(":"):
+            return None
+        cues = [t for t in previous if is_cue(t, with_beliefs=True) and subject_of(t) is not None]
+        return cues[0] if cues else None
 
     def according_to(self, mark: MarkSpan) -> Token | None:
         for token in token_at(self.doc, mark.open).sent:

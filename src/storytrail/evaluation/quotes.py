@@ -253,9 +253,33 @@ def seed_speaker_checker(gold: dict):  # noqa: ANN201
     return ok
 
 
+def predict_through_store(folder: Path, model: str | None = None) -> list[PredQuote]:
+    """Run the whole pipeline (corpus stages included) into a scratch store and read its export."""
+    import tempfile
+
+    from ..export import quote_records
+    from ..nlp import DEFAULT_MODEL
+    from ..pipeline import run
+    from ..store import Store
+
+    with tempfile.TemporaryDirectory() as scratch, Store(Path(scratch) / "eval.db") as store:
+        run([str(folder)], store, model=model or DEFAULT_MODEL)
+        return [
+            PredQuote(
+                doc=q["doc"],
+                text=q["text"],
+                direct=q["kind"] == "direct",
+                speaker_name=q["speaker"]["name"] if q["speaker"] else None,
+                speaker_span=(q["speaker"]["start"], q["speaker"]["end"]) if q["speaker"] and q["speaker"]["start"] is not None else None,
+                nested=q["parent"] is not None,
+            )
+            for q in quote_records(store)
+        ]
+
+
 def evaluate_seeds(folder: Path, model: str | None = None) -> dict:
     articles, golds, gold = read_seeds(folder)
-    preds = predict(articles, model)
+    preds = predict_through_store(folder, model)
     result = score(golds, preds, seed_speaker_checker(gold))
     not_quotes = [GoldQuote(doc=q["doc"], text=q["text"], direct=True, speaker=None) for q in gold["not_speaker_quotes"]]
     with_speaker = [p for p in preds if p.speaker_name is not None or p.speaker_span is not None]
