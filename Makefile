@@ -20,10 +20,12 @@ demo: install
 	rm -f $(DEMO_DB) $(DEMO_DB)-wal $(DEMO_DB)-shm
 	$(BIN)/storytrail analyze examples/seeds --metadata examples/seeds-metadata.csv --db $(DEMO_DB)
 	$(BIN)/storytrail stats --db $(DEMO_DB)
-	$(BIN)/storytrail export --db $(DEMO_DB) --what quotes --format jsonl | head -n 5
+	$(BIN)/storytrail export --db $(DEMO_DB) --what quotes --format jsonl -o demo-quotes.jsonl
+	@echo "first quotes (all in demo-quotes.jsonl):"
+	@head -n 3 demo-quotes.jsonl
 
 test: install-dev
 	$(BIN)/python -m pytest -q
 
 clean:
-	rm -rf $(VENV) $(DEMO_DB) $(DEMO_DB)-wal $(DEMO_DB)-shm
+	rm -rf $(VENV) $(DEMO_DB) $(DEMO_DB)-wal $(DEMO_DB)-shm demo-quotes.jsonl

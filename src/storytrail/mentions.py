@@ -35,9 +35,9 @@ def name_tokens(text: str) -> list[str]:
     return words
 
 
-def clean_mention(doc: Doc, start: int, end: int) -> tuple[int, int]:
+def clean_mention(article_text: str, start: int, end: int) -> tuple[int, int]:
     """Trim a leading "the" and a trailing possessive from a mention's character span."""
-    text = doc.text[start:end]
+    text = article_text[start:end]
     match = POSSESSIVE.search(text)
     if match and match.start() > 0:
         end = start + match.start()
@@ -88,38 +88,39 @@ class Clusters:
 def collect_mentions(analysis: Analysis) -> tuple[list[Mention], Clusters]:
     doc = analysis.doc
     doc_id = analysis.article.id
+    text = analysis.article.text  # Doc.text rebuilds the string on every call
     clusters = Clusters()
-    headline_end = doc.text.find("\n") if guess_title(doc.text) else -1
+    headline_end = text.find("\n") if guess_title(text) else -1
     raw = []
     for ent in doc.ents:
         type_ = ENTITY_TYPES.get(ent.label_)
         if type_ is None:
             continue
-        start, end = clean_mention(doc, ent.start_char, ent.end_char)
-        if type_ == "PERSON" and end <= headline_end and len(ent) > 1 and doc.text.count(doc.text[start:end]) == 1:
+        start, end = clean_mention(text, ent.start_char, ent.end_char)
+        if type_ == "PERSON" and end <= headline_end and len(ent) > 1 and text.count(text[start:end]) == 1:
             # Title case fools the tagger ("Ken Turns Off Jewish Leftists"): keep the name's first word.
             end = start + len(ent[0].text)
         if end <= start:
             continue
         raw.append([start, end, type_])
-    retype_surnames(doc.text, raw)
+    retype_surnames(text, raw)
     # Full names first, so that "Khan" seen before "Sadiq Khan" still joins him.
-    for start, end, type_ in sorted(raw, key=lambda r: -len(name_tokens(doc.text[r[0] : r[1]]))):
-        clusters.add(doc_id, doc.text[start:end], type_)
+    for start, end, type_ in sorted(raw, key=lambda r: -len(name_tokens(text[r[0] : r[1]]))):
+        clusters.add(doc_id, text[start:end], type_)
     mentions = []
     for start, end, type_ in raw:
-        text = doc.text[start:end]
-        cluster = clusters.add(doc_id, text, type_)
+        name = text[start:end]
+        cluster = clusters.add(doc_id, name, type_)
         mentions.append(
             Mention(
                 id=stable_id(doc_id, start, end),
                 doc=doc_id,
                 start=start,
                 end=end,
-                text=text,
+                text=name,
                 type=type_,
                 cluster=cluster,
-                name=clusters.best_name(cluster),
+                name="",
             )
         )
     for mention in mentions:
