@@ -27,6 +27,10 @@ from .quotemarks import MarkSpan, find_quote_marks, paragraphs
 
 SHORT_QUOTE_WORDS = 3  # up to this many words, a quotation needs a cue to count as speech
 MAX_BLOCK_PARAGRAPHS = 6
+CONTAINMENT_SLACK = 3
+# "Trump denied the report", "she urged voters to register": a speech cue's object or infinitive is its content.
+NOMINAL_CONTENT_DEPS = ("dobj", "xcomp")
+MAX_SPLIT_GAP_WORDS = 8  # "…," the senator from Ohio said on Tuesday, "…"
 # A block quotation ends where the article speaks of the document again in its own voice.
 DOCUMENT_REFERENCE = re.compile(r"\b(?:this|the) (?:letter|document|statement|report|email|memo)\b", re.IGNORECASE)
 # First-person plural or an elided ending: the quoted authors are still speaking.
@@ -186,12 +190,20 @@ class QuoteFinder:
         return merged
 
     def is_split(self, left: MarkSpan, right: MarkSpan, first: Quote, second: Quote) -> bool:
-        gap = self.text[left.close : right.open]
-        if "\n" in gap or not left.double or not right.double or len(gap.split()) > 6:
+        """One speaker's quotation broken by its cue ("…," he said. "…") or set as adjacent quotations."""
+        gap = self.text[left.close + 1 : right.open]
+        # A quotation running over paragraphs stays one quote per paragraph.
+        if left.runs_on or "\n" in self.text[left.close : right.open] or not left.double or not right.double or first.parent is not None:
             return False
-        ends_open = self.text[left.end - 1 : left.close].strip().endswith(",") or gap.strip(" \"”“").endswith(",")
+        if not gap.strip(" ,.;:\u00a0"):
+            return second.cue is None or second.cue == first.cue
         cue = first.cue or second.cue
-        return ends_open and cue is not None and left.close <= cue.start < right.open
+        in_gap = cue is not None and left.close <= cue.start < right.open
+        if not in_gap or len(gap.split()) > MAX_SPLIT_GAP_WORDS or second.cue not in (None, cue):
+            return False
+        # The gap holds only the cue and its source: ", saying there should be “…”" opens a new clause.
+        gap_tokens = token_span(self.doc, left.close + 1, right.open) or []
+        return not any(t.pos_ in ("VERB", "AUX") and t.idx != cue.start for t in gap_tokens)
 
     def indirect_quotes(self, direct: list[Quote]) -> list[Quote]:
         """Reported speech: a cue with a clausal complement, "according to X", a parenthetical cue."""
@@ -200,9 +212,12 @@ class QuoteFinder:
         for token in self.doc:
             content: list[Token] | None = None
             if is_cue(token, with_beliefs=True):
-                clauses = [c for c in token.children if c.dep_ == "ccomp" and c.i > token.i or c.dep_ == "ccomp" and c.i < token.i]
+                clauses = [c for c in token.children if c.dep_ == "ccomp"]
+                objects = [c for c in token.children if c.dep_ in NOMINAL_CONTENT_DEPS] if is_speech_cue(token) else []
                 if clauses:
                     content = list(clauses[0].subtree)
+                elif objects:
+                    content = list(objects[0].subtree)
                 elif token.dep_ == "parataxis" and token.head.pos_ in ("VERB", "AUX"):
                     cue_subtree = {t.i for t in token.subtree}
                     content = [t for t in token.head.subtree if t.i not in cue_subtree]
@@ -296,7 +311,12 @@ class QuoteFinder:
     @staticmethod
     def enclosing(quotes: list[Quote], inner: Quote) -> Quote | None:
         """The smallest other quote that holds this one (a quotation inside a quotation)."""
-        holders = [q for q in quotes if q is not inner and q.start <= inner.start and inner.end <= q.end and (q.start, q.end) != (inner.start, inner.end)]
+        # A reported clause is trimmed of its closing punctuation and marks, which a quotation inside keeps.
+        holders = [
+            q for q in quotes
+            if q is not inner and q.start <= inner.start and inner.end <= q.end + CONTAINMENT_SLACK
+            and (q.start, q.end) != (inner.start, inner.end) and q.end - q.start > inner.end - inner.start
+        ]
         return min(holders, key=lambda q: q.end - q.start) if holders else None
 
     def make_quote(self, mark: MarkSpan, content: Span) -> Quote | None:

@@ -66,6 +66,11 @@ MIGRATIONS: list[str] = [
         type TEXT NOT NULL
     );
     """,
+    # 2: the entities stage updates by cluster; without these indexes it scans the tables once per cluster
+    """
+    CREATE INDEX mentions_cluster ON mentions(cluster);
+    CREATE INDEX quotes_speaker_cluster ON quotes(speaker_cluster);
+    """,
 ]
 
 

@@ -147,21 +147,18 @@ def predict(articles: Iterable[Article], model: str | None = None) -> list[PredQ
 
 def read_brat(folder: Path) -> tuple[list[Article], list[GoldQuote]]:
     """Articles and gold attributions from a PolNeAR compartment (``text/`` and ``attributions/``)."""
-    text_dir = folder / "text" if (folder / "text").is_dir() else folder
-    ann_dir = folder / "attributions" if (folder / "attributions").is_dir() else folder
     articles, golds = [], []
-    for text_file in sorted(text_dir.glob("*.txt")):
-        anns = sorted(ann_dir.glob(f"{text_file.stem}_*.ann")) or sorted(ann_dir.glob(f"{text_file.stem}.ann"))
-        if not anns:
-            continue
+    for text_file, ann in first_annotations(folder):
         text = text_file.read_text(encoding="utf-8")
         articles.append(Article(id=text_file.stem, text=text, source=str(text_file)))
-        golds.extend(read_ann(anns[0], text_file.stem, text))
+        golds.extend(read_ann(ann, text_file.stem, text))
     return articles, golds
 
 
-def read_ann(path: Path, doc: str, text: str) -> list[GoldQuote]:
+def read_standoff(path: Path) -> tuple[dict[str, list[tuple[int, int]]], dict[str, str], list[dict[str, str]]]:
+    """Text-bound spans (id -> fragments), their labels, and the events of a brat .ann file."""
     spans: dict[str, list[tuple[int, int]]] = {}
+    labels: dict[str, str] = {}
     events = []
     for line in path.read_text(encoding="utf-8").splitlines():
         parts = line.split("\t")
@@ -174,9 +171,36 @@ def read_ann(path: Path, doc: str, text: str) -> list[GoldQuote]:
                 start, end = fragment.split()
                 fragments.append((int(start), int(end)))
             spans[parts[0]] = fragments
+            labels[parts[0]] = label_and_offsets[0]
         elif line.startswith("E") and len(parts) >= 2:
-            roles = dict(arg.split(":", 1) for arg in parts[1].split())
-            events.append(roles)
+            events.append(dict(arg.split(":", 1) for arg in parts[1].split()))
+    return spans, labels, events
+
+
+def first_annotations(folder: Path) -> list[tuple[Path, Path]]:
+    """(text file, its lexicographically first .ann) for every annotated article of a compartment."""
+    text_dir = folder / "text" if (folder / "text").is_dir() else folder
+    ann_dir = folder / "attributions" if (folder / "attributions").is_dir() else folder
+    pairs = []
+    for text_file in sorted(text_dir.glob("*.txt")):
+        anns = sorted(ann_dir.glob(f"{text_file.stem}_*.ann")) or sorted(ann_dir.glob(f"{text_file.stem}.ann"))
+        if anns:
+            pairs.append((text_file, anns[0]))
+    return pairs
+
+
+def read_brat_spans(folder: Path, label: str) -> tuple[list[str], list[list[tuple[int, int]]]]:
+    """Texts and, for each, the fragments of every span with one label (for training)."""
+    texts, found = [], []
+    for text_file, ann in first_annotations(folder):
+        texts.append(text_file.read_text(encoding="utf-8"))
+        spans, labels, _ = read_standoff(ann)
+        found.append([f for key, fragments in spans.items() if labels[key] == label for f in fragments])
+    return texts, found
+
+
+def read_ann(path: Path, doc: str, text: str) -> list[GoldQuote]:
+    spans, _, events = read_standoff(path)
     golds = []
     for roles in events:
         content_spans = spans.get(roles.get("Content", ""), []) + spans.get(roles.get("Content2", ""), [])

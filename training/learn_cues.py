@@ -1,0 +1,68 @@
+"""Learn the cue lexicon from PolNeAR train: how often each word, with a clause or object after it, is a cue.
+
+    python training/learn_cues.py [--polnear ../shared/data/polnear/data/train] [--out src/storytrail/data/cue_lexicon.json]
+
+For every token that governs a clausal complement, an object, an infinitive or a prepositional
+object (the shapes reported speech takes), it counts how often annotators marked it as part of a
+Cue span, per lemma and dependency shape. Lemmas whose rate passes the threshold become cues;
+the file records each rate and count so that the choice can be checked. The lexicon is data, a
+few kilobytes, and loads offline.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+from collections import Counter
+from pathlib import Path
+
+from storytrail.evaluation.quotes import read_brat_spans
+from storytrail.nlp import load_pipeline
+
+SHAPES = {"ccomp": "clause", "dobj": "object", "xcomp": "infinitive", "prep": "prep"}
+MIN_COUNT = 4
+
+
+def shape_of(token) -> str | None:  # noqa: ANN001 - spaCy Token
+    deps = {child.dep_ for child in token.children}
+    for dep, shape in SHAPES.items():
+        if dep in deps:
+            return shape
+    return None
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser()
+    parser.add_argument("--polnear", type=Path, default=Path(__file__).resolve().parents[2] / "shared/data/polnear/data/train")
+    parser.add_argument("--out", type=Path, default=Path(__file__).resolve().parents[1] / "src/storytrail/data/cue_lexicon.json")
+    parser.add_argument("--threshold", type=float, default=0.35)
+    args = parser.parse_args()
+
+    nlp = load_pipeline()
+    seen: Counter = Counter()
+    cue: Counter = Counter()
+    texts, cue_spans = read_brat_spans(args.polnear, "Cue")
+    for doc, spans in zip(nlp.pipe(texts, batch_size=16), cue_spans):
+        starts = sorted(spans)
+        for token in doc:
+            if token.pos_ not in ("VERB", "NOUN", "AUX"):
+                continue
+            shape = shape_of(token)
+            if shape is None:
+                continue
+            key = f"{token.lemma_.lower()}/{token.pos_}/{shape}"
+            seen[key] += 1
+            if any(s <= token.idx < e for s, e in starts):
+                cue[key] += 1
+    lexicon = {
+        key: {"rate": round(cue[key] / count, 3), "count": count}
+        for key, count in sorted(seen.items())
+        if count >= MIN_COUNT and cue[key] / count >= args.threshold
+    }
+    args.out.parent.mkdir(parents=True, exist_ok=True)
+    args.out.write_text(json.dumps({"source": str(args.polnear.name), "threshold": args.threshold, "cues": lexicon}, indent=0, sort_keys=True))
+    print(f"{len(lexicon)} cue entries written to {args.out}")
+
+
+if __name__ == "__main__":
+    main()
