@@ -15,6 +15,7 @@ from .cues import (
     NAMING_WORDS,
     SPEECH_VERBS,
     is_cue,
+    learned_content,
     SPEECH_NOUNS,
     according_to_source,
     is_speech_cue,
@@ -211,7 +212,10 @@ class QuoteFinder:
         covered = [(q.start, q.end) for q in direct]
         for token in self.doc:
             content: list[Token] | None = None
-            if is_cue(token, with_beliefs=True):
+            learned = learned_content(token)
+            if learned is not None:
+                content = list(learned.subtree)
+            elif is_cue(token, with_beliefs=True):
                 clauses = [c for c in token.children if c.dep_ == "ccomp"]
                 objects = [c for c in token.children if c.dep_ in NOMINAL_CONTENT_DEPS] if is_speech_cue(token) else []
                 if clauses:
