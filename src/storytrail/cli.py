@@ -177,3 +177,22 @@ def eval_quotes(
     except ModelNotInstalled as error:
         raise fail(str(error)) from None
     typer.echo(json.dumps(result, indent=1) if as_json else format_report(result))
+
+
+@eval_app.command("entities")
+def eval_entities(
+    ecbplus: Annotated[Path, typer.Option("--ecbplus", help="Folder with ECB_{NAME}_corpus.txt and ECB_{NAME}_Entity_gold_mentions.json.")],
+    split: Annotated[str, typer.Option("--split", help="Dev or Train (the NAME in the file names).")] = "Dev",
+    as_json: Annotated[bool, typer.Option("--json", help="Print JSON.")] = False,
+    out: Annotated[Path | None, typer.Option("--out", help="Write one line per gold mention with its predicted cluster.")] = None,
+) -> None:
+    """Cross-document entity coreference on ECB+ gold mentions: CoNLL F1 (MUC, B3, CEAF-e) and LEA.
+
+    Example: storytrail eval entities --ecbplus ../shared/data/ecbplus --split Dev
+    """
+    from .evaluation.entities import evaluate_ecbplus, format_report
+
+    if not (ecbplus / f"ECB_{split}_Entity_gold_mentions.json").exists():
+        raise fail(f"{ecbplus}: no ECB_{split}_Entity_gold_mentions.json there. Pass the ECB+ folder and a split it holds.")
+    result = evaluate_ecbplus(ecbplus, split, out)
+    typer.echo(json.dumps(result) if as_json else format_report(result))

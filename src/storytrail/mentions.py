@@ -7,23 +7,17 @@ Adds ``Analysis.mentions`` and sets each quote's ``speaker_cluster`` and ``speak
 from __future__ import annotations
 
 import re
-import unicodedata
 
 from spacy.tokens import Doc
 
 from .cues import TITLES
 from .ingest import guess_title
 from .model import Analysis, Mention, Quote, stable_id
+from .resolution import fold
 
 ENTITY_TYPES = {"PERSON": "PERSON", "ORG": "ORG", "GPE": "GPE", "LOC": "LOC", "NORP": "NORP", "FAC": "LOC", "WORK_OF_ART": "WORK"}
 PERSON_PRONOUNS = frozenset({"he", "she", "him", "her", "his", "hers", "himself", "herself"})
 POSSESSIVE = re.compile(r"(?:['’]s|['’])$")
-
-
-def fold(text: str) -> str:
-    """Lower case without accents, for comparing names."""
-    decomposed = unicodedata.normalize("NFKD", text)
-    return "".join(c for c in decomposed if not unicodedata.combining(c)).lower()
 
 
 def name_tokens(text: str) -> list[str]:

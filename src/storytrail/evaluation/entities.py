@@ -1,0 +1,71 @@
+"""Cross-document entity coreference on ECB+ gold mentions, with the pipeline's resolution code."""
+
+from __future__ import annotations
+
+import json
+
+from collections import defaultdict
+from pathlib import Path
+
+from ..resolution import Candidate, resolve
+from .coref_metrics import conll
+
+
+def sub_topic(doc_id: str) -> str:
+    """ "2_11ecbplus" -> "2/ecbplus": ECB+ pairs each topic's ECB articles with a second event's ECB+ ones."""
+    topic, rest = doc_id.split("_", 1)
+    return f"{topic}/{'ecbplus' if rest.endswith('ecbplus') else 'ecb'}"
+
+
+def read_ecbplus(folder: Path, split: str) -> tuple[list[Candidate], dict[str, str], dict[str, str]]:
+    """Candidates for every gold mention, their gold chain, and their gold type (HUM, NON, LOC, TIM)."""
+    gold = json.loads((folder / f"ECB_{split}_Entity_gold_mentions.json").read_text(encoding="utf-8"))
+    candidates, chains, types = [], {}, {}
+    for number, m in enumerate(gold):
+        mention_id = f"{m['doc_id']}:{m['sent_id']}:{'-'.join(map(str, m['tokens_number']))}:{number}"
+        words = m["tokens_str"].split()
+        first = m["tokens_number"][0]
+        capitalised = [w for i, w in enumerate(words) if w[:1].isupper() and not (i == 0 and first == 0)]
+        candidates.append(
+            Candidate(
+                id=mention_id,
+                doc=m["doc_id"],
+                block=sub_topic(m["doc_id"]),
+                text=m["tokens_str"],
+                position=m["sent_id"] * 10_000 + first,
+                is_name=bool(capitalised) and len(capitalised) >= len([w for w in words if w[:1].isalpha()]) / 2,
+            )
+        )
+        chain = m["coref_chain"]
+        chains[mention_id] = f"{chain}:{mention_id}" if chain == "UNK" else chain
+        types[mention_id] = m["mention_type"]
+    return candidates, chains, types
+
+
+def clusters_of(assignment: dict[str, str], keep: set[str] | None = None) -> list[frozenset]:
+    groups: dict[str, set[str]] = defaultdict(set)
+    for mention, cluster in assignment.items():
+        if keep is None or mention in keep:
+            groups[cluster].add(mention)
+    return [frozenset(g) for g in groups.values()]
+
+
+def evaluate_ecbplus(folder: Path, split: str, out: Path | None = None) -> dict[str, float]:
+    candidates, chains, types = read_ecbplus(folder, split)
+    predicted = resolve(candidates)
+    result = conll(clusters_of(chains), clusters_of(predicted))
+    people = {m for m, t in types.items() if t == "HUM"}
+    result["hum_conll_f1"] = conll(clusters_of(chains, people), clusters_of(predicted, people))["conll_f1"]
+    result["mentions"] = len(candidates)
+    if out is not None:
+        with out.open("w", encoding="utf-8") as stream:
+            for c in candidates:
+                stream.write(json.dumps({"mention": c.id, "doc": c.doc, "text": c.text, "gold": chains[c.id], "predicted": predicted[c.id]}) + "\n")
+    return result
+
+
+def format_report(result: dict[str, float]) -> str:
+    keys = ("conll_f1", "muc_f1", "b3_f1", "ceafe_f1", "lea_f1", "hum_conll_f1")
+    return "  ".join(f"{k.removesuffix('_f1')}={result[k]:.4f}" for k in keys) + f"  (mentions: {result['mentions']})"
+
+

@@ -1,0 +1,257 @@
+"""Cross-document resolution of mentions into entities, by sieves over blocked candidates.
+
+The same code clusters the pipeline's mentions and the gold mentions of ECB+ (``eval entities``).
+Candidates only ever meet inside a block (a story or sub-topic) and under a key (the exact
+name, its head word, the first letters of a surname), so the cost grows with the corpus, not
+with its square. Sieves run from the most precise to the least:
+
+1. the same normalised text;
+2. the same head word ("the Oscars host" / "host"; "Hugh Jackman" / "Jackman");
+3. spelling and transliteration variants of names that share their first two letters
+   ("al-Qaradawi" / "Qadrawi", "Salah" / "Saleh"), confirmed by Jaro-Winkler similarity;
+4. pronouns to the nearest compatible mention before them in the same document.
+"""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+from collections import defaultdict
+from dataclasses import dataclass
+
+from rapidfuzz.distance import JaroWinkler
+
+DETERMINERS = frozenset("the a an this that these those his her its their our my your".split())
+TITLES = frozenset(
+    """mr mrs ms miss dr sir lord lady sheikh sheik shaykh prof professor rev reverend rabbi imam
+    president senator sen rep gov governor mayor minister judge gen general col captain capt""".split()
+)
+PERSON_PRONOUNS = frozenset("he him his himself she her hers herself".split())
+PLURAL_PRONOUNS = frozenset("they them their theirs themselves".split())
+THING_PRONOUNS = frozenset("it its itself".split())
+FIRST_SECOND = frozenset("i me my mine myself we us our ours ourselves you your yours yourself".split())
+PRONOUNS = PERSON_PRONOUNS | PLURAL_PRONOUNS | THING_PRONOUNS | FIRST_SECOND | frozenset({"who", "whom", "whose", "which", "that"})
+PREPOSITIONS = frozenset("in of on at off near from to into by for with across inside outside".split())
+TIME_WORDS = frozenset(
+    """monday tuesday wednesday thursday friday saturday sunday today yesterday tomorrow tonight
+    morning afternoon evening night week weekend month year january february march april may june
+    july august september october november december""".split()
+)
+ORG_SUFFIXES = frozenset("party inc corp corporation ltd plc llc co".split())
+NAME_PARTICLES = frozenset({"al", "el", "de", "van", "von", "der", "la", "le", "bin", "ibn", "abu"})
+VARIANT_SIMILARITY = 0.88
+
+
+def fold(text: str) -> str:
+    decomposed = unicodedata.normalize("NFKD", text)
+    return "".join(c for c in decomposed if not unicodedata.combining(c)).lower()
+
+
+def words_of(text: str) -> list[str]:
+    """Lower-case words without leading prepositions, determiners, titles and the possessive;
+    spaced initials joined ("U . S ." -> "us")."""
+    text = re.sub(r"(?:['’]s|['’])(?=\s|$)", "", text)
+    text = re.sub(r"\b([A-Za-z])\s*\.\s*(?=[A-Za-z]\b\s*\.)", r"\1", text)
+    words = [w for w in re.split(r"[^\w]+", fold(text)) if w]
+    while len(words) > 1 and (words[0] in DETERMINERS or words[0] in TITLES or words[0] in PREPOSITIONS):
+        words = words[1:]
+    return words
+
+
+@dataclass(slots=True)
+class Candidate:
+    """A mention as resolution sees it."""
+
+    id: str
+    doc: str
+    block: str  # mentions join only within one block (a story, an ECB+ sub-topic)
+    text: str
+    position: int  # order within its document (token or character offset)
+    is_name: bool = False  # a proper name rather than a description
+    type: str = ""  # PERSON, ORG, GPE, … where known
+
+    @property
+    def words(self) -> list[str]:
+        words = words_of(self.text)
+        if self.type == "ORG" and len(words) > 1 and words[-1] in ORG_SUFFIXES:
+            return words[:-1]  # "Labour Party" is "Labour"
+        return words
+
+    @property
+    def pronoun(self) -> str | None:
+        words = fold(self.text).split()
+        return words[0] if len(words) == 1 and words[0] in PRONOUNS else None
+
+    @property
+    def is_time(self) -> bool:
+        return any(w in TIME_WORDS or re.fullmatch(r"(?:1[89]|20)\d\d", w) for w in self.words)
+
+    @property
+    def head(self) -> str | None:
+        words = self.words
+        if not words:
+            return None
+        if "of" in words[1:]:  # "the president of France": the head comes before "of"
+            words = words[: words.index("of")]
+        return words[-1]
+
+
+class UnionFind:
+    def __init__(self) -> None:
+        self.parent: dict[str, str] = {}
+
+    def find(self, x: str) -> str:
+        self.parent.setdefault(x, x)
+        while self.parent[x] != x:
+            self.parent[x] = self.parent[self.parent[x]]
+            x = self.parent[x]
+        return x
+
+    def union(self, a: str, b: str) -> None:
+        ra, rb = self.find(a), self.find(b)
+        if ra != rb:
+            self.parent[max(ra, rb)] = min(ra, rb)
+
+
+def given_name(words: list[str]) -> str | None:
+    """The word just before the surname, past particles: "US President-elect Barack Obama" -> barack."""
+    before = [w for w in words[:-1] if w not in NAME_PARTICLES]
+    return before[-1] if before else None
+
+
+def same_given_name(a: str | None, b: str | None) -> bool:
+    if a is None or b is None or a == b:
+        return True
+    return (len(a) == 1 or len(b) == 1) and a[0] == b[0]
+
+
+def compatible(a: Candidate, b: Candidate) -> bool:
+    """Same type where known, and no clash of given names: "David Miliband" is not "Ed Miliband"."""
+    if a.type and b.type and a.type != b.type:
+        return False
+    if a.is_name and b.is_name and a.words and b.words and a.words[-1] == b.words[-1]:
+        return same_given_name(given_name(a.words), given_name(b.words))
+    return True
+
+
+def join_keyed(groups: dict[tuple, list[Candidate]], sets: UnionFind) -> None:
+    for members in groups.values():
+        for other in members[1:]:
+            anchor = next((m for m in members if m is not other and compatible(m, other)), None)
+            if anchor is not None:
+                sets.union(anchor.id, other.id)
+
+
+def join_same_head(members: list[Candidate], sets: UnionFind) -> None:
+    """Mentions sharing a head word: full names split by given name ("David Miliband" apart from
+    "Ed Miliband"); a bare surname or description joins the full name only when one fits, or,
+    when several do, the one its own article uses."""
+    full = [m for m in members if m.is_name and len(m.words) > 1]
+    rest = [m for m in members if not (m.is_name and len(m.words) > 1)]
+    given: list[Candidate] = []
+    for m in full:
+        match = next((g for g in given if compatible(g, m)), None)
+        if match is None:
+            given.append(m)
+        else:
+            sets.union(match.id, m.id)
+    anchors = given
+    for m in rest:
+        fitting = [a for a in anchors if compatible(a, m)]
+        if len(fitting) == 1:
+            sets.union(fitting[0].id, m.id)
+        elif not fitting and rest[0] is not m and compatible(rest[0], m):
+            sets.union(rest[0].id, m.id)
+        elif len(fitting) > 1:
+            same_doc = [a for a in fitting if a.doc == m.doc]
+            if len(same_doc) == 1:
+                sets.union(same_doc[0].id, m.id)
+
+
+def name_core(words: list[str]) -> str:
+    """The distinctive part of a name for variant matching: its last word without a particle."""
+    parts = [w for w in words if w not in NAME_PARTICLES]
+    return parts[-1] if parts else (words[-1] if words else "")
+
+
+def resolve(candidates: list[Candidate]) -> dict[str, str]:
+    """Cluster candidates; returns mention id -> cluster id (the smallest member id)."""
+    sets = UnionFind()
+    for c in candidates:
+        sets.find(c.id)
+    nominal = [c for c in candidates if c.pronoun is None and c.words]
+
+    exact: dict[tuple, list[Candidate]] = defaultdict(list)
+    for c in nominal:
+        exact[(c.block, " ".join(c.words))].append(c)
+    join_keyed(exact, sets)
+
+    heads: dict[tuple, list[Candidate]] = defaultdict(list)
+    for c in nominal:
+        heads[(c.block, c.head)].append(c)
+    for members in heads.values():
+        join_same_head(members, sets)
+
+    variants: dict[tuple, list[Candidate]] = defaultdict(list)
+    for c in nominal:
+        if c.is_name:
+            core = name_core(c.words)
+            if len(core) >= 4:
+                variants[(c.block, core[:2])].append(c)
+    for members in variants.values():
+        seen: dict[str, Candidate] = {}
+        for c in members:
+            core = name_core(c.words)
+            for other_core, other in seen.items():
+                if other_core != core and JaroWinkler.similarity(core, other_core) >= VARIANT_SIMILARITY and compatible(c, other):
+                    sets.union(c.id, other.id)
+            seen.setdefault(core, c)
+
+    join_roles(nominal, sets)
+    resolve_pronouns(candidates, sets)
+    return {c.id: sets.find(c.id) for c in candidates}
+
+
+def join_roles(nominal: list[Candidate], sets: UnionFind) -> None:
+    """ "defensive lineman Jamal Williams" makes "the lineman" in the same block Jamal Williams,
+    when the role names one person only."""
+    roles: dict[tuple[str, str], set[str]] = defaultdict(set)
+    owners: dict[tuple[str, str], Candidate] = {}
+    for c in nominal:
+        if not c.is_name:
+            continue
+        original = c.text.split()
+        lower = [w for w in original if w[:1].islower() and w.isalpha()]
+        if lower and original[-1][:1].isupper():
+            key = (c.block, fold(lower[-1]))
+            roles[key].add(sets.find(c.id))
+            owners[key] = c
+    for c in nominal:
+        if c.is_name:
+            continue
+        key = (c.block, c.head or "")
+        if len(roles.get(key, ())) == 1:
+            sets.union(c.id, owners[key].id)
+
+
+def resolve_pronouns(candidates: list[Candidate], sets: UnionFind) -> None:
+    by_doc: dict[str, list[Candidate]] = defaultdict(list)
+    for c in candidates:
+        by_doc[c.doc].append(c)
+    for mentions in by_doc.values():
+        mentions.sort(key=lambda c: c.position)
+        for i, c in enumerate(mentions):
+            pronoun = c.pronoun
+            if pronoun is None or pronoun in FIRST_SECOND:
+                continue
+            for earlier in reversed(mentions[:i]):
+                if earlier.is_time:
+                    continue
+                if earlier.pronoun is not None and earlier.pronoun not in (pronoun,) and earlier.pronoun not in PERSON_PRONOUNS:
+                    continue
+                if pronoun in PERSON_PRONOUNS and (earlier.type not in ("", "PERSON") or not (earlier.is_name or earlier.pronoun in PERSON_PRONOUNS)):
+                    continue  # "he" takes up a named person (or another "he"), not the last noun
+                if pronoun in THING_PRONOUNS and earlier.type == "PERSON":
+                    continue
+                sets.union(c.id, earlier.id)
+                break

@@ -1,0 +1,89 @@
+"""Coreference metrics on hand-worked cases, the resolution sieves, and the entities of the seeds."""
+
+import json
+
+import pytest
+from typer.testing import CliRunner
+
+from storytrail.cli import app
+from storytrail.evaluation.coref_metrics import b_cubed, ceaf_e, conll, lea, muc
+from storytrail.resolution import Candidate, resolve
+
+from .conftest import SEEDS, SHARED, need_shared
+
+# The worked example of Moosavi & Strube (2016, LEA), also used to illustrate the CoNLL scorer:
+# key {a,b,c} {d,e,f,g}; response {a,b} {c,d} {f,g,h,i}.
+KEY = [frozenset("abc"), frozenset("defg")]
+RESPONSE = [frozenset("ab"), frozenset("cd"), frozenset("fghi")]
+
+
+def test_muc_by_hand():
+    # recall: {a,b,c} falls into 2 parts (3-2=1), {d,e,f,g} into {d},{e},{f,g} (4-3=1): 2/5
+    # precision: {a,b} 1 part (1), {c,d} 2 parts (0), {f,g,h,i} into {f,g},{h},{i} (1): 2/5
+    assert muc(KEY, RESPONSE)[:2] == pytest.approx((0.4, 0.4))
+
+
+def test_b_cubed_by_hand():
+    # recall (2/3 + 2/3 + 1/3 + 1/4 + 0 + 2/4 + 2/4) / 7; precision (1 + 1 + 1/2 + 1/2 + 2/4 + 2/4 + 0 + 0) / 8
+    assert b_cubed(KEY, RESPONSE)[:2] == pytest.approx((4 / 8, (35 / 12) / 7))
+
+
+def test_ceaf_e_by_hand():
+    # phi4: K1-R1 = 0.8, K2-R3 = 0.5 is the best alignment: 1.3 over 3 response and 2 key entities
+    assert ceaf_e(KEY, RESPONSE)[:2] == pytest.approx((1.3 / 3, 1.3 / 2))
+
+
+def test_lea_by_hand():
+    # recall (3 * 1/3 + 4 * 1/6) / 7; precision (2 * 1 + 2 * 0 + 4 * 1/6) / 8
+    assert lea(KEY, RESPONSE)[:2] == pytest.approx(((8 / 3) / 8, (5 / 3) / 7))
+
+
+def test_perfect_response_scores_one():
+    scores = conll(KEY, KEY)
+    assert scores["conll_f1"] == 1.0 and scores["lea_f1"] == 1.0
+
+
+def names(*texts, block="story"):
+    return [Candidate(id=str(i), doc=f"d{i}", block=block, text=t, position=0, is_name=True) for i, t in enumerate(texts)]
+
+
+def test_transliterations_merge_and_look_alikes_stay_apart():
+    found = names("Sheikh Al Qaradawi", "Sheik Yusuf al-Qaradawi", "al-Qaradawi", "Sheikh Yousouf Qadrawi", "Raed Salah", "Saleh", "David Miliband", "Ed Miliband")
+    cluster = resolve(found)
+    assert len({cluster[str(i)] for i in range(4)}) == 1
+    assert cluster["4"] == cluster["5"]
+    assert cluster["6"] != cluster["7"]
+    assert cluster["0"] != cluster["4"]
+
+
+def test_blocks_keep_unrelated_stories_apart():
+    found = names("Mr Smith", block="story-a") + [Candidate(id="x", doc="dx", block="story-b", text="Mr Smith", position=0, is_name=True)]
+    cluster = resolve(found)
+    assert cluster["0"] != cluster["x"]
+
+
+@pytest.mark.slow
+def test_seed_entities_join_across_articles(tmp_path):
+    need_shared(SEEDS)
+    runner = CliRunner()
+    db = tmp_path / "s.db"
+    assert runner.invoke(app, ["analyze", str(SEEDS), "--db", str(db)]).exit_code == 0
+    result = runner.invoke(app, ["export", "--db", str(db), "--what", "entities"])
+    entities = {e["name"]: e for e in map(json.loads, result.stdout.splitlines())}
+    docs = {name: {m["doc"][:3] for m in e["mentions"]} for name, e in entities.items()}
+    assert docs["Ken Livingstone"] == {"000", "001", "002", "004"}
+    assert docs["Yusuf al-Qaradawi"] == {"000", "001", "002", "004"}
+    assert {"Labor Party", "Labour"} <= set(entities["Labour Party"]["aliases"])
+    assert "Saleh" in entities["Raed Salah"]["aliases"]
+    assert "David Miliband" in entities and docs["Ed Miliband"] == {"000", "001", "004"}
+
+
+@pytest.mark.slow
+def test_ecbplus_dev_does_not_regress():
+    folder = SHARED / "data" / "ecbplus"
+    need_shared(folder)
+    from storytrail.evaluation.entities import evaluate_ecbplus
+
+    result = evaluate_ecbplus(folder, "Dev")
+    assert result["conll_f1"] >= 0.714 - 0.005
+    assert result["hum_conll_f1"] >= 0.687 - 0.005
