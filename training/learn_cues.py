@@ -35,7 +35,7 @@ def main() -> None:
     parser = argparse.ArgumentParser()
     parser.add_argument("--polnear", type=Path, default=Path(__file__).resolve().parents[2] / "shared/data/polnear/data/train")
     parser.add_argument("--out", type=Path, default=Path(__file__).resolve().parents[1] / "src/storytrail/data/cue_lexicon.json")
-    parser.add_argument("--threshold", type=float, default=0.35)
+    parser.add_argument("--threshold", type=float, default=0.1)
     args = parser.parse_args()
 
     nlp = load_pipeline()

@@ -101,9 +101,7 @@ def subject_of(cue: Token) -> Token | None:
                     return grandchild
     for child in cue.children:
         if child.dep_ in SUBJECT_DEPS and child.lower_ not in ("it", "there"):
-            if child.lower_ in RELATIVE_PRONOUNS and cue.dep_ == "relcl":
-                return cue.head
-            return child
+            return child  # a relative "who" is the mention; the mentions stage resolves it to its antecedent
     if cue.dep_ == "relcl" and cue.head.pos_ in ("PROPN", "NOUN"):
         return cue.head
     # "…, he said and added", "he chose to utter": the subject sits on the governing verb.

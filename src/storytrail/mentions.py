@@ -125,6 +125,8 @@ def collect_mentions(analysis: Analysis) -> tuple[list[Mention], Clusters]:
 GROUP_PRONOUNS = frozenset({"they", "we", "them", "us"})
 GROUP_REACH_CHARS = 1500  # "they said" reaches back this far to the group or document last quoted
 PRONOUN_WINDOW_SENTENCES = 5
+RELATIVE_PRONOUNS = frozenset({"who", "that", "which", "whom"})
+RELATIVE_REACH_CHARS = 3  # ", who"
 
 
 def subject_mentions(doc: Doc, mentions: list[Mention], lo: int, hi: int) -> list[Mention]:
@@ -190,6 +192,10 @@ def resolve_speaker(quote: Quote, analysis: Analysis, clusters: Clusters, spoken
         return max(overlapping, key=lambda m: m.end - m.start)
     if speaker.text.lower() in PERSON_PRONOUNS:
         return resolve_pronoun(analysis.doc, speaker.start, mentions, spoken, quote_spans)
+    if speaker.text.lower() in RELATIVE_PRONOUNS:
+        # "Trump, who says …": the antecedent ends just before the relative pronoun.
+        before = [m for m in mentions if 0 <= speaker.start - m.end <= RELATIVE_REACH_CHARS]
+        return before[-1] if before else None
     cluster = clusters.find(speaker.text, "PERSON")
     if cluster is not None:
         return next(m for m in mentions if m.cluster == cluster)

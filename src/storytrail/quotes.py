@@ -28,6 +28,10 @@ from .quotemarks import MarkSpan, find_quote_marks, paragraphs
 
 SHORT_QUOTE_WORDS = 3  # up to this many words, a quotation needs a cue to count as speech
 MAX_BLOCK_PARAGRAPHS = 6
+TRANSCRIPT_TURN = re.compile(r"[ \t]*([A-Z][A-Z.'\-]+(?: [A-Z][A-Z.'\-]+){0,2}):[ \t]+(\S)")
+NOT_SPEAKER_LABELS = frozenset(
+    "UPDATE NOTE EDITOR'S NOTE CORRECTION WATCH READ MORE RELATED PHOTO VIDEO WARNING SOURCE SOURCES CLARIFICATION".split(" ")
+) | {"EDITOR'S NOTE", "READ MORE"}
 CONTAINMENT_SLACK = 3
 # "Trump denied the report", "she urged voters to register": a speech cue's object or infinitive is its content.
 NOMINAL_CONTENT_DEPS = ("dobj", "xcomp")
@@ -136,7 +140,7 @@ class QuoteFinder:
 
     def run(self) -> list[Quote]:
         direct = self.direct_quotes()
-        quotes = direct + self.indirect_quotes(direct) + self.block_quotes(direct)
+        quotes = direct + self.indirect_quotes(direct) + self.block_quotes(direct) + self.transcript_quotes(direct)
         quotes.sort(key=lambda q: (q.start, -q.end))
         for quote in quotes:
             parent = self.enclosing(quotes, quote)
@@ -150,7 +154,15 @@ class QuoteFinder:
             content = token_span(self.doc, mark.start, mark.end)
             if content is None or len(content) == 0:
                 continue
-            quote = self.make_quote(mark, content)
+            turn = TRANSCRIPT_TURN.match(self.text, mark.start, mark.end)
+            if turn is not None and turn.group(1).strip().upper() not in NOT_SPEAKER_LABELS:
+                # A transcript quoted whole: "WALLACE: Governor, …" names its speaker before a colon.
+                mark.start = turn.start(2)
+                quote = self.make_quote(mark, content)
+                if quote is not None:
+                    quote.speaker, quote.cue = TextSpan(turn.start(1), turn.end(1), turn.group(1)), None
+            else:
+                quote = self.make_quote(mark, content)
             if quote is None:
                 continue
             outer = [m for m in marks if m.start <= mark.open and mark.close <= m.end]
@@ -257,7 +269,7 @@ class QuoteFinder:
         speaker_head = subject_of(cue) if cue.lower_ != "according" else according_to_source(cue)
         if speaker_head is not None and start <= speaker_head.idx < end:
             speaker_head = None
-        if speaker_head is not None and speaker_head.tag_ in ("WP", "WDT"):
+        if speaker_head is not None and speaker_head.lower_ in ("what", "whatever"):
             return None  # "what has been seen as …": a free relative, not a source
         if speaker_head is None and cue.lower_ != "according" and not is_passive(cue) and not is_speech_cue(cue):
             return None  # a cue with no source ("to know that …") is no attribution; "it was said that" is
@@ -277,6 +289,31 @@ class QuoteFinder:
             cue=TextSpan(cue.idx, cue.idx + len(cue.text), cue.text),
             speaker=TextSpan(speaker.start_char, speaker.end_char, speaker.text) if speaker is not None else None,
         )
+
+    def transcript_quotes(self, direct: list[Quote]) -> list[Quote]:
+        """ "WALLACE: Governor, I don't want to interrupt …": a transcript's turns, speaker in capitals."""
+        found = []
+        for lo, hi in paragraphs(self.text):
+            match = TRANSCRIPT_TURN.match(self.text, lo, hi)
+            if match is None or match.group(1).strip().upper() in NOT_SPEAKER_LABELS:
+                continue
+            start, end = match.start(2), hi
+            end = lo + len(self.text[lo:hi].rstrip())
+            if any(q.start <= start + 1 and end - 1 <= q.end for q in direct):
+                continue
+            found.append(
+                Quote(
+                    id=stable_id(self.doc_id, start, end, "direct"),
+                    doc=self.doc_id,
+                    start=start,
+                    end=end,
+                    text=self.text[start:end],
+                    kind="direct",
+                    spans=[(start, end)],
+                    speaker=TextSpan(match.start(1), match.end(1), match.group(1)),
+                )
+            )
+        return found
 
     def block_quotes(self, direct: list[Quote]) -> list[Quote]:
         """Paragraphs set without marks after an introduction ending in a colon or "was that"."""
