@@ -275,20 +275,7 @@ class QuoteFinder:
             return None  # a cue with no source ("to know that …") is no attribution; "it was said that" is
         if speaker_head is not None and speaker_head.lower_ in WRITER_PRONOUNS and not any(s <= cue.idx < e for s, e in covered):
             return None  # the writer's own "I think" is the article's voice, not a quotation
-        speaker = noun_phrase(speaker_head) if speaker_head is not None else None
-        text = " ".join(self.text[s:e] for s, e in spans)
-        kind = "mixed" if inside_marks > 0 else "indirect"
-        return Quote(
-            id=stable_id(self.doc_id, start, end, kind),
-            doc=self.doc_id,
-            start=start,
-            end=end,
-            text=text,
-            kind=kind,
-            spans=spans,
-            cue=TextSpan(cue.idx, cue.idx + len(cue.text), cue.text),
-            speaker=TextSpan(speaker.start_char, speaker.end_char, speaker.text) if speaker is not None else None,
-        )
+        return self.build(spans, "mixed" if inside_marks > 0 else "indirect", cue, speaker_head)
 
     def transcript_quotes(self, direct: list[Quote]) -> list[Quote]:
         """ "WALLACE: Governor, I don't want to interrupt …": a transcript's turns, speaker in capitals."""
@@ -297,22 +284,12 @@ class QuoteFinder:
             match = TRANSCRIPT_TURN.match(self.text, lo, hi)
             if match is None or match.group(1).strip().upper() in NOT_SPEAKER_LABELS:
                 continue
-            start, end = match.start(2), hi
-            end = lo + len(self.text[lo:hi].rstrip())
+            start, end = match.start(2), lo + len(self.text[lo:hi].rstrip())
             if any(q.start <= start + 1 and end - 1 <= q.end for q in direct):
                 continue
-            found.append(
-                Quote(
-                    id=stable_id(self.doc_id, start, end, "direct"),
-                    doc=self.doc_id,
-                    start=start,
-                    end=end,
-                    text=self.text[start:end],
-                    kind="direct",
-                    spans=[(start, end)],
-                    speaker=TextSpan(match.start(1), match.end(1), match.group(1)),
-                )
-            )
+            quote = self.build([(start, end)], "direct")
+            quote.speaker = TextSpan(match.start(1), match.end(1), match.group(1))
+            found.append(quote)
         return found
 
     def block_quotes(self, direct: list[Quote]) -> list[Quote]:
@@ -327,26 +304,13 @@ class QuoteFinder:
             if cue is None:
                 continue
             speaker_head = subject_of(cue)
-            speaker = noun_phrase(speaker_head) if speaker_head is not None else None
             for block_lo, block_hi in paras[number + 1 : number + 1 + MAX_BLOCK_PARAGRAPHS]:
                 start, end = block_lo, self.text[block_lo:block_hi].rstrip() and block_lo + len(self.text[block_lo:block_hi].rstrip())
                 if self.text[start] in "“\"‘'" or any(q.start <= start + 1 and end - 1 <= q.end for q in direct):
                     break
                 if found and DOCUMENT_REFERENCE.search(self.text[start:end]):
                     break
-                found.append(
-                    Quote(
-                        id=stable_id(self.doc_id, start, end, "block"),
-                        doc=self.doc_id,
-                        start=start,
-                        end=end,
-                        text=self.text[start:end],
-                        kind="block",
-                        spans=[(start, end)],
-                        cue=TextSpan(cue.idx, cue.idx + len(cue.text), cue.text),
-                        speaker=TextSpan(speaker.start_char, speaker.end_char, speaker.text) if speaker is not None else None,
-                    )
-                )
+                found.append(self.build([(start, end)], "block", cue, speaker_head))
                 if not intro.endswith(":") and not BLOCK_CONTINUES.search(self.text[start:end]):
                     break
         return found
@@ -375,15 +339,20 @@ class QuoteFinder:
             speaker_head = self.according_to(mark) or speech_noun_owner(content)
         if n_words <= SHORT_QUOTE_WORDS and not (cue is not None and governs(cue, content)) and speaker_head is None:
             return None  # a scare quote or a title: no speech governs it
+        return self.build([(mark.start, mark.end)], "direct", cue, speaker_head)
+
+    def build(self, spans: list[tuple[int, int]], kind: str, cue: Token | None = None, speaker_head: Token | None = None) -> Quote:
+        """A quote over character spans; its text joins the fragments with a space."""
+        start, end = spans[0][0], spans[-1][1]
         speaker = noun_phrase(speaker_head) if speaker_head is not None else None
         return Quote(
-            id=stable_id(self.doc_id, mark.start, mark.end, "direct"),
+            id=stable_id(self.doc_id, start, end, kind),
             doc=self.doc_id,
-            start=mark.start,
-            end=mark.end,
-            text=text[mark.start : mark.end],
-            kind="direct",
-            spans=[(mark.start, mark.end)],
+            start=start,
+            end=end,
+            text=" ".join(self.text[s:e] for s, e in spans),
+            kind=kind,
+            spans=spans,
             cue=TextSpan(cue.idx, cue.idx + len(cue.text), cue.text) if cue is not None else None,
             speaker=TextSpan(speaker.start_char, speaker.end_char, speaker.text) if speaker is not None else None,
         )
