@@ -95,7 +95,7 @@ def analyze(
 
 @app.command()
 def export(
-    what: Annotated[str, typer.Option("--what", help="articles, quotes or entities.")],
+    what: Annotated[str, typer.Option("--what", help="articles, quotes, entities or stance.")],
     fmt: Annotated[str, typer.Option("--format", help="jsonl, csv or parquet.")] = "jsonl",
     output: Annotated[Path | None, typer.Option("-o", "--output", help="Output file (stdout when absent; required for parquet).")] = None,
     db: DbOption = Path(DEFAULT_DB),
@@ -196,3 +196,36 @@ def eval_entities(
         raise fail(f"{ecbplus}: no ECB_{split}_Entity_gold_mentions.json there. Pass the ECB+ folder and a split it holds.")
     result = evaluate_ecbplus(ecbplus, split, out)
     typer.echo(json.dumps(result) if as_json else format_report(result))
+
+
+@eval_app.command("stance")
+def eval_stance(
+    newsmtsc: Annotated[Path | None, typer.Option("--newsmtsc", help="A NewsMTSC-format JSONL file.")] = None,
+    seeds: Annotated[Path | None, typer.Option("--seeds", help="A folder of .txt articles with gold.json (stance_toward).")] = None,
+    as_json: Annotated[bool, typer.Option("--json", help="Print JSON.")] = False,
+    out: Annotated[Path | None, typer.Option("--out", help="Write {primary_gid, from, to, label} per target.")] = None,
+) -> None:
+    """Sentiment toward a target (macro-F1, accuracy), or agreement with the seeds' stance_toward.
+
+    Example: storytrail eval stance --newsmtsc ../shared/data/newsmtsc/dev-rw.jsonl
+    """
+    from .evaluation.stance import evaluate_newsmtsc, evaluate_seeds_stance
+
+    if (newsmtsc is None) == (seeds is None):
+        raise fail("Pass exactly one of --newsmtsc FILE or --seeds DIR.")
+    if seeds is not None:
+        if not (seeds / "gold.json").is_file():
+            raise fail(f"{seeds}: no gold.json there.")
+        found = evaluate_seeds_stance(seeds)
+        if as_json:
+            typer.echo(json.dumps(found))
+            return
+        for pair in found["pairs"]:
+            mark = "ok " if pair["gold"] == pair["predicted"] else "   "
+            typer.echo(f"{mark} {pair['doc']}  {pair['entity']:20} gold {pair['gold']:9} predicted {pair['predicted']}")
+        typer.echo(f"agreement {found['agree']}/{len(found['pairs'])}")
+        return
+    if not newsmtsc.is_file():
+        raise fail(f"{newsmtsc}: no such file. Pass a NewsMTSC .jsonl file.")
+    result = evaluate_newsmtsc(newsmtsc, out)
+    typer.echo(json.dumps(result) if as_json else f"macro-F1 {result['macro_f1']:.4f}  accuracy {result['accuracy']:.4f}  (n={result['n']})")

@@ -12,7 +12,7 @@ from typing import IO, Any
 
 from .store import Store
 
-WHATS = ("articles", "quotes", "entities")
+WHATS = ("articles", "quotes", "entities", "stance")
 FORMATS = ("jsonl", "csv", "parquet")
 
 
@@ -62,7 +62,44 @@ def entity_records(store: Store) -> Iterator[dict[str, Any]]:
         yield {"id": row["id"], "name": row["name"], "type": row["type"], "aliases": aliases, "mentions": found}
 
 
-RECORDS = {"articles": article_records, "quotes": quote_records, "entities": entity_records}
+def stance_records(store: Store) -> Iterator[dict[str, Any]]:
+    """Stance per article, actor and voice. The actor is the corpus entity; where an article names
+    it under several mention clusters ("Labour", "Labor Party") their stances are combined."""
+    from .stance import EVIDENCE_SENTENCES, LEANING
+
+    groups: dict[tuple, list] = defaultdict(list)
+    for row in store.rows(
+        """SELECT s.*, e.id AS entity, e.name AS entity_name FROM stance s
+           LEFT JOIN (SELECT DISTINCT cluster, entity FROM mentions) m ON m.cluster = s.cluster
+           LEFT JOIN entities e ON e.id = m.entity"""
+    ):
+        groups[(row["doc"], row["entity"] or row["cluster"], row["voice"], row["holder"] or "")].append(row)
+    for key in sorted(groups):
+        rows = sorted(groups[key], key=lambda r: -r["sentences"])
+        sentences = sum(r["sentences"] for r in rows)
+        score = sum(r["score"] * r["sentences"] for r in rows) / sentences
+        labels = {r["label"] for r in rows}
+        if len(labels) == 1:
+            label = rows[0]["label"]
+        elif "mixed" in labels or {"positive", "negative"} <= labels:
+            label = "mixed"
+        else:
+            label = "positive" if score > LEANING else "negative" if score < -LEANING else "neutral"
+        evidence = [e for r in rows for e in json.loads(r["evidence"])][:EVIDENCE_SENTENCES]
+        yield {
+            "doc": rows[0]["doc"],
+            "entity": rows[0]["entity"],
+            "name": rows[0]["entity_name"] or rows[0]["name"],
+            "voice": rows[0]["voice"],
+            "holder": rows[0]["holder"],
+            "label": label,
+            "score": round(score, 4),
+            "sentences": sentences,
+            "evidence": evidence,
+        }
+
+
+RECORDS = {"articles": article_records, "quotes": quote_records, "entities": entity_records, "stance": stance_records}
 
 
 def flat(record: dict[str, Any], prefix: str = "") -> dict[str, Any]:

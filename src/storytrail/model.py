@@ -110,6 +110,22 @@ class Quote:
 
 
 @dataclass(slots=True)
+class Stance:
+    """How one voice in an article treats one actor: the article's own, or a quoted speaker's."""
+
+    id: str
+    doc: str
+    cluster: str  # the actor's within-article mention cluster
+    name: str
+    voice: str  # "article" or "quoted"
+    holder: str | None  # the quoted speaker whose words these are
+    label: str  # negative, neutral, positive, mixed
+    score: float  # mean of P(positive) - P(negative) over the sentences
+    sentences: int
+    evidence: list[Span] = field(default_factory=list)
+
+
+@dataclass(slots=True)
 class Analysis:
     """One article and everything the stages found in it; each stage returns it enriched."""
 
@@ -117,3 +133,4 @@ class Analysis:
     doc: Any = None  # spacy.tokens.Doc once the nlp stage ran
     quotes: list[Quote] = field(default_factory=list)
     mentions: list[Mention] = field(default_factory=list)
+    stance: list[Stance] = field(default_factory=list)

@@ -7,6 +7,7 @@ resumes where it stopped and a re-run on the same input changes nothing.
 from __future__ import annotations
 
 import logging
+import re
 from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass, field
 from itertools import islice
@@ -18,12 +19,13 @@ from .mentions import resolve_mentions
 from .model import Analysis, Article
 from .nlp import DEFAULT_BATCH_SIZE, DEFAULT_MODEL, parse
 from .quotes import find_quotes
+from .stance import assess_stance
 from .store import Store
 
 log = logging.getLogger(__name__)
 
 Stage = Callable[[Analysis], Analysis]
-ARTICLE_STAGES: tuple[Stage, ...] = (find_quotes, resolve_mentions)
+ARTICLE_STAGES: tuple[Stage, ...] = (find_quotes, resolve_mentions, assess_stance)
 
 
 @dataclass
@@ -39,9 +41,20 @@ class RunSummary:
         return len(self.errors)
 
 
+LONE_SURROGATE = re.compile("[\ud800-\udfff]")
+
+
+def without_surrogates(article: Article) -> Article:
+    """JSON escapes can carry lone surrogates, which no encoder accepts; each becomes U+FFFD,
+    one character for one, so offsets still index the stored text."""
+    article.text = LONE_SURROGATE.sub("\ufffd", article.text)
+    return article
+
+
 def analyze_articles(articles: Iterable[Article], model: str = DEFAULT_MODEL, batch_size: int = DEFAULT_BATCH_SIZE) -> Iterator[Analysis]:
     """Run the per-article stages over articles; a library entry point that needs no store."""
-    for analysis in parse((Analysis(article=a) for a in articles), model=model, batch_size=batch_size):
+    analyses = (Analysis(article=without_surrogates(a)) for a in articles)
+    for analysis in parse(analyses, model=model, batch_size=batch_size):
         for stage in ARTICLE_STAGES:
             analysis = stage(analysis)
         yield analysis
@@ -79,6 +92,7 @@ def run(
                     on_error(error)
                 continue
             seen.add(result.id)
+            result = without_surrogates(result)  # before the hash, so a re-run finds it unchanged
             if on_article:
                 on_article(result)
             if store.is_current(result.id, result.hash):

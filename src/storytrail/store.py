@@ -71,6 +71,22 @@ MIGRATIONS: list[str] = [
     CREATE INDEX mentions_cluster ON mentions(cluster);
     CREATE INDEX quotes_speaker_cluster ON quotes(speaker_cluster);
     """,
+    # 3: stance of each voice in an article toward each actor
+    """
+    CREATE TABLE stance (
+        id TEXT PRIMARY KEY,
+        doc TEXT NOT NULL REFERENCES articles(id) ON DELETE CASCADE,
+        cluster TEXT NOT NULL,
+        name TEXT NOT NULL,
+        voice TEXT NOT NULL,
+        holder TEXT,
+        label TEXT NOT NULL,
+        score REAL NOT NULL,
+        sentences INTEGER NOT NULL,
+        evidence TEXT NOT NULL
+    );
+    CREATE INDEX stance_doc ON stance(doc);
+    """,
 ]
 
 
@@ -150,6 +166,7 @@ class Store:
         a = analysis.article
         self.db.execute("DELETE FROM quotes WHERE doc = ?", (a.id,))
         self.db.execute("DELETE FROM mentions WHERE doc = ?", (a.id,))
+        self.db.execute("DELETE FROM stance WHERE doc = ?", (a.id,))
         self.db.execute(
             """INSERT INTO articles (id, hash, source, title, outlet, author, url, published, updated, text, words, model, analyzed_at)
                VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?)
@@ -176,6 +193,14 @@ class Store:
             "INSERT OR REPLACE INTO mentions VALUES (?,?,?,?,?,?,?,?,?)",
             [(m.id, m.doc, m.start, m.end, m.text, m.type, m.cluster, m.name, m.entity) for m in analysis.mentions],
         )
+        self.db.executemany(
+            "INSERT OR REPLACE INTO stance VALUES (?,?,?,?,?,?,?,?,?,?)",
+            [
+                (st.id, st.doc, st.cluster, st.name, st.voice, st.holder, st.label, st.score, st.sentences,
+                 json.dumps([e.as_dict() for e in st.evidence], ensure_ascii=False))
+                for st in analysis.stance
+            ],
+        )
 
     def update_metadata(self, article: Any) -> None:
         """Metadata changed (a new sidecar) but the text did not: update it without re-analysing."""
@@ -191,5 +216,5 @@ class Store:
         yield from self.db.execute(sql, params)
 
     def counts(self) -> dict[str, int]:
-        tables = ("articles", "quotes", "mentions", "entities")
+        tables = ("articles", "quotes", "mentions", "entities", "stance")
         return {t: self.db.execute(f"SELECT count(*) FROM {t}").fetchone()[0] for t in tables}  # noqa: S608 - fixed names

@@ -278,16 +278,12 @@ def seed_speaker_checker(gold: dict):  # noqa: ANN201
 
 
 def predict_through_store(folder: Path, model: str | None = None) -> list[PredQuote]:
-    """Run the whole pipeline (corpus stages included) into a scratch store and read its export."""
-    import tempfile
-
+    """The exported quotes of a full pipeline run, corpus stages included (speaker names are
+    the entities' canonical names)."""
     from ..export import quote_records
-    from ..nlp import DEFAULT_MODEL
-    from ..pipeline import run
-    from ..store import Store
+    from .scratch import analyzed_store
 
-    with tempfile.TemporaryDirectory() as scratch, Store(Path(scratch) / "eval.db") as store:
-        run([str(folder)], store, model=model or DEFAULT_MODEL)
+    with analyzed_store(folder, model) as store:
         return [
             PredQuote(
                 doc=q["doc"],

