@@ -2,8 +2,8 @@
 
     python benchmarks/throughput.py [--limit N] [--csv ../shared/data/fnc1-bodies/train_bodies.csv]
 
-Prints words per second of: the bare pipeline (`nlp.pipe` alone), the quote + mentions stages
-over the same parsed docs, and the whole `analyze` run (ingest, parse, stages, SQLite store,
+Prints words per second of: the bare pipeline (`nlp.pipe` alone), the time of each per-article
+stage over the same parsed docs, and the whole `analyze` run (ingest, parse, stages, SQLite store,
 entities), and the ratio of the last to the first.
 """
 
@@ -18,11 +18,9 @@ import time
 from pathlib import Path
 
 from storytrail.ingest import IngestOptions, iter_articles
-from storytrail.mentions import resolve_mentions
 from storytrail.model import Analysis
 from storytrail.nlp import DEFAULT_BATCH_SIZE, DEFAULT_MODEL, load_pipeline
-from storytrail.pipeline import run
-from storytrail.quotes import find_quotes
+from storytrail.pipeline import ARTICLE_STAGES, FAST_STAGES, run
 from storytrail.store import Store
 
 DEFAULT_CSV = Path(__file__).resolve().parents[2] / "shared" / "data" / "fnc1-bodies" / "train_bodies.csv"
@@ -55,10 +53,13 @@ def main() -> None:
         docs = list(nlp.pipe((a.text for a in articles), batch_size=DEFAULT_BATCH_SIZE))
         bare = time.perf_counter() - started
 
-        started = time.perf_counter()
+        stage_time = dict.fromkeys(ARTICLE_STAGES, 0.0)
         for article, doc in zip(articles, docs):
-            resolve_mentions(find_quotes(Analysis(article=article, doc=doc)))
-        stages = time.perf_counter() - started
+            analysis = Analysis(article=article, doc=doc)
+            for stage in ARTICLE_STAGES:
+                started = time.perf_counter()
+                analysis = stage(analysis)
+                stage_time[stage] += time.perf_counter() - started
         del docs
 
         started = time.perf_counter()
@@ -66,12 +67,19 @@ def main() -> None:
             summary = run([str(source)], store, model=args.model)
         full = time.perf_counter() - started
 
+        started = time.perf_counter()
+        with Store(Path(scratch) / "bench-fast.db") as store:
+            run([str(source)], store, model=args.model, stages=FAST_STAGES)
+        fast = time.perf_counter() - started
+
     print(f"machine: {platform.processor() or platform.machine()}, python {platform.python_version()}")
     print(f"input: {source.name if not args.limit else args.csv.name + f' (first {args.limit})'}: {len(articles)} articles, {words:,} words")
     print(f"bare spaCy nlp.pipe:            {bare:8.1f} s  {words / bare:8.0f} words/s")
-    print(f"quotes + mentions stages:       {stages:8.1f} s  ({stages / bare:.1%} of the parse)")
+    for stage, seconds in stage_time.items():
+        print(f"  stage {stage.__name__:24} {seconds:8.1f} s  ({seconds / bare:.1%} of the parse)")
     print(f"storytrail analyze (end to end): {full:8.1f} s  {words / full:8.0f} words/s  ({summary.quotes} quotes)")
     print(f"end-to-end / bare throughput:   {bare / full:.1%}")
+    print(f"analyze --no-stance:             {fast:8.1f} s  {words / fast:8.0f} words/s  ({bare / fast:.1%} of bare)")
     print(f"peak RSS: {resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024:.0f} MB")
 
 

@@ -45,6 +45,7 @@ def analyze(
     model: Annotated[str, typer.Option("--model", help="Name of an installed spaCy pipeline.")] = DEFAULT_MODEL,
     max_bytes: Annotated[int, typer.Option("--max-bytes", help="Skip files larger than this.")] = DEFAULT_MAX_BYTES,
     batch_size: Annotated[int, typer.Option("--batch-size", help="Articles parsed and stored per batch.")] = DEFAULT_BATCH_SIZE,
+    stance: Annotated[bool, typer.Option("--stance/--no-stance", help="Score stance (the slowest stage: about the parse's cost again).")] = True,
 ) -> None:
     """Read articles, find quotes, speakers and entities, and store them.
 
@@ -52,7 +53,7 @@ def analyze(
     """
     from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
 
-    from .pipeline import run
+    from .pipeline import ARTICLE_STAGES, FAST_STAGES, run
 
     for path in paths:
         if not is_url(path) and not Path(path).exists():
@@ -79,7 +80,7 @@ def analyze(
         try:
             summary = run(
                 paths, store, model=model, options=options, batch_size=batch_size, on_error=report,
-                on_article=lambda article: progress.advance(task),
+                on_article=lambda article: progress.advance(task), stages=ARTICLE_STAGES if stance else FAST_STAGES,
             )
         except ModelNotInstalled as error:
             raise fail(str(error)) from None

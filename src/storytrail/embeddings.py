@@ -64,17 +64,22 @@ class MiniLM:
 
     def encode_targets(self, items: Sequence[tuple[str, int, int]], batch_size: int = 64) -> np.ndarray:
         """For (sentence, start, end) items: the sentence vector beside the mean of the target's own
-        contextual token vectors, each L2-normalised (2 x 384 columns)."""
+        contextual token vectors, each L2-normalised (2 x 384 columns). A sentence that holds
+        several targets is encoded once."""
         out = np.zeros((len(items), 2 * DIMENSIONS), dtype=np.float32)
-        for chunk, encodings, mask, hidden in self.hidden_states([s for s, _, _ in items], batch_size):
-            sentence = mean_pool(hidden, mask)
-            target = sentence.copy()
-            for row, (index, encoding) in enumerate(zip(chunk, encodings)):
-                _, start, end = items[index]
-                inside = [k for k, (a, b) in enumerate(encoding.offsets) if mask[row, k] and b > a and b > start and a < end]
-                if inside:
-                    target[row] = hidden[row, inside].mean(axis=0)
-            out[chunk] = np.hstack([normalise(sentence), normalise(target)])
+        sentences = list(dict.fromkeys(s for s, _, _ in items))
+        targets_of: dict[str, list[int]] = {}
+        for index, (sentence, _, _) in enumerate(items):
+            targets_of.setdefault(sentence, []).append(index)
+        for chunk, encodings, mask, hidden in self.hidden_states(sentences, batch_size):
+            pooled = normalise(mean_pool(hidden, mask))
+            for row, (sentence_index, encoding) in enumerate(zip(chunk, encodings)):
+                for index in targets_of[sentences[sentence_index]]:
+                    _, start, end = items[index]
+                    inside = [k for k, (a, b) in enumerate(encoding.offsets) if mask[row, k] and b > a and b > start and a < end]
+                    target = hidden[row, inside].mean(axis=0, keepdims=True) if inside else mean_pool(hidden[row : row + 1], mask[row : row + 1])
+                    out[index, :DIMENSIONS] = pooled[row]
+                    out[index, DIMENSIONS:] = normalise(target)[0]
         return out
 
 

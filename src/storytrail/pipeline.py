@@ -26,6 +26,8 @@ log = logging.getLogger(__name__)
 
 Stage = Callable[[Analysis], Analysis]
 ARTICLE_STAGES: tuple[Stage, ...] = (find_quotes, resolve_mentions, assess_stance)
+# The stance encoder costs more than the parse (BENCHMARKS.md): a run can leave it out.
+FAST_STAGES: tuple[Stage, ...] = (find_quotes, resolve_mentions)
 
 
 @dataclass
@@ -51,11 +53,13 @@ def without_surrogates(article: Article) -> Article:
     return article
 
 
-def analyze_articles(articles: Iterable[Article], model: str = DEFAULT_MODEL, batch_size: int = DEFAULT_BATCH_SIZE) -> Iterator[Analysis]:
+def analyze_articles(
+    articles: Iterable[Article], model: str = DEFAULT_MODEL, batch_size: int = DEFAULT_BATCH_SIZE, stages: tuple[Stage, ...] = ARTICLE_STAGES
+) -> Iterator[Analysis]:
     """Run the per-article stages over articles; a library entry point that needs no store."""
     analyses = (Analysis(article=without_surrogates(a)) for a in articles)
     for analysis in parse(analyses, model=model, batch_size=batch_size):
-        for stage in ARTICLE_STAGES:
+        for stage in stages:
             analysis = stage(analysis)
         yield analysis
 
@@ -74,6 +78,7 @@ def run(
     batch_size: int = DEFAULT_BATCH_SIZE,
     on_error: Callable[[InputError], None] | None = None,
     on_article: Callable[[Article], None] | None = None,
+    stages: tuple[Stage, ...] = ARTICLE_STAGES,
 ) -> RunSummary:
     summary = RunSummary()
     seen: set[str] = set()
@@ -101,7 +106,7 @@ def run(
                 continue
             yield result
 
-    for batch in batched(analyze_articles(pending(), model=model, batch_size=batch_size), batch_size):
+    for batch in batched(analyze_articles(pending(), model=model, batch_size=batch_size, stages=stages), batch_size):
         store.write_batch(batch, model)
         summary.analyzed += len(batch)
         summary.quotes += sum(len(a.quotes) for a in batch)
