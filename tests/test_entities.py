@@ -87,3 +87,18 @@ def test_ecbplus_dev_does_not_regress():
     result = evaluate_ecbplus(folder, "Dev")
     assert result["conll_f1"] >= 0.714 - 0.005
     assert result["hum_conll_f1"] >= 0.687 - 0.005
+
+
+@pytest.mark.slow
+def test_seed_miliband_conflict_is_a_finding_with_both_articles(tmp_path):
+    need_shared(SEEDS)
+    runner = CliRunner()
+    db = tmp_path / "s.db"
+    assert runner.invoke(app, ["analyze", str(SEEDS), "--db", str(db), "--no-stance"]).exit_code == 0
+    result = runner.invoke(app, ["export", "--db", str(db), "--what", "findings"])
+    findings = [json.loads(line) for line in result.stdout.splitlines()]
+    conflict = [f for f in findings if f["kind"] == "role_conflict" and "David Miliband" in f["summary"] and "Ed Miliband" in f["summary"]]
+    assert len(conflict) == 1
+    evidence = {(e["doc"][:3], e["text"]) for e in conflict[0]["evidence"]}
+    assert ("002", "Labor Party leader") in evidence and ("002", "David Miliband") in evidence
+    assert ("001", "Ed Miliband") in evidence

@@ -139,7 +139,7 @@ def test_csv_and_parquet_exports(tmp_path):
 
 
 def test_every_command_has_help_with_an_example():
-    for command in (["analyze"], ["export"], ["stats"], ["eval", "quotes"], ["eval", "entities"], ["eval", "stance"]):
+    for command in (["analyze"], ["export"], ["stats"], ["eval", "quotes"], ["eval", "entities"], ["eval", "stance"], ["eval", "trails"], ["trails"]):
         result = cli(*command, "--help")
         assert result.exit_code == 0
         assert "Example:" in result.stdout

@@ -96,7 +96,7 @@ def analyze(
 
 @app.command()
 def export(
-    what: Annotated[str, typer.Option("--what", help="articles, quotes, entities or stance.")],
+    what: Annotated[str, typer.Option("--what", help="articles, quotes, entities, stance, trails or findings.")],
     fmt: Annotated[str, typer.Option("--format", help="jsonl, csv or parquet.")] = "jsonl",
     output: Annotated[Path | None, typer.Option("-o", "--output", help="Output file (stdout when absent; required for parquet).")] = None,
     db: DbOption = Path(DEFAULT_DB),
@@ -149,6 +149,30 @@ def stats(db: DbOption = Path(DEFAULT_DB), as_json: Annotated[bool, typer.Option
         typer.echo("most quoted:")
         for name, count in speakers:
             typer.echo(f"  {count:4}  {name}")
+
+
+@app.command()
+def trails(
+    db: DbOption = Path(DEFAULT_DB),
+    min_size: Annotated[int, typer.Option("--min-size", help="Show trails with at least this many members.")] = 2,
+) -> None:
+    """Print the trails: each quote or claim across articles, first appearance first, with its drift.
+
+    Example: storytrail trails --db story.db --min-size 3
+    """
+    from .export import trail_records
+
+    try:
+        with Store(db, readonly=True) as store:
+            records = [t for t in trail_records(store) if len(t["members"]) >= min_size]
+    except StoreError as error:
+        raise fail(str(error)) from None
+    for trail in records:
+        kinds = sorted({d["kind"] for d in trail["drift"]})
+        typer.echo(f"trail {trail['id']}  ({len(trail['members'])} members; drift: {', '.join(kinds) or 'none'})")
+        for member in trail["members"]:
+            typer.echo(f"  {member['published'] or 'date unknown':16} {member['doc'][:28]:28} {member['speaker'] or '-':22.22} {member['text'][:70]}")
+    typer.echo(f"{len(records)} trails")
 
 
 eval_app = typer.Typer(help="Measure quality against annotated data.", no_args_is_help=True, rich_markup_mode=None)
@@ -230,3 +254,28 @@ def eval_stance(
         raise fail(f"{newsmtsc}: no such file. Pass a NewsMTSC .jsonl file.")
     result = evaluate_newsmtsc(newsmtsc, out)
     typer.echo(json.dumps(result) if as_json else f"macro-F1 {result['macro_f1']:.4f}  accuracy {result['accuracy']:.4f}  (n={result['n']})")
+
+
+@eval_app.command("trails")
+def eval_trails(
+    seeds: Annotated[Path, typer.Option("--seeds", help="A folder of .txt articles with gold.json (quote_families).")],
+    as_json: Annotated[bool, typer.Option("--json", help="Print JSON.")] = False,
+) -> None:
+    """Pairwise precision and recall of trails over the gold quotes of the seeds' quote families.
+
+    Example: storytrail eval trails --seeds ../shared/corpus/seeds
+    """
+    from .evaluation.trails import evaluate_seed_trails
+
+    if not (seeds / "gold.json").is_file():
+        raise fail(f"{seeds}: no gold.json there.")
+    result = evaluate_seed_trails(seeds)
+    if as_json:
+        typer.echo(json.dumps(result))
+        return
+    typer.echo(
+        f"pair precision {result['pair_precision']:.3f}  recall {result['pair_recall']:.3f}  "
+        f"({result['trails']} trails; rich_vote meaning drift: {result['rich_vote_meaning_drift']})"
+    )
+    for text in result["outside_family_in_trails"]:
+        typer.echo(f"  outside every family but in a trail: {text}")

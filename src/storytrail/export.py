@@ -12,7 +12,7 @@ from typing import IO, Any
 
 from .store import Store
 
-WHATS = ("articles", "quotes", "entities", "stance")
+WHATS = ("articles", "quotes", "entities", "stance", "trails", "findings")
 FORMATS = ("jsonl", "csv", "parquet")
 
 
@@ -99,7 +99,24 @@ def stance_records(store: Store) -> Iterator[dict[str, Any]]:
         }
 
 
-RECORDS = {"articles": article_records, "quotes": quote_records, "entities": entity_records, "stance": stance_records}
+def trail_records(store: Store) -> Iterator[dict[str, Any]]:
+    for row in store.rows("SELECT id, label, first, members, drift FROM trails ORDER BY first, label, id"):
+        yield {"id": row["id"], "label": row["label"], "members": json.loads(row["members"]), "first": row["first"], "drift": json.loads(row["drift"])}
+
+
+def finding_records(store: Store) -> Iterator[dict[str, Any]]:
+    for row in store.rows("SELECT id, kind, summary, evidence FROM findings ORDER BY kind, summary"):
+        yield {"id": row["id"], "kind": row["kind"], "summary": row["summary"], "evidence": json.loads(row["evidence"])}
+
+
+RECORDS = {
+    "articles": article_records,
+    "quotes": quote_records,
+    "entities": entity_records,
+    "stance": stance_records,
+    "trails": trail_records,
+    "findings": finding_records,
+}
 
 
 def flat(record: dict[str, Any], prefix: str = "") -> dict[str, Any]:

@@ -126,6 +126,21 @@ class Stance:
 
 
 @dataclass(slots=True)
+class Role:
+    """A title an article gives a person: "leader" in "Labor Party leader David Miliband"."""
+
+    id: str
+    doc: str
+    mention: str
+    cluster: str
+    start: int
+    end: int
+    text: str
+    head: str  # the role's head lemma
+    modifiers: str  # its other words, folded ("labor party")
+
+
+@dataclass(slots=True)
 class Analysis:
     """One article and everything the stages found in it; each stage returns it enriched."""
 
@@ -134,3 +149,4 @@ class Analysis:
     quotes: list[Quote] = field(default_factory=list)
     mentions: list[Mention] = field(default_factory=list)
     stance: list[Stance] = field(default_factory=list)
+    roles: list[Role] = field(default_factory=list)

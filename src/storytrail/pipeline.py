@@ -13,21 +13,24 @@ from dataclasses import dataclass, field
 from itertools import islice
 
 from .entities import resolve_entities
+from .findings import find_findings
 from .errors import InputError
 from .ingest import IngestOptions, iter_articles
 from .mentions import resolve_mentions
 from .model import Analysis, Article
 from .nlp import DEFAULT_BATCH_SIZE, DEFAULT_MODEL, parse
 from .quotes import find_quotes
+from .roles import find_roles
 from .stance import assess_stance
+from .trails import build_trails
 from .store import Store
 
 log = logging.getLogger(__name__)
 
 Stage = Callable[[Analysis], Analysis]
-ARTICLE_STAGES: tuple[Stage, ...] = (find_quotes, resolve_mentions, assess_stance)
+ARTICLE_STAGES: tuple[Stage, ...] = (find_quotes, resolve_mentions, find_roles, assess_stance)
 # The stance encoder costs more than the parse (BENCHMARKS.md): a run can leave it out.
-FAST_STAGES: tuple[Stage, ...] = (find_quotes, resolve_mentions)
+FAST_STAGES: tuple[Stage, ...] = (find_quotes, resolve_mentions, find_roles)
 
 
 @dataclass
@@ -113,4 +116,6 @@ def run(
         summary.words += sum(len(a.article.text.split()) for a in batch)
         log.info("stored %d articles", summary.analyzed)
     resolve_entities(store)
+    build_trails(store)
+    find_findings(store)
     return summary

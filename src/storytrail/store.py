@@ -87,6 +87,38 @@ MIGRATIONS: list[str] = [
     );
     CREATE INDEX stance_doc ON stance(doc);
     """,
+    # 4: the roles articles give people, and the findings that compare them across articles
+    """
+    CREATE TABLE roles (
+        id TEXT PRIMARY KEY,
+        doc TEXT NOT NULL REFERENCES articles(id) ON DELETE CASCADE,
+        mention TEXT NOT NULL,
+        cluster TEXT NOT NULL,
+        start INTEGER NOT NULL,
+        "end" INTEGER NOT NULL,
+        text TEXT NOT NULL,
+        head TEXT NOT NULL,
+        modifiers TEXT NOT NULL
+    );
+    CREATE INDEX roles_head ON roles(head);
+    CREATE TABLE findings (
+        id TEXT PRIMARY KEY,
+        kind TEXT NOT NULL,
+        summary TEXT NOT NULL,
+        evidence TEXT NOT NULL
+    );
+    """,
+    # 5: trails of one quote or claim across articles
+    """
+    CREATE TABLE trails (
+        id TEXT PRIMARY KEY,
+        label TEXT NOT NULL,
+        first TEXT NOT NULL,
+        members TEXT NOT NULL,
+        drift TEXT NOT NULL
+    );
+    CREATE INDEX quotes_trail ON quotes(trail);
+    """,
 ]
 
 
@@ -167,6 +199,7 @@ class Store:
         self.db.execute("DELETE FROM quotes WHERE doc = ?", (a.id,))
         self.db.execute("DELETE FROM mentions WHERE doc = ?", (a.id,))
         self.db.execute("DELETE FROM stance WHERE doc = ?", (a.id,))
+        self.db.execute("DELETE FROM roles WHERE doc = ?", (a.id,))
         self.db.execute(
             """INSERT INTO articles (id, hash, source, title, outlet, author, url, published, updated, text, words, model, analyzed_at)
                VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?)
@@ -194,6 +227,10 @@ class Store:
             [(m.id, m.doc, m.start, m.end, m.text, m.type, m.cluster, m.name, m.entity) for m in analysis.mentions],
         )
         self.db.executemany(
+            "INSERT OR REPLACE INTO roles VALUES (?,?,?,?,?,?,?,?,?)",
+            [(r.id, r.doc, r.mention, r.cluster, r.start, r.end, r.text, r.head, r.modifiers) for r in analysis.roles],
+        )
+        self.db.executemany(
             "INSERT OR REPLACE INTO stance VALUES (?,?,?,?,?,?,?,?,?,?)",
             [
                 (st.id, st.doc, st.cluster, st.name, st.voice, st.holder, st.label, st.score, st.sentences,
@@ -216,5 +253,5 @@ class Store:
         yield from self.db.execute(sql, params)
 
     def counts(self) -> dict[str, int]:
-        tables = ("articles", "quotes", "mentions", "entities", "stance")
+        tables = ("articles", "quotes", "mentions", "entities", "stance", "trails", "findings")
         return {t: self.db.execute(f"SELECT count(*) FROM {t}").fetchone()[0] for t in tables}  # noqa: S608 - fixed names

@@ -1,0 +1,154 @@
+"""Trails stage: the same quote or claim followed across articles, in time order.
+
+A corpus stage over the stored quotes. Candidates come from two indexes, never from all pairs:
+MinHash LSH over word pairs (verbatim repeats, trimmed or spliced quotes, small edits) and
+random-hyperplane buckets over MiniLM vectors (paraphrases). A candidate pair is confirmed by
+word containment or by cosine similarity, and confirmed pairs join into trails. Each trail
+records its members in time order, its first appearance, a word diff of each member against
+the first, and drift: wording, attribution (another speaker, or one added or dropped) and
+meaning (a negation or a quantifier that the first did not have).
+"""
+
+from __future__ import annotations
+
+import difflib
+import json
+import re
+from collections import defaultdict
+from itertools import combinations
+
+import numpy as np
+from spacy.lang.en.stop_words import STOP_WORDS
+
+from .model import stable_id
+from .resolution import UnionFind, fold
+from .store import Store
+
+MIN_WORDS = 4
+CONTAINMENT = 0.6  # share of the shorter quote's content words found in the longer one
+COSINE = 0.72  # MiniLM similarity that confirms a paraphrase (0.72-0.9 and containment 0.6-0.8 tried on the seeds)
+MINHASH_THRESHOLD = 0.2
+MINHASH_PERMUTATIONS = 64
+HYPERPLANE_BANDS = 12
+HYPERPLANE_BITS = 6
+MEANING_WORDS = frozenset("not no never none nobody nothing all every everyone always only".split())
+WORD = re.compile(r"\w+(?:['’]\w+)?")
+
+
+def words(text: str) -> list[str]:
+    return WORD.findall(fold(text))
+
+
+def containment(a: set[str], b: set[str]) -> float:
+    return len(a & b) / min(len(a), len(b)) if a and b else 0.0
+
+
+def minhash_candidates(texts: list[list[str]]) -> set[tuple[int, int]]:
+    from datasketch import MinHash, MinHashLSH
+
+    lsh = MinHashLSH(threshold=MINHASH_THRESHOLD, num_perm=MINHASH_PERMUTATIONS)
+    pairs = set()
+    for i, ws in enumerate(texts):
+        shingles = {f"{a} {b}" for a, b in zip(ws, ws[1:])} or set(ws)
+        signature = MinHash(num_perm=MINHASH_PERMUTATIONS)
+        signature.update_batch([s.encode("utf-8") for s in shingles])
+        for j in lsh.query(signature):
+            pairs.add((j, i))
+        lsh.insert(i, signature)
+    return pairs
+
+
+def hyperplane_candidates(vectors: np.ndarray) -> set[tuple[int, int]]:
+    """Vectors sharing all the sign bits of one band of random hyperplanes."""
+    rng = np.random.default_rng(0)
+    pairs = set()
+    for _ in range(HYPERPLANE_BANDS):
+        planes = rng.standard_normal((vectors.shape[1], HYPERPLANE_BITS))
+        keys = (vectors @ planes > 0) @ (1 << np.arange(HYPERPLANE_BITS))
+        buckets: dict[int, list[int]] = defaultdict(list)
+        for i, key in enumerate(keys):
+            buckets[int(key)].append(i)
+        for members in buckets.values():
+            pairs.update(combinations(members, 2))
+    return pairs
+
+
+def word_diff(first: list[str], other: list[str]) -> list[list[str]]:
+    """Word-level operations turning the first wording into another, ready to show side by side."""
+    ops = []
+    for tag, i1, i2, j1, j2 in difflib.SequenceMatcher(a=first, b=other, autojunk=False).get_opcodes():
+        ops.append([tag, " ".join(first[i1:i2]), " ".join(other[j1:j2])])
+    return ops
+
+
+def drift_of(first: dict, member: dict) -> list[dict]:
+    drift = []
+    a, b = words(first["text"]), words(member["text"])
+    if a != b:
+        drift.append({"from": first["doc"], "to": member["doc"], "kind": "wording", "detail": f"{sum(1 for op in word_diff(a, b) if op[0] != 'equal')} changes"})
+    if first["speaker_entity"] != member["speaker_entity"]:
+        before, after = first["speaker_name"] or "nobody", member["speaker_name"] or "nobody"
+        drift.append({"from": first["doc"], "to": member["doc"], "kind": "attribution", "detail": f"{before} -> {after}"})
+    added = (set(b) & MEANING_WORDS) - set(a)
+    dropped = (set(a) & MEANING_WORDS) - set(b)
+    if added or dropped:
+        detail = ", ".join([f"added '{w}'" for w in sorted(added)] + [f"dropped '{w}'" for w in sorted(dropped)])
+        drift.append({"from": first["doc"], "to": member["doc"], "kind": "meaning", "detail": detail})
+    return drift
+
+
+def build_trails(store: Store) -> int:
+    """(Re)build the trails from the stored quotes; returns how many there are."""
+    from .embeddings import minilm
+
+    quotes = [
+        dict(row)
+        for row in store.rows(
+            """SELECT q.id, q.doc, q.start, q."end", q.text, q.kind, q.speaker_entity, q.speaker_name, a.published
+               FROM quotes q JOIN articles a ON a.id = q.doc ORDER BY q.doc, q.start"""
+        )
+    ]
+    quotes = [q for q in quotes if len(words(q["text"])) >= MIN_WORDS]
+    tokens = [words(q["text"]) for q in quotes]
+    vectors = minilm().encode([q["text"] for q in quotes]) if quotes else np.zeros((0, 384))
+    sets = UnionFind()
+    word_sets = [set(t) - STOP_WORDS for t in tokens]
+    for i, j in minhash_candidates(tokens) | hyperplane_candidates(vectors):
+        if quotes[i]["doc"] == quotes[j]["doc"]:
+            continue
+        if containment(word_sets[i], word_sets[j]) >= CONTAINMENT or float(vectors[i] @ vectors[j]) >= COSINE:
+            sets.union(quotes[i]["id"], quotes[j]["id"])
+    groups: dict[str, list[dict]] = defaultdict(list)
+    for q in quotes:
+        if q["id"] in sets.parent:
+            groups[sets.find(q["id"])].append(q)
+    trails = []
+    for members in groups.values():
+        if len({m["doc"] for m in members}) < 2:
+            continue
+        # Unknown dates sort last; ties by article and position keep the order stable.
+        members.sort(key=lambda m: (m["published"] is None, m["published"] or "", m["doc"], m["start"]))
+        first = members[0]
+        trail_id = stable_id("trail", first["id"])
+        first_words = words(first["text"])
+        record_members = [
+            {
+                "doc": m["doc"],
+                "quote": m["id"],
+                "start": m["start"],
+                "end": m["end"],
+                "text": m["text"],
+                "speaker": m["speaker_name"],
+                "published": m["published"],
+                "diff": word_diff(first_words, words(m["text"])),
+            }
+            for m in members
+        ]
+        drift = [d for m in members[1:] for d in drift_of(first, m)]
+        trails.append((trail_id, " ".join(first_words[:12]), first["doc"], json.dumps(record_members, ensure_ascii=False), json.dumps(drift, ensure_ascii=False), [m["id"] for m in members]))
+    with store.db:
+        store.db.execute("DELETE FROM trails")
+        store.db.execute("UPDATE quotes SET trail = NULL WHERE trail IS NOT NULL")
+        store.db.executemany("INSERT INTO trails (id, label, first, members, drift) VALUES (?, ?, ?, ?, ?)", [t[:5] for t in trails])
+        store.db.executemany("UPDATE quotes SET trail = ? WHERE id = ?", [(t[0], q) for t in trails for q in t[5]])
+    return len(trails)

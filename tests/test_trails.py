@@ -1,0 +1,40 @@
+"""Trails: word diffs and drift on real wordings, and the seeds' quote families."""
+
+import pytest
+
+from storytrail.trails import drift_of, word_diff, words
+
+from .conftest import SEEDS, need_shared
+
+
+def quote(doc, text, speaker=None, entity=None):
+    return {"doc": doc, "text": text, "speaker_name": speaker, "speaker_entity": entity}
+
+
+def test_word_diff_shows_the_edit():
+    first = words("doesn't have a prejudiced bone in his body")
+    other = words("no prejudiced bone in his body")
+    ops = word_diff(first, other)
+    assert ["equal", "prejudiced bone in his body", "prejudiced bone in his body"] in ops
+    assert ops[0] == ["replace", "doesn't have a", "no"]
+
+
+def test_drift_flags_attribution_and_meaning():
+    first = quote("001", "as the Jewish community is rich, we simply wouldn't vote for him", "the letter", "e1")
+    later = quote("004", "all Jews vote Conservative", "Ken Livingstone", "e2")
+    kinds = {d["kind"]: d["detail"] for d in drift_of(first, later)}
+    assert kinds["attribution"] == "the letter -> Ken Livingstone"
+    assert "added 'all'" in kinds["meaning"]
+    assert "wording" in kinds
+    assert drift_of(first, quote("002", first["text"], "the letter", "e1")) == []
+
+
+@pytest.mark.slow
+def test_seed_families_become_trails():
+    need_shared(SEEDS)
+    from storytrail.evaluation.trails import evaluate_seed_trails
+
+    result = evaluate_seed_trails(SEEDS)
+    assert result["pair_precision"] >= 0.75 - 0.005
+    assert result["pair_recall"] >= 0.6667 - 0.005
+    assert result["rich_vote_meaning_drift"]
