@@ -35,6 +35,7 @@ NOT_SPEAKER_LABELS = frozenset(
 CONTAINMENT_SLACK = 3
 # "Trump denied the report", "she urged voters to register": a speech cue's object or infinitive is its content.
 NOMINAL_CONTENT_DEPS = ("dobj", "xcomp")
+OBJECT_PREDICATE_DEPS = ("oprd", "prep", "xcomp", "ccomp", "advmod", "acomp")
 MAX_SPLIT_GAP_WORDS = 8  # "…," the senator from Ohio said on Tuesday, "…"
 # A block quotation ends where the article speaks of the document again in its own voice.
 DOCUMENT_REFERENCE = re.compile(r"\b(?:this|the) (?:letter|document|statement|report|email|memo)\b", re.IGNORECASE)
@@ -227,6 +228,12 @@ class QuoteFinder:
             learned = learned_content(token)
             if learned is not None:
                 content = list(learned.subtree)
+                if learned.dep_ == "dobj":
+                    # "called Clinton a “champion”", "cites 22% of claims as “entirely true”": what the
+                    # cue says of its object belongs to the content.
+                    for sibling in token.rights:
+                        if sibling.i > learned.i and sibling.dep_ in OBJECT_PREDICATE_DEPS:
+                            content.extend(sibling.subtree)
             elif is_cue(token, with_beliefs=True):
                 clauses = [c for c in token.children if c.dep_ == "ccomp"]
                 objects = [c for c in token.children if c.dep_ in NOMINAL_CONTENT_DEPS] if is_speech_cue(token) else []
