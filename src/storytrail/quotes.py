@@ -343,7 +343,7 @@ class QuoteFinder:
             speaker_head = None
         n_words = len(text[mark.start : mark.end].split())
         if speaker_head is None:
-            speaker_head = self.according_to(mark) or speech_noun_owner(content)
+            speaker_head = self.according_to(mark) or speech_noun_owner(content) or self.label_before(mark)
         if n_words <= SHORT_QUOTE_WORDS and not (cue is not None and governs(cue, content)) and speaker_head is None:
             return None  # a scare quote or a title: no speech governs it
         return self.build([(mark.start, mark.end)], "direct", cue, speaker_head)
@@ -363,6 +363,14 @@ class QuoteFinder:
             cue=TextSpan(cue.idx, cue.idx + len(cue.text), cue.text) if cue is not None else None,
             speaker=TextSpan(speaker.start_char, speaker.end_char, speaker.text) if speaker is not None else None,
         )
+
+    def label_before(self, mark: MarkSpan) -> Token | None:
+        """ "Trump: “…”": a name and a colon right before the quotation, with no verb, name its speaker."""
+        before = token_at(self.doc, mark.open)
+        if before.i < 2 or self.doc[before.i - 1].text != ":" or not self.text[: mark.open].rstrip().endswith(":"):
+            return None
+        name = self.doc[before.i - 2]
+        return name if name.ent_type_ in ("PERSON", "ORG", "NORP") or name.pos_ == "PROPN" else None
 
     def cue_before(self, mark: MarkSpan) -> Token | None:
         """A quotation standing as its own sentence after "Freedland claimed that …" or "He said:"."""
