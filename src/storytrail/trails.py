@@ -25,12 +25,14 @@ from .resolution import UnionFind, fold
 from .store import Store
 
 MIN_WORDS = 4
+QUOTE_TOKENS = 64  # a quote's opening words carry its identity; the encoder's cost grows with length
 CONTAINMENT = 0.6  # share of the shorter quote's content words found in the longer one
 COSINE = 0.72  # MiniLM similarity that confirms a paraphrase (0.72-0.9 and containment 0.6-0.8 tried on the seeds)
 MINHASH_THRESHOLD = 0.2
 MINHASH_PERMUTATIONS = 64
 HYPERPLANE_BANDS = 12
-HYPERPLANE_BITS = 6
+MIN_HYPERPLANE_BITS = 6
+BUCKET_SIZE = 8  # bits grow with the corpus so that a bucket holds about this many quotes
 MEANING_WORDS = frozenset("not no never none nobody nothing all every everyone always only".split())
 WORD = re.compile(r"\w+(?:['’]\w+)?")
 
@@ -61,10 +63,13 @@ def minhash_candidates(texts: list[list[str]]) -> set[tuple[int, int]]:
 def hyperplane_candidates(vectors: np.ndarray) -> set[tuple[int, int]]:
     """Vectors sharing all the sign bits of one band of random hyperplanes."""
     rng = np.random.default_rng(0)
+    bits = max(MIN_HYPERPLANE_BITS, int(np.ceil(np.log2(max(len(vectors), 1) / BUCKET_SIZE))))
+    # Sentence vectors share a common direction; without centring most fall on one side of every plane.
+    vectors = vectors - vectors.mean(axis=0) if len(vectors) else vectors
     pairs = set()
     for _ in range(HYPERPLANE_BANDS):
-        planes = rng.standard_normal((vectors.shape[1], HYPERPLANE_BITS))
-        keys = (vectors @ planes > 0) @ (1 << np.arange(HYPERPLANE_BITS))
+        planes = rng.standard_normal((vectors.shape[1], bits))
+        keys = (vectors @ planes > 0) @ (1 << np.arange(bits))
         buckets: dict[int, list[int]] = defaultdict(list)
         for i, key in enumerate(keys):
             buckets[int(key)].append(i)
@@ -110,7 +115,7 @@ def build_trails(store: Store) -> int:
     ]
     quotes = [q for q in quotes if len(words(q["text"])) >= MIN_WORDS]
     tokens = [words(q["text"]) for q in quotes]
-    vectors = minilm().encode([q["text"] for q in quotes]) if quotes else np.zeros((0, 384))
+    vectors = minilm().encode([q["text"] for q in quotes], max_tokens=QUOTE_TOKENS) if quotes else np.zeros((0, 384))
     sets = UnionFind()
     word_sets = [set(t) - STOP_WORDS for t in tokens]
     for i, j in minhash_candidates(tokens) | hyperplane_candidates(vectors):
