@@ -1,11 +1,9 @@
-import gzip
 import io
 import json
 import threading
 from http.server import BaseHTTPRequestHandler, HTTPServer
 from pathlib import Path
 
-import pytest
 
 from storytrail.errors import InputError
 from storytrail.ingest import IngestOptions, iter_articles, load_metadata, parse_dateline

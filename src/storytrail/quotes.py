@@ -13,7 +13,6 @@ from spacy.tokens import Doc, Span, Token
 
 from .cues import (
     NAMING_WORDS,
-    SPEECH_VERBS,
     is_cue,
     learned_content,
     SPEECH_NOUNS,
@@ -53,13 +52,14 @@ def is_passive(cue: Token) -> bool:
 def contiguous_spans(tokens: list[Token]) -> list[tuple[int, int]]:
     """Character spans of runs of adjacent tokens."""
     spans: list[tuple[int, int]] = []
+    last_index = None
     for token in tokens:
-        start, end = token.idx, token.idx + len(token.text)
-        if spans and (token.i - 1 == previous.i):
+        end = token.idx + len(token.text)
+        if last_index is not None and token.i == last_index + 1:
             spans[-1] = (spans[-1][0], end)
         else:
-            spans.append((start, end))
-        previous = token
+            spans.append((token.idx, end))
+        last_index = token.i
     return spans
 
 
