@@ -8,6 +8,8 @@ from importlib import resources
 
 from spacy.tokens import Span, Token
 
+from .resolution import TITLES
+
 SPEECH_VERBS = frozenset(
     """say tell add state claim write tweet declare announce insist argue explain note warn ask reply
     respond suggest admit deny accuse call describe dismiss comment remark acknowledge agree complain
@@ -34,11 +36,6 @@ NAMING_WORDS = frozenset(
     so-called branded titled entitled headlined known""".split()
 )
 SUBJECT_DEPS = ("nsubj", "nsubjpass", "csubj")
-RELATIVE_PRONOUNS = frozenset({"who", "that", "which", "whom"})
-TITLES = frozenset(
-    """mr mrs ms miss dr sir lord lady sheikh sheik shaykh prof professor rev reverend rabbi imam
-    president senator sen rep gov governor mayor minister judge gen general col captain capt""".split()
-)
 
 
 # The dependency a content takes after a cue, by the shape recorded in the learned lexicon.

@@ -10,13 +10,11 @@ import re
 
 from spacy.tokens import Doc
 
-from .cues import TITLES
 from .ingest import guess_title
 from .model import Analysis, Mention, Quote, stable_id
-from .resolution import fold
+from .resolution import PERSON_PRONOUNS, TITLES, fold
 
 ENTITY_TYPES = {"PERSON": "PERSON", "ORG": "ORG", "GPE": "GPE", "LOC": "LOC", "NORP": "NORP", "FAC": "LOC", "WORK_OF_ART": "WORK"}
-PERSON_PRONOUNS = frozenset({"he", "she", "him", "her", "his", "hers", "himself", "herself"})
 POSSESSIVE = re.compile(r"(?:['’]s|['’])$")
 
 

@@ -16,7 +16,7 @@ from collections.abc import Iterable
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from ..mentions import fold
+from ..resolution import fold
 from ..model import Article
 
 WORD = re.compile(r"\w+")

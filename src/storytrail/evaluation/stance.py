@@ -59,7 +59,7 @@ def evaluate_seeds_stance(folder: Path, model: str | None = None) -> dict:
     """Agreement with ``stance_toward`` of the seeds' gold.json: the article-voice label of the
     entity whose canonical name is the gold entity's name, per listed article."""
     from ..export import stance_records
-    from ..mentions import fold
+    from ..resolution import fold
     from .scratch import analyzed_store
 
     gold = json.loads((folder / "gold.json").read_text(encoding="utf-8"))
