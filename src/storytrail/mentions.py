@@ -12,19 +12,10 @@ from spacy.tokens import Doc
 
 from .ingest import guess_title
 from .model import Analysis, Mention, Quote, stable_id
-from .resolution import PERSON_PRONOUNS, TITLES, fold
+from .resolution import PERSON_PRONOUNS, words_of
 
 ENTITY_TYPES = {"PERSON": "PERSON", "ORG": "ORG", "GPE": "GPE", "LOC": "LOC", "NORP": "NORP", "FAC": "LOC", "WORK_OF_ART": "WORK"}
 POSSESSIVE = re.compile(r"(?:['’]s|['’])$")
-
-
-def name_tokens(text: str) -> list[str]:
-    """The words of a name without titles and the possessive: "Mr Khan's" -> ["khan"]."""
-    text = POSSESSIVE.sub("", text.strip())
-    words = [w for w in re.split(r"[\s\u00a0]+", fold(text)) if w]
-    while len(words) > 1 and words[0].strip(".") in TITLES:
-        words = words[1:]
-    return words
 
 
 def clean_mention(article_text: str, start: int, end: int) -> tuple[int, int]:
@@ -46,10 +37,10 @@ class Clusters:
         self.types: dict[str, str] = {}
 
     def best_name(self, cluster: str) -> str:
-        return max(self.names[cluster], key=lambda n: (len(name_tokens(n)), -self.names[cluster].index(n)))
+        return max(self.names[cluster], key=lambda n: (len(words_of(n)), -self.names[cluster].index(n)))
 
     def find(self, text: str, type_: str) -> str | None:
-        words = name_tokens(text)
+        words = words_of(text)
         if not words:
             return None
         key = " ".join(words)
@@ -57,7 +48,7 @@ class Clusters:
             if self.types[cluster] != type_:
                 continue
             for variant in variants:
-                known = name_tokens(variant)
+                known = words_of(variant)
                 if " ".join(known) == key:
                     return cluster
                 if type_ == "PERSON" and len(words) == 1 and len(known) > 1 and words[0] in (known[0], known[-1]):
@@ -69,7 +60,7 @@ class Clusters:
     def add(self, doc_id: str, text: str, type_: str) -> str:
         cluster = self.find(text, type_)
         if cluster is None:
-            cluster = stable_id(doc_id, type_, " ".join(name_tokens(text)))
+            cluster = stable_id(doc_id, type_, " ".join(words_of(text)))
             self.names[cluster] = []
             self.types[cluster] = type_
         if text not in self.names[cluster]:
@@ -97,7 +88,7 @@ def collect_mentions(analysis: Analysis) -> tuple[list[Mention], Clusters]:
         raw.append([start, end, type_])
     retype_surnames(text, raw)
     # Full names first, so that "Khan" seen before "Sadiq Khan" still joins him.
-    for start, end, type_ in sorted(raw, key=lambda r: -len(name_tokens(text[r[0] : r[1]]))):
+    for start, end, type_ in sorted(raw, key=lambda r: -len(words_of(text[r[0] : r[1]]))):
         clusters.add(doc_id, text[start:end], type_)
     mentions = []
     for start, end, type_ in raw:
@@ -143,11 +134,11 @@ def retype_surnames(text: str, raw: list[list]) -> None:
     """Fix a common NER slip: "Miliband" tagged ORG or GPE where the article names a person Miliband."""
     surnames = set()
     for start, end, type_ in raw:
-        words = name_tokens(text[start:end])
+        words = words_of(text[start:end])
         if type_ == "PERSON" and len(words) > 1:
             surnames.update((words[0], words[-1]))
     for item in raw:
-        words = name_tokens(text[item[0] : item[1]])
+        words = words_of(text[item[0] : item[1]])
         if item[2] in ("ORG", "GPE", "LOC", "NORP") and len(words) == 1 and words[0] in surnames:
             item[2] = "PERSON"
 
