@@ -32,6 +32,11 @@ def main(verbose: Annotated[int, typer.Option("-v", "--verbose", count=True, hel
     logging.basicConfig(level=level, format="%(levelname)s %(name)s: %(message)s")
 
 
+def require_gold(seeds: Path) -> None:
+    if not (seeds / "gold.json").is_file():
+        raise fail(f"{seeds}: no gold.json there. Pass the seeds folder (for example ../shared/corpus/seeds).")
+
+
 def fail(message: str, code: int = 2) -> typer.Exit:
     err.print(f"[red]error:[/red] {message}", highlight=False, markup=True)
     return typer.Exit(code)
@@ -239,8 +244,7 @@ def eval_stance(
     if (newsmtsc is None) == (seeds is None):
         raise fail("Pass exactly one of --newsmtsc FILE or --seeds DIR.")
     if seeds is not None:
-        if not (seeds / "gold.json").is_file():
-            raise fail(f"{seeds}: no gold.json there.")
+        require_gold(seeds)
         found = evaluate_seeds_stance(seeds)
         if as_json:
             typer.echo(json.dumps(found))
@@ -267,8 +271,7 @@ def eval_trails(
     """
     from .evaluation.trails import evaluate_seed_trails
 
-    if not (seeds / "gold.json").is_file():
-        raise fail(f"{seeds}: no gold.json there.")
+    require_gold(seeds)
     result = evaluate_seed_trails(seeds)
     if as_json:
         typer.echo(json.dumps(result))

@@ -4,12 +4,14 @@ from __future__ import annotations
 
 import csv
 import json
+import sqlite3
 import sys
 from collections import defaultdict
 from collections.abc import Iterator
 from pathlib import Path
 from typing import IO, Any
 
+from .model import Quote, Span
 from .store import Store
 
 WHATS = ("articles", "quotes", "entities", "stance", "trails", "findings")
@@ -23,33 +25,34 @@ def article_records(store: Store) -> Iterator[dict[str, Any]]:
         yield dict(row)
 
 
+def quote_from_row(row: sqlite3.Row) -> Quote:
+    def span(prefix: str) -> Span | None:
+        if row[f"{prefix}_start"] is None:
+            return None
+        return Span(row[f"{prefix}_start"], row[f"{prefix}_end"], row[f"{prefix}_text"])
+
+    return Quote(
+        id=row["id"],
+        doc=row["doc"],
+        start=row["start"],
+        end=row["end"],
+        text=row["text"],
+        kind=row["kind"],
+        spans=[tuple(s) for s in json.loads(row["spans"])],
+        cue=span("cue"),
+        speaker=span("speaker"),
+        speaker_cluster=row["speaker_cluster"],
+        speaker_name=row["speaker_name"],
+        speaker_entity=row["speaker_entity"],
+        parent=row["parent"],
+        trail=row["trail"],
+    )
+
+
 def quote_records(store: Store) -> Iterator[dict[str, Any]]:
+    """Stored quotes in the export contract, shaped by ``Quote.export`` as the library's are."""
     for row in store.rows('SELECT * FROM quotes ORDER BY doc, start, "end", id'):
-        speaker = None
-        if row["speaker_start"] is not None or row["speaker_name"] is not None:
-            speaker = {
-                "start": row["speaker_start"],
-                "end": row["speaker_end"],
-                "text": row["speaker_text"],
-                "entity": row["speaker_entity"],
-                "name": row["speaker_name"],
-            }
-        cue = None
-        if row["cue_start"] is not None:
-            cue = {"start": row["cue_start"], "end": row["cue_end"], "text": row["cue_text"]}
-        yield {
-            "doc": row["doc"],
-            "id": row["id"],
-            "start": row["start"],
-            "end": row["end"],
-            "text": row["text"],
-            "spans": json.loads(row["spans"]),
-            "kind": row["kind"],
-            "cue": cue,
-            "speaker": speaker,
-            "parent": row["parent"],
-            "trail": row["trail"],
-        }
+        yield quote_from_row(row).export()
 
 
 def entity_records(store: Store) -> Iterator[dict[str, Any]]:
