@@ -128,6 +128,50 @@ def export(
 
 
 @app.command()
+def report(
+    db: DbOption = Path(DEFAULT_DB),
+    output: Annotated[Path, typer.Option("-o", "--output", help="The HTML file to write.")] = Path("report.html"),
+    title: Annotated[str, typer.Option("--title", help="The report's title.")] = "storytrail report",
+) -> None:
+    """Write the whole store as one self-contained HTML file (opens with no network).
+
+    Example: storytrail report --db story.db -o report.html
+    """
+    from .report import build_report
+
+    try:
+        with Store(db, readonly=True) as store:
+            size = build_report(store, output, title=title)
+    except StoreError as error:
+        raise fail(str(error)) from None
+    except OSError as error:
+        raise fail(f"{output}: cannot write the report ({error.strerror}). Pass another -o path.") from None
+    err.print(f"report written to {output} ({size / 1e6:.1f} MB)", highlight=False)
+
+
+@app.command()
+def serve(
+    db: DbOption = Path(DEFAULT_DB),
+    host: Annotated[str, typer.Option("--host", help="Address to bind; 127.0.0.1 keeps the explorer on this machine.")] = "127.0.0.1",
+    port: Annotated[int, typer.Option("--port", help="Port to listen on.")] = 8000,
+) -> None:
+    """Browse the store in a local web explorer: pages, search, filters and a JSON API under /api.
+
+    Example: storytrail serve --db story.db --port 8000   (then open http://127.0.0.1:8000)
+    """
+    import uvicorn
+
+    from .explorer import create_app
+
+    try:
+        application = create_app(db)
+    except StoreError as error:
+        raise fail(str(error)) from None
+    err.print(f"storytrail explorer on http://{host}:{port} (Ctrl-C stops it)", highlight=False)
+    uvicorn.run(application, host=host, port=port, log_level="warning")
+
+
+@app.command()
 def stats(db: DbOption = Path(DEFAULT_DB), as_json: Annotated[bool, typer.Option("--json", help="Print JSON.")] = False) -> None:
     """Print what the store holds: counts, and the most quoted speakers.
 

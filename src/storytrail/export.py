@@ -18,10 +18,11 @@ WHATS = ("articles", "quotes", "entities", "stance", "trails", "findings")
 FORMATS = ("jsonl", "csv", "parquet")
 
 
+ARTICLE_COLUMNS = "id, title, outlet, author, url, published, updated, source, hash, words, text"
+
+
 def article_records(store: Store) -> Iterator[dict[str, Any]]:
-    for row in store.rows(
-        "SELECT id, title, outlet, author, url, published, updated, source, hash, words, text FROM articles ORDER BY id"
-    ):
+    for row in store.rows(f"SELECT {ARTICLE_COLUMNS} FROM articles ORDER BY id"):  # noqa: S608 - fixed names
         yield dict(row)
 
 
@@ -65,16 +66,25 @@ def entity_records(store: Store) -> Iterator[dict[str, Any]]:
         yield {"id": row["id"], "name": row["name"], "type": row["type"], "aliases": aliases, "mentions": found}
 
 
-def stance_records(store: Store) -> Iterator[dict[str, Any]]:
-    """Stance per article, actor and voice. The actor is the corpus entity; where an article names
-    it under several mention clusters ("Labour", "Labor Party") their stances are combined."""
+def stance_records(store: Store, doc: str | None = None, entity: str | None = None) -> Iterator[dict[str, Any]]:
+    """Stance per article, actor and voice (all of them, or those of one article or one entity).
+    The actor is the corpus entity; where an article names it under several mention clusters
+    ("Labour", "Labor Party") their stances are combined."""
     from .stance import EVIDENCE_SENTENCES, LEANING
 
+    where, params = [], []
+    if doc is not None:
+        where.append("s.doc = ?")
+        params.append(doc)
+    if entity is not None:
+        where.append("e.id = ?")
+        params.append(entity)
     groups: dict[tuple, list] = defaultdict(list)
     for row in store.rows(
-        """SELECT s.*, e.id AS entity, e.name AS entity_name FROM stance s
+        f"""SELECT s.*, e.id AS entity, e.name AS entity_name FROM stance s
            LEFT JOIN (SELECT DISTINCT cluster, entity FROM mentions) m ON m.cluster = s.cluster
-           LEFT JOIN entities e ON e.id = m.entity"""
+           LEFT JOIN entities e ON e.id = m.entity {("WHERE " + " AND ".join(where)) if where else ""}""",
+        tuple(params),
     ):
         groups[(row["doc"], row["entity"] or row["cluster"], row["voice"], row["holder"] or "")].append(row)
     for key in sorted(groups):

@@ -119,7 +119,43 @@ MIGRATIONS: list[str] = [
     );
     CREATE INDEX quotes_trail ON quotes(trail);
     """,
+    # 6: full-text search over quotes and articles for the explorer, kept in step by triggers
+    """
+    CREATE VIRTUAL TABLE quotes_fts USING fts5(text, content='quotes', tokenize='unicode61 remove_diacritics 2');
+    CREATE TRIGGER quotes_fts_insert AFTER INSERT ON quotes BEGIN
+        INSERT INTO quotes_fts(rowid, text) VALUES (new.rowid, new.text);
+    END;
+    CREATE TRIGGER quotes_fts_delete AFTER DELETE ON quotes BEGIN
+        INSERT INTO quotes_fts(quotes_fts, rowid, text) VALUES ('delete', old.rowid, old.text);
+    END;
+    CREATE VIRTUAL TABLE articles_fts USING fts5(title, text, content='articles', tokenize='unicode61 remove_diacritics 2');
+    CREATE TRIGGER articles_fts_insert AFTER INSERT ON articles BEGIN
+        INSERT INTO articles_fts(rowid, title, text) VALUES (new.rowid, new.title, new.text);
+    END;
+    CREATE TRIGGER articles_fts_delete AFTER DELETE ON articles BEGIN
+        INSERT INTO articles_fts(articles_fts, rowid, title, text) VALUES ('delete', old.rowid, old.title, old.text);
+    END;
+    CREATE TRIGGER articles_fts_update AFTER UPDATE OF title, text ON articles BEGIN
+        INSERT INTO articles_fts(articles_fts, rowid, title, text) VALUES ('delete', old.rowid, old.title, old.text);
+        INSERT INTO articles_fts(rowid, title, text) VALUES (new.rowid, new.title, new.text);
+    END;
+    INSERT INTO quotes_fts(quotes_fts) VALUES ('rebuild');
+    INSERT INTO articles_fts(articles_fts) VALUES ('rebuild')
+    """,
 ]
+
+
+def statements_of(script: str) -> Iterator[str]:
+    """Split a migration at the semicolons that end statements, not those inside a trigger body."""
+    pending = ""
+    for piece in script.split(";"):
+        pending += piece + ";"
+        if sqlite3.complete_statement(pending):
+            if pending.strip(" \n;"):
+                yield pending.strip()
+            pending = ""
+    if pending.strip(" \n;"):
+        yield pending.strip()
 
 
 def now() -> str:
@@ -133,12 +169,15 @@ class Store:
             if readonly:
                 if not Path(self.path).exists():
                     raise StoreError(self.path, "no store here", "Run `storytrail analyze PATH --db FILE` first, or pass --db")
-                self.db = sqlite3.connect(f"file:{self.path}?mode=ro", uri=True)
+                # a read-only connection may be opened by one worker thread and used by the next (the explorer)
+                self.db = sqlite3.connect(Path(self.path).resolve().as_uri() + "?mode=ro", uri=True, check_same_thread=False)
             else:
                 self.db = sqlite3.connect(self.path)
                 self.db.execute("PRAGMA journal_mode=WAL")
                 self.db.execute("PRAGMA synchronous=NORMAL")
             self.db.execute("PRAGMA foreign_keys=ON")
+            # INSERT OR REPLACE must fire the delete triggers that keep the search index in step
+            self.db.execute("PRAGMA recursive_triggers=ON")
             self.db.row_factory = sqlite3.Row
             if not readonly:
                 self.migrate()
@@ -173,9 +212,8 @@ class Store:
         for version, script in enumerate(MIGRATIONS, start=1):
             if version <= current:
                 continue
-            statements = [s.strip() for s in script.split(";") if s.strip()]
             with self.db:
-                for statement in statements:
+                for statement in statements_of(script):
                     self.db.execute(statement)
                 self.db.execute("INSERT INTO schema_migrations VALUES (?, ?)", (version, now()))
 

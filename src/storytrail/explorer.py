@@ -1,0 +1,217 @@
+"""`storytrail serve`: a read-only web explorer over the store, with a JSON API.
+
+Server-rendered pages from the same templates as the report; every request opens the store
+read-only. Untrusted text is escaped by the templates, search input only ever reaches SQLite as a
+bound parameter of an FTS5 query built from its words, and the only files served are the
+package's own three assets.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from pathlib import Path
+from typing import Annotated, Any
+from urllib.parse import quote, urlencode
+
+from fastapi import Depends, FastAPI, Query, Request
+from fastapi.exceptions import RequestValidationError
+from fastapi.responses import HTMLResponse, JSONResponse, Response
+from starlette.exceptions import HTTPException
+
+from . import views
+from .store import Store
+from .templating import environment, plotly_js, static_text
+
+CSP = (
+    "default-src 'none'; script-src 'self'; style-src 'self' 'unsafe-inline'; img-src 'self' data:; "
+    "connect-src 'self'; font-src 'self' data:; base-uri 'none'; form-action 'self'; frame-ancestors 'none'"
+)  # plotly sets inline styles on the nodes it draws; scripts come only from this server
+ASSETS = {"style.css": "text/css", "app.js": "text/javascript", "plotly.min.js": "text/javascript"}
+PerPage = Annotated[int, Query(ge=1, le=views.MAX_PER_PAGE)]
+PageNo = Annotated[int, Query(ge=1)]
+
+
+def open_store(request: Request) -> Iterator[Store]:
+    """A read-only connection for one request."""
+    opened = Store(request.app.state.db, readonly=True)
+    try:
+        yield opened
+    finally:
+        opened.close()
+
+
+StoreDep = Annotated[Store, Depends(open_store)]
+
+
+def explorer_href(kind: str, ident: str | None = None, anchor: str | None = None, query: dict | None = None) -> str:
+    paths = {"overview": "/", "trail": "/trails", "entity": "/entities", "article": "/articles"}
+    path = paths.get(kind, f"/{kind}")
+    if ident is not None:
+        path += "/" + quote(ident, safe="")
+    if query:
+        path += "?" + urlencode(query)
+    return path + (f"#{quote(anchor, safe='-_.')}" if anchor else "")
+
+
+def create_app(db: Path) -> FastAPI:
+    Store(db, readonly=True).close()  # fail at start, with the store's own message, not on the first request
+    app = FastAPI(title="storytrail explorer", docs_url=None, redoc_url=None, openapi_url="/api/openapi.json")
+    app.state.db = db
+    env = environment(explorer_href, report=False)
+
+    def page(view: str, title: str, http_status: int = 200, **context: Any) -> HTMLResponse:
+        html = env.get_template("page.html").render(view=view, title=title, **context)
+        return HTMLResponse(html, status_code=http_status)
+
+    def missing(what: str, ident: str) -> HTTPException:
+        return HTTPException(404, f"No {what} with id {ident!r} in this store")
+
+    @app.middleware("http")
+    async def security_headers(request: Request, call_next: Any) -> Response:
+        response = await call_next(request)
+        response.headers["Content-Security-Policy"] = CSP
+        response.headers["X-Content-Type-Options"] = "nosniff"
+        response.headers["Referrer-Policy"] = "no-referrer"
+        response.headers["X-Frame-Options"] = "DENY"
+        return response
+
+    @app.exception_handler(HTTPException)
+    async def http_error(request: Request, exc: HTTPException) -> Response:
+        return error_response(request, exc.status_code, str(exc.detail))
+
+    @app.exception_handler(RequestValidationError)
+    async def validation_error(request: Request, exc: RequestValidationError) -> Response:
+        problems = "; ".join(f"{'.'.join(str(p) for p in e['loc'][1:])}: {e['msg']}" for e in exc.errors())
+        return error_response(request, 422, f"Bad request: {problems}")
+
+    def error_response(request: Request, status: int, message: str) -> Response:
+        if request.url.path.startswith("/api/"):
+            return JSONResponse({"error": {"status": status, "message": message}}, status_code=status)
+        return page("error", f"Error {status}", http_status=status, status=status, message=message)
+
+    @app.get("/static/{name}")
+    def asset(name: str) -> Response:
+        if name not in ASSETS:
+            raise HTTPException(404, "No such asset")
+        body = plotly_js() if name == "plotly.min.js" else static_text(name)
+        return Response(body, media_type=ASSETS[name], headers={"Cache-Control": "public, max-age=3600"})
+
+    # ------------------------------------------------------------ pages
+
+    @app.get("/", response_class=HTMLResponse)
+    def overview_page(s: StoreDep) -> HTMLResponse:
+        return page("overview", "Overview", overview=views.overview(s))
+
+    @app.get("/speakers", response_class=HTMLResponse)
+    def speakers_page(s: StoreDep, outlet: str = "") -> HTMLResponse:
+        return page("speakers", "Speakers", speakers=views.speakers(s, outlet=outlet))
+
+    @app.get("/quotes", response_class=HTMLResponse)
+    def quotes_page(s: StoreDep, filters: Annotated[views.QuoteFilter, Depends(quote_filter)], page_no: Annotated[int, Query(alias="page", ge=1)] = 1) -> HTMLResponse:
+        return page("quotes", "Quotes", quotes=views.quotes(s, filters, page=page_no), filters=filters, choices=views.filter_choices(s))
+
+    @app.get("/trails", response_class=HTMLResponse)
+    def trails_page(s: StoreDep) -> HTMLResponse:
+        return page("trails", "Trails", trails=views.trails(s))
+
+    @app.get("/trails/{trail_id}", response_class=HTMLResponse)
+    def trail_page(s: StoreDep, trail_id: str) -> HTMLResponse:
+        found = views.trail(s, trail_id)
+        if found is None:
+            raise missing("trail", trail_id)
+        return page("trail", "Trail", trail=found)
+
+    @app.get("/entities", response_class=HTMLResponse)
+    def entities_page(s: StoreDep, type: str = "", text: str = "", page_no: Annotated[int, Query(alias="page", ge=1)] = 1) -> HTMLResponse:  # noqa: A002 - the query parameter's name
+        return page("entities", "Entities", entities=views.entities(s, type_=type, text=text, page=page_no), types=views.entity_types(s), filters={"type": type, "text": text})
+
+    @app.get("/entities/{entity_id}", response_class=HTMLResponse)
+    def entity_page(s: StoreDep, entity_id: str) -> HTMLResponse:
+        found = views.entity(s, entity_id)
+        if found is None:
+            raise missing("entity", entity_id)
+        return page("entity", found["name"], entity=found)
+
+    @app.get("/stance", response_class=HTMLResponse)
+    def stance_page(s: StoreDep) -> HTMLResponse:
+        return page("stance", "Stance", stance=views.stance_grid(s))
+
+    @app.get("/findings", response_class=HTMLResponse)
+    def findings_page(s: StoreDep) -> HTMLResponse:
+        return page("findings", "Findings", findings=views.findings(s))
+
+    @app.get("/articles/{article_id:path}", response_class=HTMLResponse)
+    def article_page(s: StoreDep, article_id: str) -> HTMLResponse:
+        found = views.article(s, article_id)
+        if found is None:
+            raise missing("article", article_id)
+        return page("article", found["article"]["title"] or article_id, article=found)
+
+    @app.get("/search", response_class=HTMLResponse)
+    def search_page(s: StoreDep, q: str = "") -> HTMLResponse:
+        return page("search", f"Search: {q}", results=views.search(s, q), query=q)
+
+    # ------------------------------------------------------------ JSON API
+
+    @app.get("/api/articles")
+    def api_articles(s: StoreDep, page: PageNo = 1, per_page: PerPage = 50) -> dict[str, Any]:
+        return views.articles(s, page=page, per_page=per_page).as_dict()
+
+    @app.get("/api/articles/{article_id:path}")
+    def api_article(s: StoreDep, article_id: str) -> dict[str, Any]:
+        found = views.article(s, article_id)
+        if found is None:
+            raise missing("article", article_id)
+        return {"article": found["article"], "quotes": found["quotes"], "stance": found["stance"], "entities": [{"id": i, "name": n} for i, n in found["entities"]]}
+
+    @app.get("/api/quotes")
+    def api_quotes(s: StoreDep, filters: Annotated[views.QuoteFilter, Depends(quote_filter)], page: PageNo = 1, per_page: PerPage = 50) -> dict[str, Any]:
+        return views.quotes(s, filters, page=page, per_page=per_page).as_dict()
+
+    @app.get("/api/speakers")
+    def api_speakers(s: StoreDep, outlet: str = "") -> dict[str, Any]:
+        return views.speakers(s, outlet=outlet)
+
+    @app.get("/api/entities")
+    def api_entities(s: StoreDep, type: str = "", text: str = "", page: PageNo = 1, per_page: PerPage = 50) -> dict[str, Any]:  # noqa: A002
+        return views.entities(s, type_=type, text=text, page=page, per_page=per_page).as_dict()
+
+    @app.get("/api/entities/{entity_id}")
+    def api_entity(s: StoreDep, entity_id: str) -> dict[str, Any]:
+        found = views.entity(s, entity_id)
+        if found is None:
+            raise missing("entity", entity_id)
+        return found
+
+    @app.get("/api/trails")
+    def api_trails(s: StoreDep, page: PageNo = 1, per_page: PerPage = 50, min_size: Annotated[int, Query(ge=1)] = 2) -> dict[str, Any]:
+        found = views.trails(s, min_size=min_size)
+        return views.Page(found[(page - 1) * per_page : page * per_page], len(found), page, per_page).as_dict()
+
+    @app.get("/api/trails/{trail_id}")
+    def api_trail(s: StoreDep, trail_id: str) -> dict[str, Any]:
+        found = views.trail(s, trail_id)
+        if found is None:
+            raise missing("trail", trail_id)
+        return found
+
+    @app.get("/api/stance")
+    def api_stance(s: StoreDep) -> dict[str, Any]:
+        return views.stance_grid(s)
+
+    @app.get("/api/findings")
+    def api_findings(s: StoreDep, page: PageNo = 1, per_page: PerPage = 50) -> dict[str, Any]:
+        found = views.findings(s)
+        return views.Page(found[(page - 1) * per_page : page * per_page], len(found), page, per_page).as_dict()
+
+    @app.get("/api/search")
+    def api_search(s: StoreDep, q: str = "") -> dict[str, Any]:
+        return views.search(s, q)
+
+    return app
+
+
+def quote_filter(
+    text: str = "", outlet: str = "", speaker: str = "", entity: str = "", date_from: str = "", date_to: str = "", trail: str = ""
+) -> views.QuoteFilter:
+    return views.QuoteFilter(text=text, outlet=outlet, speaker=speaker, entity=entity, date_from=date_from, date_to=date_to, trail=trail)

@@ -1,0 +1,91 @@
+// storytrail front end: charts from the data each page embeds, the report's one-page navigation,
+// and row filters. Data arrives as JSON in <script type="application/json">, never as markup.
+(function () {
+  "use strict";
+
+  function chartData(el) {
+    return JSON.parse(el.querySelector("script[type='application/json']").textContent);
+  }
+
+  var layouts = {
+    timeline: function (rows) {
+      var bySource = {};
+      rows.forEach(function (r) { (bySource[r.source] = bySource[r.source] || []).push(r); });
+      return {
+        traces: Object.keys(bySource).map(function (s) {
+          return { type: "scatter", mode: "markers", name: s, x: bySource[s].map(function (r) { return r.date; }),
+                   y: bySource[s].map(function () { return s; }), text: bySource[s].map(function (r) { return r.title; }),
+                   hoverinfo: "text+x", marker: { size: 12 } };
+        }),
+        layout: { showlegend: false, margin: { l: 220, r: 20, t: 20, b: 40 }, xaxis: { type: "date" } }
+      };
+    },
+    speakers: function (rows) {
+      rows = rows.slice().reverse();
+      return {
+        traces: [{ type: "bar", orientation: "h", x: rows.map(function (r) { return r.quotes; }), y: rows.map(function (r) { return r.name; }) }],
+        layout: { margin: { l: 180, r: 20, t: 20, b: 40 }, height: Math.max(320, rows.length * 22) }
+      };
+    },
+    trail: function (rows) {
+      return {
+        traces: [{ type: "scatter", mode: "markers+lines", x: rows.map(function (r) { return r.date; }), y: rows.map(function (r) { return r.source; }),
+                   text: rows.map(function (r) { return r.text.slice(0, 120); }), hoverinfo: "text+x", marker: { size: 12 } }],
+        layout: { showlegend: false, margin: { l: 220, r: 20, t: 20, b: 40 }, xaxis: { type: "date" } }
+      };
+    }
+  };
+
+  function drawCharts(root) {
+    if (!window.Plotly) { return; }
+    root.querySelectorAll(".chart").forEach(function (el) {
+      if (el.dataset.drawn || el.offsetParent === null) { return; }
+      var make = layouts[el.dataset.kind];
+      if (!make) { return; }
+      var spec = make(chartData(el));
+      el.dataset.drawn = "1";
+      window.Plotly.newPlot(el, spec.traces, spec.layout, { displaylogo: false, responsive: true, staticPlot: false });
+    });
+  }
+
+  // The report is one file: each view is a section, the URL hash names the one shown
+  // ("#article-ID" or "#article-ID::q-QUOTEID" to show a place inside it).
+  function route() {
+    var hash = decodeURIComponent(location.hash.slice(1));
+    var cut = hash.lastIndexOf("::");
+    var sectionId = cut >= 0 ? hash.slice(0, cut) : hash;
+    var anchor = cut >= 0 ? hash.slice(cut + 2) : "";
+    var section = sectionId ? document.getElementById(sectionId) : null;
+    if (!section || !section.classList.contains("view")) { section = document.getElementById("overview"); }
+    document.querySelectorAll("section.view.shown").forEach(function (s) { s.classList.remove("shown"); });
+    section.classList.add("shown");
+    document.querySelectorAll(".flash").forEach(function (el) { el.classList.remove("flash"); });
+    var target = anchor ? section.querySelector("[id='" + anchor.replace(/'/g, "") + "']") : null;
+    if (target) { target.classList.add("flash"); target.scrollIntoView({ block: "center" }); } else { window.scrollTo(0, 0); }
+    drawCharts(section);
+  }
+
+  function filterRows(input) {
+    var words = input.value.toLowerCase().split(/\s+/).filter(Boolean);
+    document.getElementById(input.dataset.target).querySelectorAll("tr[data-text]").forEach(function (row) {
+      var text = row.dataset.text;
+      row.hidden = !words.every(function (w) { return text.indexOf(w) >= 0; });
+    });
+  }
+
+  document.addEventListener("DOMContentLoaded", function () {
+    document.querySelectorAll("input.filter-rows").forEach(function (input) {
+      input.addEventListener("input", function () { filterRows(input); });
+    });
+    if (document.body.classList.contains("report")) {
+      window.addEventListener("hashchange", route);
+      route();
+    } else {
+      drawCharts(document);
+      if (location.hash) {
+        var target = document.getElementById(decodeURIComponent(location.hash.slice(1)));
+        if (target) { target.classList.add("flash"); target.scrollIntoView({ block: "center" }); }
+      }
+    }
+  });
+})();
