@@ -32,3 +32,21 @@ def analyze_text(nlp):
         return next(analyze_articles([Article(id=doc_id, text=text, source="test")]))
 
     return run
+
+
+HOSTILE = ROOT / "tests" / "data" / "hostile"
+
+
+@pytest.fixture(scope="session")
+def story_db(tmp_path_factory) -> Path:
+    """The example corpus with its metadata, plus one hostile article whose text and metadata
+    carry markup, a javascript: URL and SQL: the store the report and explorer tests look at."""
+    from storytrail.ingest import IngestOptions, load_metadata
+    from storytrail.pipeline import run
+    from storytrail.store import Store
+
+    path = tmp_path_factory.mktemp("story") / "story.db"
+    with Store(path) as store:
+        run([str(EXAMPLES)], store, options=IngestOptions(metadata=load_metadata(ROOT / "examples" / "seeds-metadata.csv")))
+        run([str(HOSTILE / "evil.txt")], store, options=IngestOptions(metadata=load_metadata(HOSTILE / "metadata.csv")))
+    return path

@@ -401,8 +401,9 @@ class Mark:
     end: int
     kind: str  # evidence, quote, speaker, cue, mention
     ref: str  # the quote or entity id it links to
-    anchor: str = ""  # element id, given to the first piece of the mark only
+    anchor: str = ""  # names the mark; the first piece carries it as its element id
     title: str = ""
+    first: bool = False
 
 
 @dataclass(slots=True)
@@ -422,9 +423,8 @@ def pieces(text: str, marks: list[Mark]) -> list[Piece]:
         over = sorted((m for m in marks if m.start <= start and end <= m.end), key=lambda m: (order[m.kind], m.start, -m.end))
         shown = []
         for m in over:
-            anchor = m.anchor if m.anchor and m.anchor not in anchored else ""
+            shown.append(Mark(m.start, m.end, m.kind, m.ref, m.anchor, m.title, first=bool(m.anchor) and m.anchor not in anchored))
             anchored.add(m.anchor)
-            shown.append(Mark(m.start, m.end, m.kind, m.ref, anchor, m.title))
         out.append(Piece(text[start:end], shown))
     return out
 

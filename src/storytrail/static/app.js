@@ -59,10 +59,19 @@
     if (!section || !section.classList.contains("view")) { section = document.getElementById("overview"); }
     document.querySelectorAll("section.view.shown").forEach(function (s) { s.classList.remove("shown"); });
     section.classList.add("shown");
-    document.querySelectorAll(".flash").forEach(function (el) { el.classList.remove("flash"); });
-    var target = anchor ? section.querySelector("[id='" + anchor.replace(/'/g, "") + "']") : null;
-    if (target) { target.classList.add("flash"); target.scrollIntoView({ block: "center" }); } else { window.scrollTo(0, 0); }
+    if (!flash(section, anchor)) { window.scrollTo(0, 0); }
     drawCharts(section);
+  }
+
+  // Highlight every piece of a marked span (a quote may be cut by the marks inside it) and bring it into view.
+  function flash(root, anchor) {
+    document.querySelectorAll(".flash").forEach(function (el) { el.classList.remove("flash"); });
+    if (!anchor) { return false; }
+    var pieces = Array.prototype.filter.call(root.querySelectorAll("[data-mark]"), function (el) { return el.dataset.mark === anchor; });
+    if (!pieces.length) { return false; }
+    pieces.forEach(function (el) { el.classList.add("flash"); });
+    pieces[0].scrollIntoView({ block: "center" });
+    return true;
   }
 
   function filterRows(input) {
@@ -82,10 +91,8 @@
       route();
     } else {
       drawCharts(document);
-      if (location.hash) {
-        var target = document.getElementById(decodeURIComponent(location.hash.slice(1)));
-        if (target) { target.classList.add("flash"); target.scrollIntoView({ block: "center" }); }
-      }
+      flash(document, decodeURIComponent(location.hash.slice(1)));
+      window.addEventListener("hashchange", function () { flash(document, decodeURIComponent(location.hash.slice(1))); });
     }
   });
 })();
