@@ -150,3 +150,4 @@ class Analysis:
     mentions: list[Mention] = field(default_factory=list)
     stance: list[Stance] = field(default_factory=list)
     roles: list[Role] = field(default_factory=list)
+    quote_vectors: dict[str, Any] = field(default_factory=dict)  # quote id -> numpy vector

@@ -19,6 +19,7 @@ from .ingest import IngestOptions, iter_articles
 from .mentions import resolve_mentions
 from .model import Analysis, Article
 from .nlp import DEFAULT_BATCH_SIZE, DEFAULT_MODEL, parse
+from .quote_vectors import embed_quotes
 from .quotes import find_quotes
 from .roles import find_roles
 from .stance import assess_stance
@@ -28,9 +29,9 @@ from .store import Store
 log = logging.getLogger(__name__)
 
 Stage = Callable[[Analysis], Analysis]
-ARTICLE_STAGES: tuple[Stage, ...] = (find_quotes, resolve_mentions, find_roles, assess_stance)
+ARTICLE_STAGES: tuple[Stage, ...] = (find_quotes, resolve_mentions, find_roles, embed_quotes, assess_stance)
 # The stance encoder costs more than the parse (BENCHMARKS.md): a run can leave it out.
-FAST_STAGES: tuple[Stage, ...] = (find_quotes, resolve_mentions, find_roles)
+FAST_STAGES: tuple[Stage, ...] = (find_quotes, resolve_mentions, find_roles, embed_quotes)
 
 
 @dataclass

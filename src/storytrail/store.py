@@ -142,7 +142,55 @@ MIGRATIONS: list[str] = [
     INSERT INTO quotes_fts(quotes_fts) VALUES ('rebuild');
     INSERT INTO articles_fts(articles_fts) VALUES ('rebuild')
     """,
+    # 7: each quote's vector, encoded with its article, for the trails stage
+    """
+    CREATE TABLE quote_vectors (
+        quote TEXT PRIMARY KEY REFERENCES quotes(id) ON DELETE CASCADE,
+        vector BLOB NOT NULL
+    );
+    """,
 ]
+
+
+# Every table the per-article stages fill, with its columns in order; articles first (the others refer to it).
+TABLE_COLUMNS: dict[str, tuple[str, ...]] = {
+    "articles": ("id", "hash", "source", "title", "outlet", "author", "url", "published", "updated", "text", "words", "model", "analyzed_at"),
+    "quotes": ("id", "doc", "start", "end", "text", "kind", "spans", "cue_start", "cue_end", "cue_text", "speaker_start", "speaker_end",
+               "speaker_text", "speaker_cluster", "speaker_name", "speaker_entity", "parent", "trail"),
+    "quote_vectors": ("quote", "vector"),
+    "mentions": ("id", "doc", "start", "end", "text", "type", "cluster", "name", "entity"),
+    "roles": ("id", "doc", "mention", "cluster", "start", "end", "text", "head", "modifiers"),
+    "stance": ("id", "doc", "cluster", "name", "voice", "holder", "label", "score", "sentences", "evidence"),
+}
+ARTICLE_TABLES = ("quotes", "mentions", "stance", "roles")  # keyed by doc; quote_vectors follow their quotes
+UPSERT_ARTICLE = f"""INSERT INTO articles ({", ".join(TABLE_COLUMNS["articles"])}) VALUES ({",".join("?" * 13)})
+    ON CONFLICT(id) DO UPDATE SET {", ".join(f"{c}=excluded.{c}" for c in TABLE_COLUMNS["articles"][1:])}"""
+
+
+def analysis_rows(analysis: Analysis, model: str) -> dict[str, list[tuple]]:
+    """An analysed article as the rows of each table: what the store writes, and what a
+    distributed run's workers write to Parquet for the store to load."""
+    a = analysis.article
+    return {
+        "articles": [(a.id, a.hash, a.source, a.title, a.outlet, a.author, a.url, a.published, a.updated, a.text, len(a.text.split()), model, now())],
+        "quotes": [
+            (
+                q.id, q.doc, q.start, q.end, q.text, q.kind, json.dumps(q.spans),
+                q.cue.start if q.cue else None, q.cue.end if q.cue else None, q.cue.text if q.cue else None,
+                q.speaker.start if q.speaker else None, q.speaker.end if q.speaker else None, q.speaker.text if q.speaker else None,
+                q.speaker_cluster, q.speaker_name, q.speaker_entity, q.parent, q.trail,
+            )
+            for q in analysis.quotes
+        ],
+        "quote_vectors": [(q, v.tobytes()) for q, v in analysis.quote_vectors.items()],
+        "mentions": [(m.id, m.doc, m.start, m.end, m.text, m.type, m.cluster, m.name, m.entity) for m in analysis.mentions],
+        "roles": [(r.id, r.doc, r.mention, r.cluster, r.start, r.end, r.text, r.head, r.modifiers) for r in analysis.roles],
+        "stance": [
+            (st.id, st.doc, st.cluster, st.name, st.voice, st.holder, st.label, st.score, st.sentences,
+             json.dumps([e.as_dict() for e in st.evidence], ensure_ascii=False))
+            for st in analysis.stance
+        ],
+    }
 
 
 def statements_of(script: str) -> Iterator[str]:
@@ -225,57 +273,22 @@ class Store:
 
     def write_batch(self, analyses: Iterable[Analysis], model: str) -> int:
         """Store a batch of analysed articles in one transaction; an article's old results are replaced."""
-        count = 0
-        with self.db:
-            for analysis in analyses:
-                self.write_analysis(analysis, model)
-                count += 1
-        return count
+        batch = [analysis_rows(analysis, model) for analysis in analyses]
+        self.write_rows(batch)
+        return len(batch)
 
-    def write_analysis(self, analysis: Analysis, model: str) -> None:
-        a = analysis.article
-        self.db.execute("DELETE FROM quotes WHERE doc = ?", (a.id,))
-        self.db.execute("DELETE FROM mentions WHERE doc = ?", (a.id,))
-        self.db.execute("DELETE FROM stance WHERE doc = ?", (a.id,))
-        self.db.execute("DELETE FROM roles WHERE doc = ?", (a.id,))
-        self.db.execute(
-            """INSERT INTO articles (id, hash, source, title, outlet, author, url, published, updated, text, words, model, analyzed_at)
-               VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?)
-               ON CONFLICT(id) DO UPDATE SET hash=excluded.hash, source=excluded.source, title=excluded.title,
-                 outlet=excluded.outlet, author=excluded.author, url=excluded.url, published=excluded.published,
-                 updated=excluded.updated, text=excluded.text, words=excluded.words, model=excluded.model,
-                 analyzed_at=excluded.analyzed_at""",
-            (a.id, a.hash, a.source, a.title, a.outlet, a.author, a.url, a.published, a.updated, a.text, len(a.text.split()), model, now()),
-        )
-        self.db.executemany(
-            'INSERT OR REPLACE INTO quotes VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?)',
-            [
-                (
-                    q.id, q.doc, q.start, q.end, q.text, q.kind, json.dumps(q.spans),
-                    q.cue.start if q.cue else None, q.cue.end if q.cue else None, q.cue.text if q.cue else None,
-                    q.speaker.start if q.speaker else None, q.speaker.end if q.speaker else None,
-                    q.speaker.text if q.speaker else None,
-                    q.speaker_cluster, q.speaker_name, q.speaker_entity, q.parent, q.trail,
-                )
-                for q in analysis.quotes
-            ],
-        )
-        self.db.executemany(
-            "INSERT OR REPLACE INTO mentions VALUES (?,?,?,?,?,?,?,?,?)",
-            [(m.id, m.doc, m.start, m.end, m.text, m.type, m.cluster, m.name, m.entity) for m in analysis.mentions],
-        )
-        self.db.executemany(
-            "INSERT OR REPLACE INTO roles VALUES (?,?,?,?,?,?,?,?,?)",
-            [(r.id, r.doc, r.mention, r.cluster, r.start, r.end, r.text, r.head, r.modifiers) for r in analysis.roles],
-        )
-        self.db.executemany(
-            "INSERT OR REPLACE INTO stance VALUES (?,?,?,?,?,?,?,?,?,?)",
-            [
-                (st.id, st.doc, st.cluster, st.name, st.voice, st.holder, st.label, st.score, st.sentences,
-                 json.dumps([e.as_dict() for e in st.evidence], ensure_ascii=False))
-                for st in analysis.stance
-            ],
-        )
+    def write_rows(self, batch: Iterable[dict[str, list[tuple]]]) -> None:
+        """Store articles given as table rows (``analysis_rows``), in one transaction."""
+        with self.db:
+            for rows in batch:
+                for (doc,) in {(r[0],) for r in rows["articles"]}:
+                    for table in ARTICLE_TABLES:
+                        self.db.execute(f"DELETE FROM {table} WHERE doc = ?", (doc,))  # noqa: S608 - fixed names
+                self.db.executemany(UPSERT_ARTICLE, rows["articles"])
+                for table, columns in TABLE_COLUMNS.items():
+                    if table != "articles":
+                        marks = ",".join("?" * len(columns))
+                        self.db.executemany(f"INSERT OR REPLACE INTO {table} VALUES ({marks})", rows[table])  # noqa: S608
 
     def update_metadata(self, article: Any) -> None:
         """Metadata changed (a new sidecar) but the text did not: update it without re-analysing."""

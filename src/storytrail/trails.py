@@ -20,12 +20,13 @@ from itertools import combinations
 import numpy as np
 from spacy.lang.en.stop_words import STOP_WORDS
 
+from .embeddings import DIMENSIONS
 from .model import stable_id
+from .quote_vectors import VECTOR_DTYPE, encode_quotes
 from .resolution import UnionFind, fold
 from .store import Store
 
 MIN_WORDS = 4
-QUOTE_TOKENS = 64  # a quote's opening words carry its identity; the encoder's cost grows with length
 CONTAINMENT = 0.6  # share of the shorter quote's content words found in the longer one
 COSINE = 0.72  # MiniLM similarity that confirms a paraphrase (0.72-0.9 and containment 0.6-0.8 tried on the seeds)
 MINHASH_THRESHOLD = 0.2
@@ -102,20 +103,31 @@ def drift_of(first: dict, member: dict) -> list[dict]:
     return drift
 
 
+def stored_vectors(quotes: list[dict]) -> np.ndarray:
+    """The quotes' vectors as the quote-vectors stage stored them; quotes stored by a version
+    before that stage are encoded here, once, in one batch."""
+    vectors = np.zeros((len(quotes), DIMENSIONS), dtype=np.float32)
+    missing = [i for i, q in enumerate(quotes) if q["vector"] is None]
+    for i, q in enumerate(quotes):
+        if q["vector"] is not None:
+            vectors[i] = np.frombuffer(q["vector"], dtype=VECTOR_DTYPE)
+    if missing:
+        vectors[missing] = encode_quotes([quotes[i]["text"] for i in missing])
+    return vectors
+
+
 def build_trails(store: Store) -> int:
     """(Re)build the trails from the stored quotes; returns how many there are."""
-    from .embeddings import minilm
-
     quotes = [
         dict(row)
         for row in store.rows(
-            """SELECT q.id, q.doc, q.start, q."end", q.text, q.kind, q.speaker_entity, q.speaker_name, a.published
-               FROM quotes q JOIN articles a ON a.id = q.doc ORDER BY q.doc, q.start"""
+            """SELECT q.id, q.doc, q.start, q."end", q.text, q.kind, q.speaker_entity, q.speaker_name, a.published, v.vector
+               FROM quotes q JOIN articles a ON a.id = q.doc LEFT JOIN quote_vectors v ON v.quote = q.id ORDER BY q.doc, q.start"""
         )
     ]
     quotes = [q for q in quotes if len(words(q["text"])) >= MIN_WORDS]
     tokens = [words(q["text"]) for q in quotes]
-    vectors = minilm().encode([q["text"] for q in quotes], max_tokens=QUOTE_TOKENS) if quotes else np.zeros((0, 384))
+    vectors = stored_vectors(quotes)
     sets = UnionFind()
     word_sets = [set(t) - STOP_WORDS for t in tokens]
     for i, j in minhash_candidates(tokens) | hyperplane_candidates(vectors):
