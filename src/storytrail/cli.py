@@ -51,10 +51,14 @@ def analyze(
     max_bytes: Annotated[int, typer.Option("--max-bytes", help="Skip files larger than this.")] = DEFAULT_MAX_BYTES,
     batch_size: Annotated[int, typer.Option("--batch-size", help="Articles parsed and stored per batch.")] = DEFAULT_BATCH_SIZE,
     stance: Annotated[bool, typer.Option("--stance/--no-stance", help="Score stance (the slowest stage: about the parse's cost again).")] = True,
+    workers: Annotated[int, typer.Option("--workers", help="Run on a local Dask cluster of N worker processes (0: in this process).")] = 0,
+    scheduler: Annotated[str | None, typer.Option("--scheduler", help="Run on an existing Dask scheduler, e.g. tcp://10.0.0.5:8786.")] = None,
+    out: Annotated[Path | None, typer.Option("--out", help="Parquet dataset a Dask run writes (default: DB name + .parquet).")] = None,
 ) -> None:
     """Read articles, find quotes, speakers and entities, and store them.
 
     Example: storytrail analyze examples/seeds --db story.db --metadata examples/seeds-metadata.csv
+    On Dask: storytrail analyze corpus/ --db story.db --workers 2 --out story.parquet
     """
     from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
 
@@ -82,11 +86,18 @@ def analyze(
         console=err, transient=True, disable=not err.is_terminal,
     ) as progress:
         task = progress.add_task("reading articles", total=None)
+        common = dict(
+            model=model, options=options, batch_size=batch_size, on_error=report,
+            on_article=lambda article: progress.advance(task), stages=ARTICLE_STAGES if stance else FAST_STAGES,
+        )
         try:
-            summary = run(
-                paths, store, model=model, options=options, batch_size=batch_size, on_error=report,
-                on_article=lambda article: progress.advance(task), stages=ARTICLE_STAGES if stance else FAST_STAGES,
-            )
+            if workers or scheduler:
+                from .distributed import run_distributed
+
+                dataset = out or Path(f"{db}.parquet")
+                summary = run_distributed(paths, store, dataset, workers=workers or 2, scheduler=scheduler, **common)
+            else:
+                summary = run(paths, store, **common)
         except ModelNotInstalled as error:
             raise fail(str(error)) from None
         counts = store.counts()
@@ -97,6 +108,28 @@ def analyze(
     )
     if summary.failed:
         raise typer.Exit(1)
+
+
+@app.command()
+def load(
+    dataset: Annotated[Path, typer.Argument(help="The Parquet dataset a Dask run wrote (its --out folder).")],
+    db: DbOption = Path(DEFAULT_DB),
+) -> None:
+    """Load a distributed run's Parquet dataset into the store and run the corpus stages.
+
+    Example: storytrail load story.parquet --db story.db
+    """
+    from .distributed import load_parts
+
+    if not (dataset / "articles").is_dir():
+        raise fail(f"{dataset}: no articles/ folder of Parquet parts. Pass the --out folder of `storytrail analyze --workers`.")
+    try:
+        with Store(db) as store:
+            loaded = load_parts(dataset, store)
+            counts = store.counts()
+    except StoreError as error:
+        raise fail(str(error)) from None
+    typer.echo(f"{loaded} articles loaded. Store {db}: {counts['articles']} articles, {counts['quotes']} quotes, {counts['entities']} entities.")
 
 
 @app.command()

@@ -74,6 +74,47 @@ def batched(items: Iterable[Analysis], size: int) -> Iterator[list[Analysis]]:
         yield batch
 
 
+def pending_articles(
+    inputs: Iterable[str],
+    store: Store,
+    summary: RunSummary,
+    options: IngestOptions | None = None,
+    on_error: Callable[[InputError], None] | None = None,
+    on_article: Callable[[Article], None] | None = None,
+) -> Iterator[Article]:
+    """The articles of the inputs that the store does not hold as they are now. Bad input and
+    repeated ids are reported and counted; an unchanged article only has its metadata refreshed."""
+    seen: set[str] = set()
+
+    def report(error: InputError) -> None:
+        summary.errors.append(error)
+        if on_error:
+            on_error(error)
+
+    for result in iter_articles(inputs, options):
+        if isinstance(result, InputError):
+            report(result)
+            continue
+        if result.id in seen:
+            report(InputError(result.source, f"a second article with the id {result.id!r}", "Give each article its own id; the first one was kept"))
+            continue
+        seen.add(result.id)
+        result = without_surrogates(result)  # before the hash, so a re-run finds it unchanged
+        if on_article:
+            on_article(result)
+        if store.is_current(result.id, result.hash):
+            store.update_metadata(result)
+            summary.unchanged += 1
+            continue
+        yield result
+
+
+def run_corpus_stages(store: Store) -> None:
+    resolve_entities(store)
+    build_trails(store)
+    find_findings(store)
+
+
 def run(
     inputs: Iterable[str],
     store: Store,
@@ -85,38 +126,12 @@ def run(
     stages: tuple[Stage, ...] = ARTICLE_STAGES,
 ) -> RunSummary:
     summary = RunSummary()
-    seen: set[str] = set()
-
-    def pending() -> Iterator[Article]:
-        for result in iter_articles(inputs, options):
-            if isinstance(result, InputError):
-                summary.errors.append(result)
-                if on_error:
-                    on_error(result)
-                continue
-            if result.id in seen:
-                error = InputError(result.source, f"a second article with the id {result.id!r}", "Give each article its own id; the first one was kept")
-                summary.errors.append(error)
-                if on_error:
-                    on_error(error)
-                continue
-            seen.add(result.id)
-            result = without_surrogates(result)  # before the hash, so a re-run finds it unchanged
-            if on_article:
-                on_article(result)
-            if store.is_current(result.id, result.hash):
-                store.update_metadata(result)
-                summary.unchanged += 1
-                continue
-            yield result
-
-    for batch in batched(analyze_articles(pending(), model=model, batch_size=batch_size, stages=stages), batch_size):
+    pending = pending_articles(inputs, store, summary, options, on_error, on_article)
+    for batch in batched(analyze_articles(pending, model=model, batch_size=batch_size, stages=stages), batch_size):
         store.write_batch(batch, model)
         summary.analyzed += len(batch)
         summary.quotes += sum(len(a.quotes) for a in batch)
         summary.words += sum(len(a.article.text.split()) for a in batch)
         log.info("stored %d articles", summary.analyzed)
-    resolve_entities(store)
-    build_trails(store)
-    find_findings(store)
+    run_corpus_stages(store)
     return summary
