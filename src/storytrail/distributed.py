@@ -8,7 +8,9 @@ are cached per process) and writes its partition's rows, one Parquet file per ta
 ``OUT/<table>/part-<id>.parquet``; ids depend only on the partition's articles, so a re-run
 rewrites the same files. The store then loads the parts and the corpus stages (entities,
 trails, findings) run over it as in a single-process run: they read stored vectors and cost a
-few seconds where the per-article stages cost minutes.
+few seconds where the per-article stages cost minutes. Their results join the dataset
+(``entities.parquet``, ``trails.parquet``, ``findings.parquet``, and ``quote_links.parquet``:
+each quote's corpus-level speaker entity and trail).
 
 With ``--scheduler`` the workers run elsewhere: ``OUT`` must then be a folder every worker and
 the client can reach under the same path (a shared file system).
@@ -95,6 +97,7 @@ def load_parts(out: Path, store: Store, parts: Iterable[str] | None = None) -> i
         store.write_rows([rows])
         loaded += len(rows["articles"])
     run_corpus_stages(store)
+    write_corpus_tables(store, out)
     return loaded
 
 
@@ -169,4 +172,17 @@ def run_distributed(
         for future in running:
             collect(future)
     run_corpus_stages(store)
+    write_corpus_tables(store, out)
     return summary
+
+
+def write_corpus_tables(store: Store, out: Path) -> None:
+    """What the corpus stages decided, beside the per-article parts: entities, trails and
+    findings as their exports, and each quote's corpus-level speaker and trail."""
+    from .export import RECORDS, write_parquet
+
+    for what in ("entities", "trails", "findings"):
+        write_parquet(RECORDS[what](store), out / f"{what}.parquet")
+    write_parquet(
+        (dict(r) for r in store.rows("SELECT id AS quote, speaker_entity, trail FROM quotes ORDER BY id")), out / "quote_links.parquet"
+    )
