@@ -33,7 +33,7 @@ def test_every_view_trail_entity_and_article_has_a_section(report_html, story_db
         ids = {
             "article": [r[0] for r in store.rows("SELECT id FROM articles")],
             "trail": [r[0] for r in store.rows("SELECT id FROM trails")],
-            "entity": [r[0] for r in store.rows("SELECT id FROM entities WHERE id IN (SELECT entity FROM mentions)")],
+            "entity": [r[0] for r in store.rows("SELECT entity FROM mentions GROUP BY entity HAVING count(DISTINCT doc) > 1")],
         }
     for view in ("overview", "speakers", "quotes", "trails", "entities", "stance", "findings"):
         assert f'<section id="{view}" class="view">' in report_html
@@ -41,6 +41,9 @@ def test_every_view_trail_entity_and_article_has_a_section(report_html, story_db
         assert values
         for value in values:
             assert f'<section id="{kind}-{value}" class="view">' in report_html
+    # an entity of one article links to its first mention there, not to a section it lacks
+    for link in set(re.findall(r'href="#entity-([0-9a-f]+)"', report_html)):
+        assert f'<section id="entity-{link}" class="view">' in report_html
 
 
 def test_hostile_article_is_escaped_in_the_report(report_html):

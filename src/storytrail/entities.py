@@ -3,7 +3,7 @@
 A corpus stage: it reads the mentions of the whole store, clusters them with the resolution
 sieves (the same code ``storytrail eval entities`` scores on ECB+), keeps each article's own
 grouping ("Mr Khan" is the Sadiq Khan of that article), and writes ``entities`` and the
-``entity`` of every mention and quote speaker. An entity's id comes from its canonical name,
+``entity`` of every mention, quote speaker and stance row. An entity's id comes from its canonical name,
 so it stays the same when articles are added that do not change that name.
 """
 
@@ -78,4 +78,5 @@ def resolve_entities(store: Store) -> int:
             "UPDATE quotes SET speaker_entity = ?, speaker_name = ? WHERE speaker_cluster = ?",
             [(entity_id, name, cluster) for cluster, (entity_id, name) in cluster_entity.items()],
         )
+        store.db.executemany("UPDATE stance SET entity = ? WHERE cluster = ?", [(entity_id, cluster) for cluster, (entity_id, _) in cluster_entity.items()])
     return len(entities)

@@ -133,8 +133,8 @@ def create_app(db: Path) -> FastAPI:
         return page("entity", found["name"], entity=found)
 
     @app.get("/stance", response_class=HTMLResponse)
-    def stance_page(s: StoreDep) -> HTMLResponse:
-        return page("stance", "Stance", stance=views.stance_grid(s))
+    def stance_page(s: StoreDep, page_no: Annotated[int, Query(alias="page", ge=1)] = 1) -> HTMLResponse:
+        return page("stance", "Stance", stance=views.stance_grid(s, page=page_no))
 
     @app.get("/findings", response_class=HTMLResponse)
     def findings_page(s: StoreDep) -> HTMLResponse:
@@ -196,8 +196,9 @@ def create_app(db: Path) -> FastAPI:
         return found
 
     @app.get("/api/stance")
-    def api_stance(s: StoreDep) -> dict[str, Any]:
-        return views.stance_grid(s)
+    def api_stance(s: StoreDep, page: PageNo = 1, per_page: PerPage = 50) -> dict[str, Any]:
+        grid = views.stance_grid(s, page=page, per_page=per_page)
+        return {**grid, "page": grid["page"].as_dict()}
 
     @app.get("/api/findings")
     def api_findings(s: StoreDep, page: PageNo = 1, per_page: PerPage = 50) -> dict[str, Any]:

@@ -7,7 +7,7 @@ import json
 import sqlite3
 import sys
 from collections import defaultdict
-from collections.abc import Iterator
+from collections.abc import Iterator, Sequence
 from pathlib import Path
 from typing import IO, Any
 
@@ -66,24 +66,23 @@ def entity_records(store: Store) -> Iterator[dict[str, Any]]:
         yield {"id": row["id"], "name": row["name"], "type": row["type"], "aliases": aliases, "mentions": found}
 
 
-def stance_records(store: Store, doc: str | None = None, entity: str | None = None) -> Iterator[dict[str, Any]]:
-    """Stance per article, actor and voice (all of them, or those of one article or one entity).
-    The actor is the corpus entity; where an article names it under several mention clusters
-    ("Labour", "Labor Party") their stances are combined."""
+def stance_records(store: Store, doc: str | None = None, entities: Sequence[str] | None = None) -> Iterator[dict[str, Any]]:
+    """Stance per article, actor and voice (all of them, or those of one article or of some
+    entities). The actor is the corpus entity; where an article names it under several mention
+    clusters ("Labour", "Labor Party") their stances are combined."""
     from .stance import EVIDENCE_SENTENCES, LEANING
 
     where, params = [], []
     if doc is not None:
         where.append("s.doc = ?")
         params.append(doc)
-    if entity is not None:
-        where.append("e.id = ?")
-        params.append(entity)
+    if entities is not None:
+        where.append(f"s.entity IN ({','.join('?' * len(entities))})")
+        params.extend(entities)
     groups: dict[tuple, list] = defaultdict(list)
     for row in store.rows(
-        f"""SELECT s.*, e.id AS entity, e.name AS entity_name FROM stance s
-           LEFT JOIN (SELECT DISTINCT cluster, entity FROM mentions) m ON m.cluster = s.cluster
-           LEFT JOIN entities e ON e.id = m.entity {("WHERE " + " AND ".join(where)) if where else ""}""",
+        f"""SELECT s.*, e.name AS entity_name FROM stance s LEFT JOIN entities e ON e.id = s.entity
+            {("WHERE " + " AND ".join(where)) if where else ""}""",
         tuple(params),
     ):
         groups[(row["doc"], row["entity"] or row["cluster"], row["voice"], row["holder"] or "")].append(row)

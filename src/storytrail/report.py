@@ -12,17 +12,36 @@ from .templating import assets, environment
 VIEWS = ("overview", "speakers", "quotes", "trails", "entities", "stance", "findings")
 
 
-def report_href(kind: str, ident: str | None = None, anchor: str | None = None, query: dict | None = None) -> str:
-    """Links inside the one-page report are URL fragments naming a section (and a place in it)."""
-    if ident is None:
-        return f"#{kind}"
-    fragment = f"{kind}-{ident}" + (f"::{anchor}" if anchor else "")
-    return "#" + quote(fragment, safe="-_.:~")
+class ReportLinks:
+    """Links inside the one-page report: URL fragments naming a section (and a place in it).
+
+    An entity named in one article only gets no section of its own (most entities; their pages
+    would double the file): its links go to its first mention in that article instead."""
+
+    def __init__(self, first_mention: dict[str, tuple[str, str]]) -> None:
+        self.first_mention = first_mention
+
+    def __call__(self, kind: str, ident: str | None = None, anchor: str | None = None, query: dict | None = None) -> str:
+        if ident is None:
+            return f"#{kind}"
+        if kind == "entity" and ident in self.first_mention:
+            kind, (ident, anchor) = "article", self.first_mention[ident]
+        fragment = f"{kind}-{ident}" + (f"::{anchor}" if anchor else "")
+        return "#" + quote(fragment, safe="-_.:~")
 
 
 def build_report(store: Store, output: Path, title: str = "storytrail report") -> int:
-    """Render every view, every trail, entity and article into ``output``; returns its size in bytes."""
-    env = environment(report_href, report=True)
+    """Render every view, every trail, article and entity named in more than one article into
+    ``output``; returns its size in bytes."""
+    single_article = {
+        r["entity"]: (r["doc"], f"e-{r['start']}-{r['end']}")
+        for r in store.rows(
+            # SQLite takes the bare columns (doc, end) from the row holding min(start)
+            """SELECT entity, doc, min(start) AS start, "end" FROM mentions WHERE entity IS NOT NULL
+               GROUP BY entity HAVING count(DISTINCT doc) = 1"""
+        )
+    }
+    env = environment(ReportLinks(single_article), report=True)
     trails = views.trails(store)
     entities = views.entities(store, per_page=views.ALL)
     article_ids = [r["id"] for r in store.rows("SELECT id FROM articles ORDER BY id")]
@@ -35,8 +54,8 @@ def build_report(store: Store, output: Path, title: str = "storytrail report") -
         trails=trails,
         trail_pages=[views.trail(store, t["id"]) for t in trails],
         entities=entities,
-        entity_pages=[views.entity(store, e["id"]) for e in entities.items],
-        stance=views.stance_grid(store),
+        entity_pages=[views.entity(store, e["id"]) for e in entities.items if e["id"] not in single_article],
+        stance=views.stance_grid(store, per_page=views.ALL),
         findings=views.findings(store),
         article_pages=[views.article(store, a) for a in article_ids],
     )

@@ -149,6 +149,14 @@ MIGRATIONS: list[str] = [
         vector BLOB NOT NULL
     );
     """,
+    # 8: the corpus entity of each stance row, set by the entities stage, so that the stance toward
+    # one entity (the explorer's pages) is an index lookup, not a join over every mention
+    """
+    ALTER TABLE stance ADD COLUMN entity TEXT;
+    CREATE INDEX stance_entity ON stance(entity);
+    CREATE INDEX stance_cluster ON stance(cluster);
+    UPDATE stance SET entity = (SELECT m.entity FROM mentions m WHERE m.cluster = stance.cluster AND m.entity IS NOT NULL LIMIT 1)
+    """,
 ]
 
 
@@ -160,7 +168,7 @@ TABLE_COLUMNS: dict[str, tuple[str, ...]] = {
     "quote_vectors": ("quote", "vector"),
     "mentions": ("id", "doc", "start", "end", "text", "type", "cluster", "name", "entity"),
     "roles": ("id", "doc", "mention", "cluster", "start", "end", "text", "head", "modifiers"),
-    "stance": ("id", "doc", "cluster", "name", "voice", "holder", "label", "score", "sentences", "evidence"),
+    "stance": ("id", "doc", "cluster", "name", "voice", "holder", "label", "score", "sentences", "evidence", "entity"),
 }
 ARTICLE_TABLES = ("quotes", "mentions", "stance", "roles")  # keyed by doc; quote_vectors follow their quotes
 UPSERT_ARTICLE = f"""INSERT INTO articles ({", ".join(TABLE_COLUMNS["articles"])}) VALUES ({",".join("?" * 13)})
@@ -187,7 +195,7 @@ def analysis_rows(analysis: Analysis, model: str) -> dict[str, list[tuple]]:
         "roles": [(r.id, r.doc, r.mention, r.cluster, r.start, r.end, r.text, r.head, r.modifiers) for r in analysis.roles],
         "stance": [
             (st.id, st.doc, st.cluster, st.name, st.voice, st.holder, st.label, st.score, st.sentences,
-             json.dumps([e.as_dict() for e in st.evidence], ensure_ascii=False))
+             json.dumps([e.as_dict() for e in st.evidence], ensure_ascii=False), None)
             for st in analysis.stance
         ],
     }

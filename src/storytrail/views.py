@@ -6,6 +6,7 @@ static report and in the live explorer; only the links differ.
 
 from __future__ import annotations
 
+import heapq
 import json
 import re
 from collections import Counter, defaultdict
@@ -20,6 +21,9 @@ SEARCH_WORD = re.compile(r"\w+", re.UNICODE)
 SNIPPET_OPEN, SNIPPET_CLOSE = "\x02", "\x03"  # marks that cannot occur in stored text, split out before escaping
 GRID_ACTORS = 16
 MAX_PER_PAGE = 200
+ENTITY_ARTICLES = 20  # an entity page shows its mentions in context in this many articles, and counts the rest,
+ENTITY_QUOTES = 30  # this many of its quotes, linking to all of them,
+ENTITY_STANCE = 30  # and the stance of this many article voices, those resting on the most sentences first
 
 
 @dataclass(slots=True)
@@ -305,34 +309,39 @@ def entity(store: Store, entity_id: str) -> dict[str, Any] | None:
     row = store.db.execute("SELECT id, name, type FROM entities WHERE id = ?", (entity_id,)).fetchone()
     if row is None:
         return None
+    aliases = [(r[0], r[1]) for r in store.rows("SELECT text, count(*) FROM mentions WHERE entity = ? GROUP BY text ORDER BY 2 DESC, 1", (entity_id,))]
+    article_total = store.db.execute("SELECT count(DISTINCT doc) FROM mentions WHERE entity = ?", (entity_id,)).fetchone()[0]
     mentions: dict[str, dict[str, Any]] = {}
     for m in store.rows(
         f"""SELECT m.doc, m.start, m."end", m.text, a.title, {SOURCE} AS source_label, a.published,
                    substr(a.text, max(1, m.start - 79), min(m.start, 80)) AS before,
                    substr(a.text, m."end" + 1, 80) AS after
-            FROM mentions m JOIN articles a ON a.id = m.doc WHERE m.entity = ? ORDER BY a.published IS NULL, a.published, m.doc, m.start""",
-        (entity_id,),
+            FROM mentions m JOIN articles a ON a.id = m.doc
+            WHERE m.entity = ? AND m.doc IN (SELECT DISTINCT doc FROM mentions WHERE entity = ? ORDER BY doc LIMIT ?)
+            ORDER BY a.published IS NULL, a.published, m.doc, m.start""",
+        (entity_id, entity_id, ENTITY_ARTICLES),
     ):
         article = mentions.setdefault(m["doc"], {"doc": m["doc"], "title": m["title"], "source": m["source_label"], "published": m["published"], "mentions": []})
         article["mentions"].append({"start": m["start"], "end": m["end"], "text": m["text"], "before": m["before"], "after": m["after"]})
-    spoken = quotes(store, QuoteFilter(speaker=entity_id), per_page=MAX_PER_PAGE)  # the explorer pages past these
-    stance = stance_records_of(store, entity_id)
-    aliases = Counter(m["text"] for a in mentions.values() for m in a["mentions"])
+    spoken = quotes(store, QuoteFilter(speaker=entity_id), per_page=ENTITY_QUOTES)
+    stance = sorted(stance_records_of(store, entity_id), key=lambda r: (-r["sentences"], r["doc"]))
     return {
         "id": row["id"],
         "name": row["name"],
         "type": row["type"],
-        "aliases": aliases.most_common(),
+        "aliases": aliases,
         "articles": list(mentions.values()),
+        "article_total": article_total,
         "quotes": spoken.items,
         "quote_total": spoken.total,
-        "stance": stance,
+        "stance": stance[:ENTITY_STANCE],
+        "stance_total": len(stance),
     }
 
 
 def stance_records_of(store: Store, entity_id: str) -> list[dict[str, Any]]:
     sources = dict(store.rows(f"SELECT a.id, {SOURCE} FROM articles a"))
-    records = list(stance_records(store, entity=entity_id))
+    records = list(stance_records(store, entities=[entity_id]))
     for r in records:
         r["source"] = sources.get(r["doc"], r["doc"])
     return records
@@ -341,30 +350,37 @@ def stance_records_of(store: Store, entity_id: str) -> list[dict[str, Any]]:
 # ---------------------------------------------------------------- stance grid
 
 
-def stance_grid(store: Store, actors: int = GRID_ACTORS) -> dict[str, Any]:
-    """Sources × the most covered actors: the article's own voice toward each, with its evidence."""
+def stance_grid(store: Store, actors: int = GRID_ACTORS, page: int = 1, per_page: int | None = 50) -> dict[str, Any]:
+    """Sources × the most covered actors: the article's own voice toward each, with its evidence;
+    then what the quoted people say about those actors."""
+    top = [
+        (r["entity"], r["name"])
+        for r in store.rows(
+            """SELECT s.entity, e.name, sum(s.sentences) AS weight FROM stance s JOIN entities e ON e.id = s.entity
+               WHERE s.voice = 'article' GROUP BY s.entity ORDER BY weight DESC, e.name LIMIT ?""",
+            (actors,),
+        )
+    ]
     sources = dict(store.rows(f"SELECT a.id, {SOURCE} FROM articles a"))
     cells: dict[tuple[str, str], list[dict[str, Any]]] = defaultdict(list)
-    coverage: Counter[str] = Counter()
-    names: dict[str, str] = {}
     quoted: list[dict[str, Any]] = []
-    for record in stance_records(store):
-        if not record["entity"]:
-            continue
+    for record in stance_records(store, entities=[e for e, _ in top]):
         record["source"] = sources.get(record["doc"], record["doc"])
-        if record["voice"] != "article":
+        if record["voice"] == "article":
+            cells[(record["source"], record["entity"])].append(record)
+        else:
             quoted.append(record)
-            continue
-        cells[(record["source"], record["entity"])].append(record)
-        coverage[record["entity"]] += record["sentences"]
-        names[record["entity"]] = record["name"]
-    top = [e for e, _ in coverage.most_common(actors)]
     rows = sorted({source for source, _ in cells})
-    grid = {
-        source: {e: summarise_cell(cells[(source, e)]) for e in top if cells.get((source, e))}
-        for source in rows
+    page_no, size = paged(page, per_page)
+    shown = rows if size < 1 else rows[(page_no - 1) * size : page_no * size]
+    grid = {source: {e: summarise_cell(cells[(source, e)]) for e, _ in top if cells.get((source, e))} for source in shown}
+    return {
+        "actors": top,
+        "sources": shown,
+        "grid": grid,
+        "quoted": [q for q in quoted if q["source"] in grid],
+        "page": Page([], len(rows), page_no, size),
     }
-    return {"actors": [(e, names[e]) for e in top], "sources": rows, "grid": grid, "quoted": [q for q in quoted if q["entity"] in set(top)]}
 
 
 def summarise_cell(records: list[dict[str, Any]]) -> dict[str, Any]:
@@ -393,7 +409,7 @@ def findings(store: Store) -> list[dict[str, Any]]:
 # ---------------------------------------------------------------- articles
 
 
-@dataclass(slots=True)
+@dataclass(slots=True, frozen=True)
 class Mark:
     """One annotation laid over the article text: a quote, its speaker or cue, or a mention."""
 
@@ -406,27 +422,49 @@ class Mark:
     first: bool = False
 
 
-@dataclass(slots=True)
-class Piece:
-    text: str
-    marks: list[Mark] = field(default_factory=list)
+MARK_ORDER = {"evidence": 0, "quote": 1, "speaker": 2, "cue": 2, "mention": 3}
 
 
-def pieces(text: str, marks: list[Mark]) -> list[Piece]:
-    """Cut the text at every mark boundary; each piece knows the marks over it, outermost first."""
-    cuts = sorted({0, len(text), *(m.start for m in marks), *(m.end for m in marks)})
-    order = {"evidence": 0, "quote": 1, "speaker": 2, "cue": 2, "mention": 3}
-    out, anchored = [], set()
-    for start, end in zip(cuts, cuts[1:]):
-        if start >= end:
-            continue
-        over = sorted((m for m in marks if m.start <= start and end <= m.end), key=lambda m: (order[m.kind], m.start, -m.end))
-        shown = []
-        for m in over:
-            shown.append(Mark(m.start, m.end, m.kind, m.ref, m.anchor, m.title, first=bool(m.anchor) and m.anchor not in anchored))
-            anchored.add(m.anchor)
-        out.append(Piece(text[start:end], shown))
-    return out
+def nested(text: str, marks: list[Mark], anchored: set[str]) -> list[tuple[str, Any]]:
+    """The text with its marks as properly nested ("open", mark) / ("text", str) / ("close", mark)
+    tokens. Marks that cross (a quote that ends inside an evidence sentence) are cut where the
+    enclosing mark closes, and only there; every piece keeps the mark's anchor in ``data-mark``,
+    the first in the article (``anchored`` holds those already given) also as its id."""
+    unique = {(m.start, m.end, m.kind, m.ref): m for m in marks if m.start < m.end}
+    pending = [(m.start, -m.end, MARK_ORDER[m.kind], i, m) for i, m in enumerate(unique.values())]
+    heapq.heapify(pending)
+    tokens: list[tuple[str, Any]] = []
+    stack: list[Mark] = []
+    position, counter = 0, len(pending)
+
+    def emit_to(offset: int) -> None:
+        nonlocal position
+        if offset > position:
+            tokens.append(("text", text[position:offset]))
+            position = offset
+
+    def close_until(offset: int) -> None:
+        while stack and stack[-1].end <= offset:
+            emit_to(stack[-1].end)
+            tokens.append(("close", stack.pop()))
+
+    while pending:
+        start, _, order, _, mark = heapq.heappop(pending)
+        close_until(start)
+        if stack and mark.end > stack[-1].end:  # crosses the enclosing mark: cut it there
+            rest = Mark(stack[-1].end, mark.end, mark.kind, mark.ref, mark.anchor, mark.title)
+            heapq.heappush(pending, (rest.start, -rest.end, order, counter, rest))
+            counter += 1
+            mark = Mark(mark.start, stack[-1].end, mark.kind, mark.ref, mark.anchor, mark.title)
+        emit_to(start)
+        first = bool(mark.anchor) and mark.anchor not in anchored
+        anchored.add(mark.anchor)
+        opened = Mark(mark.start, mark.end, mark.kind, mark.ref, mark.anchor, mark.title, first=first)
+        tokens.append(("open", opened))
+        stack.append(opened)
+    close_until(len(text))
+    emit_to(len(text))
+    return tokens
 
 
 def article(store: Store, article_id: str) -> dict[str, Any] | None:
@@ -451,9 +489,9 @@ def article(store: Store, article_id: str) -> dict[str, Any] | None:
         for i, (s, e) in enumerate(json.loads(q["spans"])):
             marks.append(Mark(s, e, "quote", q["id"], f"q-{q['id']}" if i == 0 else "", title))
         if q["speaker_start"] is not None:
-            marks.append(Mark(q["speaker_start"], q["speaker_end"], "speaker", q["id"], "", f"speaker: {q['speaker_label'] or ''}"))
+            marks.append(Mark(q["speaker_start"], q["speaker_end"], "speaker", "", "", f"speaker: {q['speaker_label'] or ''}"))
         if q["cue_start"] is not None:
-            marks.append(Mark(q["cue_start"], q["cue_end"], "cue", q["id"], "", "cue"))
+            marks.append(Mark(q["cue_start"], q["cue_end"], "cue", "", "", "cue"))
     entity_names: dict[str, str] = {}
     for m in store.rows(
         """SELECT m.start, m."end", m.entity, e.name, e.type FROM mentions m JOIN entities e ON e.id = m.entity
@@ -476,13 +514,14 @@ def article(store: Store, article_id: str) -> dict[str, Any] | None:
     }
 
 
-def split_paragraphs(text: str, marks: list[Mark]) -> list[list[Piece]]:
-    """Pieces grouped by paragraph (blank-line separated), so the page keeps the article's layout."""
-    paragraphs: list[list[Piece]] = []
+def split_paragraphs(text: str, marks: list[Mark]) -> list[list[tuple[str, Any]]]:
+    """Nested tokens per paragraph (blank-line separated), so the page keeps the article's layout."""
+    paragraphs: list[list[tuple[str, Any]]] = []
+    anchored: set[str] = set()
     for match in re.finditer(r"[^\n]+(?:\n(?!\s*\n)[^\n]*)*", text):
         start, end = match.span()
         inside = [Mark(max(m.start, start) - start, min(m.end, end) - start, m.kind, m.ref, m.anchor, m.title) for m in marks if m.start < end and m.end > start]
-        paragraphs.append(pieces(text[start:end], inside))
+        paragraphs.append(nested(text[start:end], inside, anchored))
     return paragraphs
 
 
