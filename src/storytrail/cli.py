@@ -135,7 +135,7 @@ def load(
 @app.command()
 def export(
     what: Annotated[str, typer.Option("--what", help="articles, quotes, entities, stance, trails or findings.")],
-    fmt: Annotated[str, typer.Option("--format", help="jsonl, csv or parquet.")] = "jsonl",
+    fmt: Annotated[str, typer.Option("--format", help="jsonl, csv, parquet, or graphml (entities, trails).")] = "jsonl",
     output: Annotated[Path | None, typer.Option("-o", "--output", help="Output file (stdout when absent; required for parquet).")] = None,
     db: DbOption = Path(DEFAULT_DB),
 ) -> None:
@@ -150,14 +150,16 @@ def export(
         raise fail(f"--what {what!r} is not known. Choose one of: {', '.join(WHATS)}.")
     if fmt not in FORMATS:
         raise fail(f"--format {fmt!r} is not known. Choose one of: {', '.join(FORMATS)}.")
-    if fmt == "parquet" and output is None:
-        raise fail("Parquet is binary: pass -o FILE.")
+    if fmt in ("parquet", "graphml") and output is None:
+        raise fail(f"{fmt} needs a file: pass -o FILE.")
+    if fmt == "graphml" and what not in ("entities", "trails"):
+        raise fail("graphml is for --what entities (co-mention graph) or --what trails (each trail's path).")
     try:
         with Store(db, readonly=True) as store:
             count = run_export(store, what, fmt, output)
     except StoreError as error:
         raise fail(str(error)) from None
-    err.print(f"{count} {what} exported", highlight=False)
+    err.print(f"{count} {'nodes of the ' + what + ' graph' if fmt == 'graphml' else what} exported", highlight=False)
 
 
 @app.command()

@@ -15,7 +15,8 @@ from .model import Quote, Span
 from .store import Store
 
 WHATS = ("articles", "quotes", "entities", "stance", "trails", "findings")
-FORMATS = ("jsonl", "csv", "parquet")
+FORMATS = ("jsonl", "csv", "parquet", "graphml")
+GRAPHS = ("entities", "trails")  # the records that form a graph
 
 
 ARTICLE_COLUMNS = "id, title, outlet, author, url, published, updated, source, hash, words, text"
@@ -173,8 +174,67 @@ def write_parquet(records: Iterator[dict[str, Any]], path: Path) -> int:
     return len(rows)
 
 
+def entity_graph(store: Store):  # noqa: ANN201 - networkx.Graph, imported lazily
+    """Entities as nodes, joined where one article mentions both; an edge's weight is the number
+    of such articles."""
+    import networkx as nx
+
+    graph = nx.Graph()
+    for row in store.rows(
+        """SELECT e.id, e.name, e.type, count(m.id) AS mentions, count(DISTINCT m.doc) AS articles
+           FROM entities e JOIN mentions m ON m.entity = e.id GROUP BY e.id ORDER BY e.id"""
+    ):
+        graph.add_node(row["id"], label=row["name"], type=row["type"], mentions=row["mentions"], articles=row["articles"])
+    in_article: dict[str, list[str]] = defaultdict(list)
+    for row in store.rows("SELECT DISTINCT doc, entity FROM mentions WHERE entity IS NOT NULL ORDER BY doc, entity"):
+        in_article[row["doc"]].append(row["entity"])
+    for entities in in_article.values():
+        for i, a in enumerate(entities):
+            for b in entities[i + 1 :]:
+                weight = graph.edges[a, b]["weight"] + 1 if graph.has_edge(a, b) else 1
+                graph.add_edge(a, b, weight=weight)
+    return graph
+
+
+def trail_graph(store: Store):  # noqa: ANN201 - networkx.DiGraph
+    """Each trail as a path through its quotes in time order: a node per quote (its article,
+    speaker, date, words), an edge from each member to the next, marked with the drift of the
+    later one against the first appearance."""
+    import networkx as nx
+
+    graph = nx.DiGraph()
+    for trail in trail_records(store):
+        drifted: dict[str, set[str]] = defaultdict(set)
+        for d in trail["drift"]:
+            drifted[d["to"]].add(d["kind"])
+        members = trail["members"]
+        for order, m in enumerate(members):
+            graph.add_node(
+                m["quote"], label=m["text"][:80], text=m["text"], doc=m["doc"], speaker=m["speaker"] or "",
+                published=m["published"] or "", trail=trail["id"], order=order, first=order == 0,
+            )
+        for before, after in zip(members, members[1:]):
+            kinds = drifted.get(after["doc"], set())
+            graph.add_edge(
+                before["quote"], after["quote"], trail=trail["id"],
+                wording="wording" in kinds, attribution="attribution" in kinds, meaning="meaning" in kinds,
+            )
+    return graph
+
+
 def export(store: Store, what: str, fmt: str, output: Path | None = None) -> int:
-    """Write one kind of record; stdout when no output file is given (not for Parquet)."""
+    """Write one kind of record; stdout when no output file is given (not for Parquet or GraphML).
+    Returns the number of records, or of nodes for a graph."""
+    if fmt == "graphml":
+        import networkx as nx
+
+        if what not in GRAPHS:
+            raise ValueError(f"GraphML is for {' and '.join(GRAPHS)}")
+        if output is None:
+            raise ValueError("GraphML is a file format: pass -o FILE")
+        graph = entity_graph(store) if what == "entities" else trail_graph(store)
+        nx.write_graphml(graph, output)
+        return graph.number_of_nodes()
     records = RECORDS[what](store)
     if fmt == "parquet":
         if output is None:
