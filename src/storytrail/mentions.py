@@ -169,6 +169,34 @@ def resolve_pronoun(doc: Doc, at: int, mentions: list[Mention], spoken: dict[int
     return earlier[-1] if earlier else None
 
 
+SECOND_PERSON = frozenset({"you", "your", "yours", "yourself"})
+ADDRESS_MIN_YOU = 3  # an article that says "you" this often outside quotes is talking to someone
+VOCATIVE_NEXT = frozenset({",", "please", "!"})
+
+
+def addressee(doc: Doc, mentions: list[Mention], quote_spans: list[tuple[int, int]]) -> Mention | None:
+    """The person an open letter or a column speaks to: "Ken, …", "Dear Ken", "Ken please help me
+    out", in an article whose own voice says "you" again and again. None when nobody is addressed
+    by name: a bare "you" is then left unresolved rather than guessed."""
+    def outside(pos: int) -> bool:
+        return not any(s <= pos < e for s, e in quote_spans)
+
+    if sum(1 for t in doc if t.lower_ in SECOND_PERSON and outside(t.idx)) < ADDRESS_MIN_YOU:
+        return None
+    for m in mentions:
+        if m.type != "PERSON" or not outside(m.start):
+            continue
+        span = doc.char_span(m.start, m.end, alignment_mode="expand")
+        if span is None:
+            continue
+        before = doc[span.start - 1] if span.start > 0 else None
+        after = doc[span.end] if span.end < len(doc) else None
+        starts_sentence = span.start == span.sent.start or (before is not None and before.lower_ == "dear")
+        if starts_sentence and after is not None and (after.lower_ in VOCATIVE_NEXT or after.tag_ == "VB"):
+            return m
+    return None
+
+
 def resolve_speaker(quote: Quote, analysis: Analysis, clusters: Clusters, spoken: dict[int, Mention], quote_spans: list[tuple[int, int]]) -> Mention | None:
     """The named mention a quote's speaker mention refers to."""
     speaker = quote.speaker
@@ -181,6 +209,8 @@ def resolve_speaker(quote: Quote, analysis: Analysis, clusters: Clusters, spoken
         return max(overlapping, key=lambda m: m.end - m.start)
     if speaker.text.lower() in PERSON_PRONOUNS:
         return resolve_pronoun(analysis.doc, speaker.start, mentions, spoken, quote_spans)
+    if speaker.text.lower() == "you":
+        return addressee(analysis.doc, mentions, quote_spans)
     if speaker.text.lower() in RELATIVE_PRONOUNS:
         # "Trump, who says …": the antecedent ends just before the relative pronoun.
         before = [m for m in mentions if 0 <= speaker.start - m.end <= RELATIVE_REACH_CHARS]

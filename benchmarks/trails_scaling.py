@@ -1,0 +1,99 @@
+"""The trails stage alone, on an analysed store and on FACTOR times its quotes.
+
+    python benchmarks/trails_scaling.py --db fnc1.db [--factors 1 10]
+
+The larger stores copy every article and quote FACTOR times with changed ids and edited text
+(each copy loses the quote's last word; its stored vector is the original's), so each claim
+recurs across many more articles, as it does when many outlets repeat it. Each measurement runs
+in a fresh process: the time of `build_trails` and the process's peak RSS (its baseline, the
+interpreter with numpy and the store open, printed beside it).
+"""
+
+from __future__ import annotations
+
+import argparse
+import shutil
+import subprocess
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+MEASURE = """
+import resource, sys, time
+from storytrail.store import Store
+from storytrail.trails import build_trails
+store = Store(sys.argv[1])
+baseline = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
+started = time.perf_counter()
+trails = build_trails(store)
+elapsed = time.perf_counter() - started
+quotes = store.db.execute("SELECT count(*) FROM quotes").fetchone()[0]
+print(quotes, trails, elapsed, baseline, resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024)
+"""
+
+
+def fill_vectors(db: Path) -> None:
+    """Stores from before the quote-vectors stage: encode their quotes once, as that stage would."""
+    from storytrail.quote_vectors import encode_quotes
+    from storytrail.store import Store
+
+    with Store(db) as store:
+        missing = list(store.rows("SELECT q.id, q.doc, q.text FROM quotes q LEFT JOIN quote_vectors v ON v.quote = q.id WHERE v.quote IS NULL ORDER BY q.doc"))
+        by_doc: dict[str, list] = {}
+        for row in missing:
+            by_doc.setdefault(row["doc"], []).append(row)
+        with store.db:
+            for rows in by_doc.values():
+                vectors = encode_quotes([r["text"] for r in rows])
+                store.db.executemany("INSERT INTO quote_vectors VALUES (?, ?)", [(r["id"], v.tobytes()) for r, v in zip(rows, vectors)])
+
+
+def multiply(source: Path, target: Path, factor: int) -> None:
+    import sqlite3
+
+    shutil.copy(source, target)
+    db = sqlite3.connect(target)
+    with db:
+        for copy in range(1, factor):
+            suffix = f"-copy{copy}"
+            db.execute(
+                """INSERT INTO articles SELECT id || ?, hash, source, title, outlet, author, url, published, updated, text, words, model, analyzed_at
+                   FROM articles WHERE id NOT LIKE '%-copy%'""",
+                (suffix,),
+            )
+            db.execute(
+                """INSERT INTO quotes SELECT id || ?, doc || ?, start, "end",
+                          CASE WHEN instr(rtrim(text), ' ') > 0 THEN rtrim(rtrim(text), replace(rtrim(text), ' ', '')) ELSE text END,
+                          kind, spans, cue_start, cue_end, cue_text, speaker_start, speaker_end, speaker_text,
+                          speaker_cluster, speaker_name, speaker_entity, parent, NULL
+                   FROM quotes WHERE id NOT LIKE '%-copy%'""",
+                (suffix, suffix),
+            )
+            db.execute("INSERT INTO quote_vectors SELECT quote || ?, vector FROM quote_vectors WHERE quote NOT LIKE '%-copy%'", (suffix,))
+    db.close()
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser()
+    parser.add_argument("--db", type=Path, required=True)
+    parser.add_argument("--factors", type=int, nargs="+", default=[1, 10])
+    args = parser.parse_args()
+    with tempfile.TemporaryDirectory() as scratch:
+        base = Path(scratch) / "base.db"
+        shutil.copy(args.db, base)
+        fill_vectors(base)
+        print(f"{'factor':>6} {'quotes':>8} {'trails':>7} {'time s':>7} {'x 1x':>6} {'baseline MB':>11} {'peak MB':>8}")
+        first = None
+        for factor in args.factors:
+            db = Path(scratch) / f"x{factor}.db"
+            multiply(base, db, factor)
+            out = subprocess.run([sys.executable, "-c", MEASURE, str(db)], capture_output=True, text=True, check=True).stdout.split()
+            quotes, trails, elapsed, baseline, peak = int(out[0]), int(out[1]), float(out[2]), float(out[3]), float(out[4])
+            first = first or elapsed  # the first factor's time is the unit
+            print(f"{factor:6} {quotes:8} {trails:7} {elapsed:7.1f} {elapsed / first:6.2f} {baseline:11.0f} {peak:8.0f}", flush=True)
+            db.unlink()
+
+
+if __name__ == "__main__":
+    main()
