@@ -63,8 +63,10 @@ def create_app(db: Path) -> FastAPI:
         html = env.get_template("page.html").render(view=view, title=title, **context)
         return HTMLResponse(html, status_code=http_status)
 
-    def missing(what: str, ident: str) -> HTTPException:
-        return HTTPException(404, f"No {what} with id {ident!r} in this store")
+    def found(value: dict[str, Any] | None, what: str, ident: str) -> dict[str, Any]:
+        if value is None:
+            raise HTTPException(404, f"No {what} with id {ident!r} in this store")
+        return value
 
     @app.middleware("http")
     async def security_headers(request: Request, call_next: Any) -> Response:
@@ -116,10 +118,8 @@ def create_app(db: Path) -> FastAPI:
 
     @app.get("/trails/{trail_id}", response_class=HTMLResponse)
     def trail_page(s: StoreDep, trail_id: str) -> HTMLResponse:
-        found = views.trail(s, trail_id)
-        if found is None:
-            raise missing("trail", trail_id)
-        return page("trail", "Trail", trail=found)
+        record = found(views.trail(s, trail_id), "trail", trail_id)
+        return page("trail", "Trail", trail=record)
 
     @app.get("/entities", response_class=HTMLResponse)
     def entities_page(s: StoreDep, type: str = "", text: str = "", page_no: Annotated[int, Query(alias="page", ge=1)] = 1) -> HTMLResponse:  # noqa: A002 - the query parameter's name
@@ -127,10 +127,8 @@ def create_app(db: Path) -> FastAPI:
 
     @app.get("/entities/{entity_id}", response_class=HTMLResponse)
     def entity_page(s: StoreDep, entity_id: str) -> HTMLResponse:
-        found = views.entity(s, entity_id)
-        if found is None:
-            raise missing("entity", entity_id)
-        return page("entity", found["name"], entity=found)
+        record = found(views.entity(s, entity_id), "entity", entity_id)
+        return page("entity", record["name"], entity=record)
 
     @app.get("/stance", response_class=HTMLResponse)
     def stance_page(s: StoreDep, page_no: Annotated[int, Query(alias="page", ge=1)] = 1) -> HTMLResponse:
@@ -142,10 +140,8 @@ def create_app(db: Path) -> FastAPI:
 
     @app.get("/articles/{article_id:path}", response_class=HTMLResponse)
     def article_page(s: StoreDep, article_id: str) -> HTMLResponse:
-        found = views.article(s, article_id)
-        if found is None:
-            raise missing("article", article_id)
-        return page("article", found["article"]["title"] or article_id, article=found)
+        record = found(views.article(s, article_id), "article", article_id)
+        return page("article", record["article"]["title"] or article_id, article=record)
 
     @app.get("/search", response_class=HTMLResponse)
     def search_page(s: StoreDep, q: str = "") -> HTMLResponse:
@@ -159,10 +155,8 @@ def create_app(db: Path) -> FastAPI:
 
     @app.get("/api/articles/{article_id:path}")
     def api_article(s: StoreDep, article_id: str) -> dict[str, Any]:
-        found = views.article(s, article_id)
-        if found is None:
-            raise missing("article", article_id)
-        return {"article": found["article"], "quotes": found["quotes"], "stance": found["stance"], "entities": [{"id": i, "name": n} for i, n in found["entities"]]}
+        record = found(views.article(s, article_id), "article", article_id)
+        return {"article": record["article"], "quotes": record["quotes"], "stance": record["stance"], "entities": [{"id": i, "name": n} for i, n in record["entities"]]}
 
     @app.get("/api/quotes")
     def api_quotes(s: StoreDep, filters: Annotated[views.QuoteFilter, Depends(quote_filter)], page: PageNo = 1, per_page: PerPage = 50) -> dict[str, Any]:
@@ -178,22 +172,16 @@ def create_app(db: Path) -> FastAPI:
 
     @app.get("/api/entities/{entity_id}")
     def api_entity(s: StoreDep, entity_id: str) -> dict[str, Any]:
-        found = views.entity(s, entity_id)
-        if found is None:
-            raise missing("entity", entity_id)
-        return found
+        return found(views.entity(s, entity_id), "entity", entity_id)
 
     @app.get("/api/trails")
     def api_trails(s: StoreDep, page: PageNo = 1, per_page: PerPage = 50, min_size: Annotated[int, Query(ge=1)] = 2) -> dict[str, Any]:
-        found = views.trails(s, min_size=min_size)
-        return views.Page(found[(page - 1) * per_page : page * per_page], len(found), page, per_page).as_dict()
+        listed = views.trails(s, min_size=min_size)
+        return views.Page(listed[(page - 1) * per_page : page * per_page], len(listed), page, per_page).as_dict()
 
     @app.get("/api/trails/{trail_id}")
     def api_trail(s: StoreDep, trail_id: str) -> dict[str, Any]:
-        found = views.trail(s, trail_id)
-        if found is None:
-            raise missing("trail", trail_id)
-        return found
+        return found(views.trail(s, trail_id), "trail", trail_id)
 
     @app.get("/api/stance")
     def api_stance(s: StoreDep, page: PageNo = 1, per_page: PerPage = 50) -> dict[str, Any]:
@@ -202,8 +190,8 @@ def create_app(db: Path) -> FastAPI:
 
     @app.get("/api/findings")
     def api_findings(s: StoreDep, page: PageNo = 1, per_page: PerPage = 50) -> dict[str, Any]:
-        found = views.findings(s)
-        return views.Page(found[(page - 1) * per_page : page * per_page], len(found), page, per_page).as_dict()
+        listed = views.findings(s)
+        return views.Page(listed[(page - 1) * per_page : page * per_page], len(listed), page, per_page).as_dict()
 
     @app.get("/api/search")
     def api_search(s: StoreDep, q: str = "") -> dict[str, Any]:

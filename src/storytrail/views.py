@@ -165,24 +165,18 @@ def quotes(store: Store, filters: QuoteFilter, page: int = 1, per_page: int | No
         select_snippet = f"snippet(quotes_fts, 0, '{SNIPPET_OPEN}', '{SNIPPET_CLOSE}', '…', 24) AS snippet"
     elif filters.text:
         where.append("0")  # words only of punctuation match nothing
-    if filters.outlet:
-        where.append(f"{SOURCE} = ?")
-        params.append(filters.outlet)
-    if filters.speaker:
-        where.append("q.speaker_entity = ?")
-        params.append(filters.speaker)
-    if filters.entity:
-        where.append("q.doc IN (SELECT doc FROM mentions WHERE entity = ?)")
-        params.append(filters.entity)
-    if filters.trail:
-        where.append("q.trail = ?")
-        params.append(filters.trail)
-    if filters.date_from:
-        where.append("a.published >= ?")
-        params.append(filters.date_from)
-    if filters.date_to:
-        where.append("a.published < ?")
-        params.append(filters.date_to + "~")  # a bare date bounds every time on that day
+    conditions = (
+        (filters.outlet, f"{SOURCE} = ?"),
+        (filters.speaker, "q.speaker_entity = ?"),
+        (filters.entity, "q.doc IN (SELECT doc FROM mentions WHERE entity = ?)"),
+        (filters.trail, "q.trail = ?"),
+        (filters.date_from, "a.published >= ?"),
+        (filters.date_to and filters.date_to + "~", "a.published < ?"),  # a bare date bounds every time on that day
+    )
+    for value, condition in conditions:
+        if value:
+            where.append(condition)
+            params.append(value)
     clause = ("WHERE " + " AND ".join(where)) if where else ""
     base = f"FROM quotes q JOIN articles a ON a.id = q.doc LEFT JOIN entities e ON e.id = q.speaker_entity {' '.join(joins)} {clause}"
     total = store.db.execute(f"SELECT count(*) {base}", tuple(params)).fetchone()[0]
