@@ -2,7 +2,7 @@
 
 import pytest
 
-from storytrail.trails import drift_of, word_diff, words
+from storytrail.trails import drift_of, word_diff
 
 from .conftest import SEEDS, need_shared
 
@@ -12,11 +12,14 @@ def quote(doc, text, speaker=None, entity=None):
 
 
 def test_word_diff_shows_the_edit():
-    first = words("doesn't have a prejudiced bone in his body")
-    other = words("no prejudiced bone in his body")
-    ops = word_diff(first, other)
+    ops = word_diff("doesn't have a prejudiced bone in his body", "no prejudiced bone in his body")
     assert ["equal", "prejudiced bone in his body", "prejudiced bone in his body"] in ops
     assert ops[0] == ["replace", "doesn't have a", "no"]
+
+
+def test_word_diff_compares_blind_to_case_and_accents_but_shows_each_wording():
+    ops = word_diff("Sheikh Qaradawi said Zionist", "sheikh Qaradāwi said “Zionist”")
+    assert ops == [["equal", "Sheikh Qaradawi said Zionist", "sheikh Qaradāwi said Zionist"]]
 
 
 def test_drift_flags_attribution_and_meaning():

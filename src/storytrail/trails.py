@@ -79,19 +79,20 @@ def hyperplane_candidates(vectors: np.ndarray) -> set[tuple[int, int]]:
     return pairs
 
 
-def word_diff(first: list[str], other: list[str]) -> list[list[str]]:
-    """Word-level operations turning the first wording into another, ready to show side by side."""
-    ops = []
-    for tag, i1, i2, j1, j2 in difflib.SequenceMatcher(a=first, b=other, autojunk=False).get_opcodes():
-        ops.append([tag, " ".join(first[i1:i2]), " ".join(other[j1:j2])])
-    return ops
+def word_diff(first: str, other: str) -> list[list[str]]:
+    """Word-level operations turning the first wording into another, ready to show side by side:
+    words compared case- and accent-blind, shown as each article wrote them."""
+    first_words, other_words = WORD.findall(first), WORD.findall(other)
+    matcher = difflib.SequenceMatcher(a=[fold(w) for w in first_words], b=[fold(w) for w in other_words], autojunk=False)
+    return [[tag, " ".join(first_words[i1:i2]), " ".join(other_words[j1:j2])] for tag, i1, i2, j1, j2 in matcher.get_opcodes()]
 
 
 def drift_of(first: dict, member: dict) -> list[dict]:
     drift = []
     a, b = words(first["text"]), words(member["text"])
     if a != b:
-        drift.append({"from": first["doc"], "to": member["doc"], "kind": "wording", "detail": f"{sum(1 for op in word_diff(a, b) if op[0] != 'equal')} changes"})
+        changes = sum(1 for op in word_diff(first["text"], member["text"]) if op[0] != "equal")
+        drift.append({"from": first["doc"], "to": member["doc"], "kind": "wording", "detail": f"{changes} changes"})
     if first["speaker_entity"] != member["speaker_entity"]:
         before, after = first["speaker_name"] or "nobody", member["speaker_name"] or "nobody"
         drift.append({"from": first["doc"], "to": member["doc"], "kind": "attribution", "detail": f"{before} -> {after}"})
@@ -157,7 +158,7 @@ def build_trails(store: Store) -> int:
                 "text": m["text"],
                 "speaker": m["speaker_name"],
                 "published": m["published"],
-                "diff": word_diff(first_words, words(m["text"])),
+                "diff": word_diff(first["text"], m["text"]),
             }
             for m in members
         ]
