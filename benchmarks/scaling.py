@@ -5,7 +5,8 @@
 The corpus: the first BASE articles of ../shared/data/fnc1-bodies, copied FACTOR times with
 changed ids and lightly edited text (each copy opens with a sentence of its own and loses its
 last sentence, so every copy is a new article to the store). Each run is a fresh
-`storytrail analyze` process on a fresh store; peak memory is the largest sum of RSS over the
+`storytrail analyze` process on a fresh store (modes: serial = one thread, single = the default
+one process parsing in a second thread, dask = a local cluster of --workers processes); peak memory is the largest sum of RSS over the
 run's process tree (client and Dask workers together), sampled every 0.2 s.
 """
 
@@ -69,7 +70,8 @@ def main() -> None:
     parser.add_argument("--base", type=int, default=168, help="articles in the 1x corpus")
     parser.add_argument("--factors", type=int, nargs="+", default=[1, 2, 5, 10])
     parser.add_argument("--workers", type=int, default=2)
-    parser.add_argument("--modes", nargs="+", default=["single", "dask"], choices=["single", "dask"])
+    parser.add_argument("--modes", nargs="+", default=["single", "dask"], choices=["serial", "single", "dask"],
+                        help="serial: one process, one thread (--no-overlap); single: one process, parsing in a second thread; dask: --workers")
     parser.add_argument("--no-stance", action="store_true", help="leave the stance stage out of every run")
     args = parser.parse_args()
     csv.field_size_limit(1 << 30)
@@ -88,6 +90,8 @@ def main() -> None:
                 command = [storytrail, "analyze", str(corpus), "--db", str(db)]
                 if args.no_stance:
                     command.append("--no-stance")
+                if mode == "serial":
+                    command.append("--no-overlap")
                 if mode == "dask":
                     command += ["--workers", str(args.workers), "--out", str(Path(scratch) / f"{mode}-{factor}.parquet")]
                 elapsed, peak = measure(command)

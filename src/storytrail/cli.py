@@ -51,6 +51,7 @@ def analyze(
     max_bytes: Annotated[int, typer.Option("--max-bytes", help="Skip files larger than this.")] = DEFAULT_MAX_BYTES,
     batch_size: Annotated[int, typer.Option("--batch-size", help="Articles parsed and stored per batch.")] = DEFAULT_BATCH_SIZE,
     stance: Annotated[bool, typer.Option("--stance/--no-stance", help="Score stance (the slowest stage: about the parse's cost again).")] = True,
+    overlap: Annotated[bool, typer.Option("--overlap/--no-overlap", help="Parse in a second thread while the encoders run (two cores, same results).")] = True,
     workers: Annotated[int, typer.Option("--workers", help="Run on a local Dask cluster of N worker processes (0: in this process).")] = 0,
     scheduler: Annotated[str | None, typer.Option("--scheduler", help="Run on an existing Dask scheduler, e.g. tcp://10.0.0.5:8786.")] = None,
     out: Annotated[Path | None, typer.Option("--out", help="Parquet dataset a Dask run writes (default: DB name + .parquet).")] = None,
@@ -97,7 +98,7 @@ def analyze(
                 dataset = out or Path(f"{db}.parquet")
                 summary = run_distributed(paths, store, dataset, workers=workers or 2, scheduler=scheduler, **common)
             else:
-                summary = run(paths, store, **common)
+                summary = run(paths, store, overlap=overlap, **common)
         except ModelNotInstalled as error:
             raise fail(str(error)) from None
         counts = store.counts()

@@ -7,7 +7,9 @@ resumes where it stopped and a re-run on the same input changes nothing.
 from __future__ import annotations
 
 import logging
+import queue
 import re
+import threading
 from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass, field
 from itertools import islice
@@ -57,15 +59,72 @@ def without_surrogates(article: Article) -> Article:
     return article
 
 
+# Stages that spend their time in onnxruntime, which releases the GIL: they can run on a second
+# core while the parser (which holds it) works on the next articles.
+ENCODER_STAGES: frozenset[Stage] = frozenset({embed_quotes, assess_stance})
+OVERLAP_QUEUE = 16  # analyses parsed ahead of the encoders; bounds the memory the overlap costs
+_DONE = object()
+
+
 def analyze_articles(
-    articles: Iterable[Article], model: str = DEFAULT_MODEL, batch_size: int = DEFAULT_BATCH_SIZE, stages: tuple[Stage, ...] = ARTICLE_STAGES
+    articles: Iterable[Article],
+    model: str = DEFAULT_MODEL,
+    batch_size: int = DEFAULT_BATCH_SIZE,
+    stages: tuple[Stage, ...] = ARTICLE_STAGES,
+    overlap: bool = False,
 ) -> Iterator[Analysis]:
-    """Run the per-article stages over articles; a library entry point that needs no store."""
+    """Run the per-article stages over articles; a library entry point that needs no store.
+
+    With ``overlap``, parsing and the text stages run in a second thread while this one runs the
+    encoder stages: the same results, on two cores instead of one."""
     analyses = (Analysis(article=without_surrogates(a)) for a in articles)
-    for analysis in parse(analyses, model=model, batch_size=batch_size):
-        for stage in stages:
+    cut = next((i for i, stage in enumerate(stages) if stage in ENCODER_STAGES), len(stages))
+    text_stages, encoder_stages = stages[:cut], stages[cut:]
+
+    def prepared() -> Iterator[Analysis]:
+        for analysis in parse(analyses, model=model, batch_size=batch_size):
+            for stage in text_stages:
+                analysis = stage(analysis)
+            yield analysis
+
+    source = in_thread(prepared()) if overlap and encoder_stages else prepared()
+    for analysis in source:
+        for stage in encoder_stages:
             analysis = stage(analysis)
         yield analysis
+
+
+def in_thread(items: Iterator[Analysis]) -> Iterator[Analysis]:
+    """Iterate ``items`` in a worker thread, handing them over through a bounded queue; an
+    exception there is raised here."""
+    handover: queue.Queue = queue.Queue(maxsize=OVERLAP_QUEUE)
+    stop = threading.Event()
+
+    def produce() -> None:
+        try:
+            for item in items:
+                if stop.is_set():
+                    return
+                handover.put(item)
+        except BaseException as error:  # noqa: BLE001 - handed to the consumer, which raises it
+            handover.put(error)
+            return
+        handover.put(_DONE)
+
+    worker = threading.Thread(target=produce, name="storytrail-parse", daemon=True)
+    worker.start()
+    try:
+        while (item := handover.get()) is not _DONE:
+            if isinstance(item, BaseException):
+                raise item
+            yield item
+    finally:
+        stop.set()
+        while worker.is_alive():  # unblock a producer waiting on a full queue, then let it finish
+            try:
+                handover.get_nowait()
+            except queue.Empty:
+                worker.join(timeout=0.05)
 
 
 def batched(items: Iterable[Analysis], size: int) -> Iterator[list[Analysis]]:
@@ -124,10 +183,12 @@ def run(
     on_error: Callable[[InputError], None] | None = None,
     on_article: Callable[[Article], None] | None = None,
     stages: tuple[Stage, ...] = ARTICLE_STAGES,
+    overlap: bool = True,
 ) -> RunSummary:
     summary = RunSummary()
     pending = pending_articles(inputs, store, summary, options, on_error, on_article)
-    for batch in batched(analyze_articles(pending, model=model, batch_size=batch_size, stages=stages), batch_size):
+    analyses = analyze_articles(pending, model=model, batch_size=batch_size, stages=stages, overlap=overlap)
+    for batch in batched(analyses, batch_size):
         store.write_batch(batch, model)
         summary.analyzed += len(batch)
         summary.quotes += sum(len(a.quotes) for a in batch)

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import json
 import sqlite3
+import threading
 from collections.abc import Iterable, Iterator
 from datetime import UTC, datetime
 from pathlib import Path
@@ -221,6 +222,7 @@ def now() -> str:
 class Store:
     def __init__(self, path: str | Path = DEFAULT_DB, readonly: bool = False) -> None:
         self.path = str(path)
+        self.lock = threading.Lock()
         try:
             if readonly:
                 if not Path(self.path).exists():
@@ -228,7 +230,8 @@ class Store:
                 # a read-only connection may be opened by one worker thread and used by the next (the explorer)
                 self.db = sqlite3.connect(Path(self.path).resolve().as_uri() + "?mode=ro", uri=True, check_same_thread=False)
             else:
-                self.db = sqlite3.connect(self.path)
+                # a run that parses in a second thread checks and writes from both: ``self.lock`` serialises them
+                self.db = sqlite3.connect(self.path, check_same_thread=False)
                 self.db.execute("PRAGMA journal_mode=WAL")
                 self.db.execute("PRAGMA synchronous=NORMAL")
             self.db.execute("PRAGMA foreign_keys=ON")
@@ -276,7 +279,8 @@ class Store:
     # -------------------------------------------------------------- writes
 
     def is_current(self, article_id: str, article_hash: str) -> bool:
-        row = self.db.execute("SELECT hash, analyzed_at FROM articles WHERE id = ?", (article_id,)).fetchone()
+        with self.lock:
+            row = self.db.execute("SELECT hash, analyzed_at FROM articles WHERE id = ?", (article_id,)).fetchone()
         return row is not None and row["hash"] == article_hash and row["analyzed_at"] is not None
 
     def write_batch(self, analyses: Iterable[Analysis], model: str) -> int:
@@ -287,7 +291,7 @@ class Store:
 
     def write_rows(self, batch: Iterable[dict[str, list[tuple]]]) -> None:
         """Store articles given as table rows (``analysis_rows``), in one transaction."""
-        with self.db:
+        with self.lock, self.db:
             for rows in batch:
                 for (doc,) in {(r[0],) for r in rows["articles"]}:
                     for table in ARTICLE_TABLES:
@@ -300,7 +304,7 @@ class Store:
 
     def update_metadata(self, article: Any) -> None:
         """Metadata changed (a new sidecar) but the text did not: update it without re-analysing."""
-        with self.db:
+        with self.lock, self.db:
             self.db.execute(
                 "UPDATE articles SET title=?, outlet=?, author=?, url=?, published=?, updated=?, source=? WHERE id=?",
                 (article.title, article.outlet, article.author, article.url, article.published, article.updated, article.source, article.id),
