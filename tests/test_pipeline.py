@@ -142,3 +142,46 @@ def test_every_command_has_help_with_an_example():
         result = cli(*command, "--help")
         assert result.exit_code == 0
         assert "Example:" in result.stdout
+
+
+@pytest.mark.slow
+def test_parsing_in_a_second_thread_gives_the_same_analyses():
+    from storytrail.ingest import iter_articles
+    from storytrail.pipeline import analyze_articles
+
+    def analysed(overlap: bool) -> list:
+        articles = list(iter_articles([str(EXAMPLES)]))
+        return [
+            ([q.export() for q in a.quotes], [(s.cluster, s.voice, s.label, round(s.score, 6)) for s in a.stance], sorted(a.quote_vectors))
+            for a in analyze_articles(articles, overlap=overlap)
+        ]
+
+    threaded = analysed(True)
+    assert threaded == analysed(False)
+    assert sum(len(quotes) for quotes, _, _ in threaded) > 50
+
+
+@pytest.mark.slow
+def test_an_error_in_the_parse_thread_reaches_the_caller():
+    from storytrail.model import Article
+    from storytrail.pipeline import analyze_articles
+    from storytrail.quote_vectors import embed_quotes
+
+    def broken(analysis):
+        raise RuntimeError(f"stage failed on {analysis.article.id}")
+
+    articles = [Article(id=f"a{i}", text="He said it rained.", source="test") for i in range(3)]
+    with pytest.raises(RuntimeError, match="stage failed on a0"):
+        list(analyze_articles(articles, stages=(broken, embed_quotes), overlap=True))
+
+
+@pytest.mark.slow
+def test_export_into_a_reader_that_stops_early_ends_quietly(story_db):
+    storytrail = os.path.join(os.path.dirname(sys.executable), "storytrail")
+    export = subprocess.Popen([storytrail, "export", "--db", str(story_db), "--what", "stance"], stdout=subprocess.PIPE, stderr=subprocess.PIPE)
+    first = export.stdout.readline()
+    export.stdout.close()  # what `| head -1` does
+    _, stderr = export.communicate(timeout=60)
+    assert json.loads(first)["doc"]  # stance is the largest export of the seeds: more than a pipe holds
+    assert export.returncode == 0
+    assert b"Traceback" not in stderr and b"Exception" not in stderr

@@ -4,6 +4,8 @@ from __future__ import annotations
 
 import json
 import logging
+import os
+import sys
 from pathlib import Path
 from typing import Annotated
 
@@ -160,6 +162,10 @@ def export(
             count = run_export(store, what, fmt, output)
     except StoreError as error:
         raise fail(str(error)) from None
+    except BrokenPipeError:
+        # the reader stopped early (`| head`): what it read is complete; say nothing more
+        os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())
+        raise typer.Exit(0) from None
     err.print(f"{count} {'nodes of the ' + what + ' graph' if fmt == 'graphml' else what} exported", highlight=False)
 
 

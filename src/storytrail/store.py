@@ -313,7 +313,10 @@ class Store:
     # -------------------------------------------------------------- reads
 
     def rows(self, sql: str, params: tuple[Any, ...] = ()) -> Iterator[sqlite3.Row]:
-        yield from self.db.execute(sql, params)
+        # a plain loop, not ``yield from``: a reader that stops early (an export piped into `head`)
+        # must not have the cursor closed after the store is
+        for row in self.db.execute(sql, params):
+            yield row
 
     def counts(self) -> dict[str, int]:
         tables = ("articles", "quotes", "mentions", "entities", "stance", "trails", "findings")
