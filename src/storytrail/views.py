@@ -480,8 +480,8 @@ def article(store: Store, article_id: str) -> dict[str, Any] | None:
         record["speaker_label"] = q["speaker_label"]
         quote_items.append(record)
         title = f"{q['kind']} quote" + (f" — {q['speaker_label']}" if q["speaker_label"] else "")
-        for i, (s, e) in enumerate(json.loads(q["spans"])):
-            marks.append(Mark(s, e, "quote", q["id"], f"q-{q['id']}" if i == 0 else "", title))
+        for s, e in json.loads(q["spans"]):  # a split quote's parts share one anchor: a link lights up all of them
+            marks.append(Mark(s, e, "quote", q["id"], f"q-{q['id']}", title))
         if q["speaker_start"] is not None:
             marks.append(Mark(q["speaker_start"], q["speaker_end"], "speaker", "", "", f"speaker: {q['speaker_label'] or ''}"))
         if q["cue_start"] is not None:
