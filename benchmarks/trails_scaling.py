@@ -3,7 +3,8 @@
     python benchmarks/trails_scaling.py --db fnc1.db [--factors 1 10]
 
 The larger stores copy every article and quote FACTOR times with changed ids and edited text
-(each copy loses the quote's last word; its stored vector is the original's), so each claim
+(each copy loses the quote's last word, or with --verbatim keeps it; its stored vector is the
+original's, where re-encoding the edited text would give a slightly different one), so each claim
 recurs across many more articles, as it does when many outlets repeat it. Each measurement runs
 in a fresh process: the time of `build_trails` and the process's peak RSS (its baseline, the
 interpreter with numpy and the store open, printed beside it).
@@ -49,7 +50,7 @@ def fill_vectors(db: Path) -> None:
                 store.db.executemany("INSERT INTO quote_vectors VALUES (?, ?)", [(r["id"], v.tobytes()) for r, v in zip(rows, vectors)])
 
 
-def multiply(source: Path, target: Path, factor: int) -> None:
+def multiply(source: Path, target: Path, factor: int, verbatim: bool) -> None:
     import sqlite3
 
     shutil.copy(source, target)
@@ -64,11 +65,11 @@ def multiply(source: Path, target: Path, factor: int) -> None:
             )
             db.execute(
                 """INSERT INTO quotes SELECT id || ?, doc || ?, start, "end",
-                          CASE WHEN instr(rtrim(text), ' ') > 0 THEN rtrim(rtrim(text), replace(rtrim(text), ' ', '')) ELSE text END,
+                          CASE WHEN ? OR instr(rtrim(text), ' ') = 0 THEN text ELSE rtrim(rtrim(text), replace(rtrim(text), ' ', '')) END,
                           kind, spans, cue_start, cue_end, cue_text, speaker_start, speaker_end, speaker_text,
                           speaker_cluster, speaker_name, speaker_entity, parent, NULL
                    FROM quotes WHERE id NOT LIKE '%-copy%'""",
-                (suffix, suffix),
+                (suffix, suffix, verbatim),
             )
             db.execute("INSERT INTO quote_vectors SELECT quote || ?, vector FROM quote_vectors WHERE quote NOT LIKE '%-copy%'", (suffix,))
     db.close()
@@ -78,6 +79,7 @@ def main() -> None:
     parser = argparse.ArgumentParser()
     parser.add_argument("--db", type=Path, required=True)
     parser.add_argument("--factors", type=int, nargs="+", default=[1, 10])
+    parser.add_argument("--verbatim", action="store_true", help="copies keep every quote word for word (wire copy)")
     args = parser.parse_args()
     with tempfile.TemporaryDirectory() as scratch:
         base = Path(scratch) / "base.db"
@@ -87,7 +89,7 @@ def main() -> None:
         first = None
         for factor in args.factors:
             db = Path(scratch) / f"x{factor}.db"
-            multiply(base, db, factor)
+            multiply(base, db, factor, args.verbatim)
             out = subprocess.run([sys.executable, "-c", MEASURE, str(db)], capture_output=True, text=True, check=True).stdout.split()
             quotes, trails, elapsed, baseline, peak = int(out[0]), int(out[1]), float(out[2]), float(out[3]), float(out[4])
             first = first or elapsed  # the first factor's time is the unit

@@ -17,6 +17,10 @@ import numpy as np
 
 MAX_TOKENS = 256
 DIMENSIONS = 384
+# Per-article calls sort their texts by length and cut batches of this size: the encoder pads each
+# batch to its longest text, and one article's texts vary a lot. On 150 fnc1 articles, batches of 8
+# instead of 64 took quote encoding from 11.3 s to 7.2 s and stance from 16.8 s to 10.2 s.
+ARTICLE_BATCH = 8
 
 
 def tokenizer_path() -> Path:

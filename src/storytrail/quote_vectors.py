@@ -19,9 +19,9 @@ VECTOR_DTYPE = np.float16  # half the store's bytes; cosine thresholds are two d
 
 
 def encode_quotes(texts: Sequence[str]) -> np.ndarray:
-    from .embeddings import minilm
+    from .embeddings import ARTICLE_BATCH, minilm
 
-    return minilm().encode(texts, max_tokens=QUOTE_TOKENS).astype(VECTOR_DTYPE)
+    return minilm().encode(texts, batch_size=ARTICLE_BATCH, max_tokens=QUOTE_TOKENS).astype(VECTOR_DTYPE)
 
 
 def embed_quotes(analysis: Analysis) -> Analysis:

@@ -36,11 +36,11 @@ class StanceModel:
             self.intercept = weights["intercept"]
 
     def probabilities(self, items: list[tuple[str, int, int]]) -> np.ndarray:
-        from .embeddings import minilm
+        from .embeddings import ARTICLE_BATCH, minilm
 
         if not items:
             return np.zeros((0, len(LABELS)), dtype=np.float32)
-        logits = minilm().encode_targets(items) @ self.coef.T + self.intercept
+        logits = minilm().encode_targets(items, batch_size=ARTICLE_BATCH) @ self.coef.T + self.intercept
         logits -= logits.max(axis=1, keepdims=True)
         exp = np.exp(logits)
         return exp / exp.sum(axis=1, keepdims=True)

@@ -15,7 +15,8 @@ import difflib
 import json
 import re
 from collections import defaultdict
-from itertools import combinations
+from collections.abc import Iterator
+from itertools import chain, combinations
 
 import numpy as np
 from spacy.lang.en.stop_words import STOP_WORDS
@@ -46,28 +47,26 @@ def containment(a: set[str], b: set[str]) -> float:
     return len(a & b) / min(len(a), len(b)) if a and b else 0.0
 
 
-def minhash_candidates(texts: list[list[str]]) -> set[tuple[int, int]]:
+def minhash_candidates(texts: list[list[str]]) -> Iterator[tuple[int, int]]:
+    """Pairs of quotes whose word-pair sets look alike, each new quote against those before it."""
     from datasketch import MinHash, MinHashLSH
 
     lsh = MinHashLSH(threshold=MINHASH_THRESHOLD, num_perm=MINHASH_PERMUTATIONS)
-    pairs = set()
     for i, ws in enumerate(texts):
         shingles = {f"{a} {b}" for a, b in zip(ws, ws[1:])} or set(ws)
         signature = MinHash(num_perm=MINHASH_PERMUTATIONS)
         signature.update_batch([s.encode("utf-8") for s in shingles])
         for j in lsh.query(signature):
-            pairs.add((j, i))
+            yield j, i
         lsh.insert(i, signature)
-    return pairs
 
 
-def hyperplane_candidates(vectors: np.ndarray) -> set[tuple[int, int]]:
+def hyperplane_candidates(vectors: np.ndarray) -> Iterator[tuple[int, int]]:
     """Vectors sharing all the sign bits of one band of random hyperplanes."""
     rng = np.random.default_rng(0)
     bits = max(MIN_HYPERPLANE_BITS, int(np.ceil(np.log2(max(len(vectors), 1) / BUCKET_SIZE))))
     # Sentence vectors share a common direction; without centring most fall on one side of every plane.
     vectors = vectors - vectors.mean(axis=0) if len(vectors) else vectors
-    pairs = set()
     for _ in range(HYPERPLANE_BANDS):
         planes = rng.standard_normal((vectors.shape[1], bits))
         keys = (vectors @ planes > 0) @ (1 << np.arange(bits))
@@ -75,8 +74,7 @@ def hyperplane_candidates(vectors: np.ndarray) -> set[tuple[int, int]]:
         for i, key in enumerate(keys):
             buckets[int(key)].append(i)
         for members in buckets.values():
-            pairs.update(combinations(members, 2))
-    return pairs
+            yield from combinations(members, 2)
 
 
 def word_diff(first: str, other: str) -> list[list[str]]:
@@ -127,19 +125,34 @@ def build_trails(store: Store) -> int:
         )
     ]
     quotes = [q for q in quotes if len(words(q["text"])) >= MIN_WORDS]
-    tokens = [words(q["text"]) for q in quotes]
     vectors = stored_vectors(quotes)
     sets = UnionFind()
+    # A verbatim repeat in another article joins the first wording's trail at once (its containment
+    # is 1); only the first goes on to the candidate indexes, which then grow with the distinct
+    # wordings of the corpus, not with how often outlets repeat them word for word.
+    first_with: dict[tuple[str, ...], dict] = {}
+    keep = []
+    for index, q in enumerate(quotes):
+        original = first_with.setdefault(tuple(words(q["text"])), q)
+        if original is q or original["doc"] == q["doc"]:
+            keep.append(index)
+        else:
+            sets.union(original["id"], q["id"])
+    distinct = [quotes[i] for i in keep]
+    vectors = vectors[keep]
+    tokens = [words(q["text"]) for q in distinct]
     word_sets = [set(t) - STOP_WORDS for t in tokens]
-    for i, j in minhash_candidates(tokens) | hyperplane_candidates(vectors):
-        if quotes[i]["doc"] == quotes[j]["doc"]:
+    # Candidates stream in and are tested only when they would join two trails not yet joined: a
+    # claim that many outlets repeat brings many candidate pairs, and all but a few are skipped.
+    for i, j in chain(minhash_candidates(tokens), hyperplane_candidates(vectors)):
+        a, b = distinct[i]["id"], distinct[j]["id"]
+        if distinct[i]["doc"] == distinct[j]["doc"] or sets.find(a) == sets.find(b):
             continue
         if containment(word_sets[i], word_sets[j]) >= CONTAINMENT or float(vectors[i] @ vectors[j]) >= COSINE:
-            sets.union(quotes[i]["id"], quotes[j]["id"])
+            sets.union(a, b)
     groups: dict[str, list[dict]] = defaultdict(list)
     for q in quotes:
-        if q["id"] in sets.parent:
-            groups[sets.find(q["id"])].append(q)
+        groups[sets.find(q["id"])].append(q)
     trails = []
     for members in groups.values():
         if len({m["doc"] for m in members}) < 2:
