@@ -175,7 +175,9 @@ def build_trails(store: Store) -> int:
             }
             for m in members
         ]
-        drift = [d for m in members[1:] for d in drift_of(first, m)]
+        # drift is how a statement changed on its way to another article; a part of the first
+        # quote that its own article quotes again (a nested quote) did not travel
+        drift = [d for m in members[1:] if m["doc"] != first["doc"] for d in drift_of(first, m)]
         trails.append((trail_id, " ".join(first_words[:12]), first["doc"], json.dumps(record_members, ensure_ascii=False), json.dumps(drift, ensure_ascii=False), [m["id"] for m in members]))
     with store.db:
         store.db.execute("DELETE FROM trails")
