@@ -86,11 +86,10 @@ def partition_rows(out: Path, part: str) -> dict[str, list[tuple]]:
     return rows
 
 
-def load_parts(out: Path, store: Store, parts: Iterable[str] | None = None) -> int:
-    """Load a run's Parquet parts (all of them when none are named) into the store, one
-    transaction per part, then run the corpus stages. Returns the number of articles loaded."""
-    if parts is None:
-        parts = sorted(p.name.removeprefix("part-").removesuffix(".parquet") for p in (out / "articles").glob("part-*.parquet"))
+def load_parts(out: Path, store: Store) -> int:
+    """Load every Parquet part of a run into the store, one transaction per part, then run the
+    corpus stages. Returns the number of articles loaded."""
+    parts = sorted(p.name.removeprefix("part-").removesuffix(".parquet") for p in (out / "articles").glob("part-*.parquet"))
     loaded = 0
     for part in parts:
         rows = partition_rows(out, part)

@@ -9,9 +9,6 @@ from . import views
 from .store import Store
 from .templating import assets, environment
 
-VIEWS = ("overview", "speakers", "quotes", "trails", "entities", "stance", "findings")
-
-
 class ReportLinks:
     """Links inside the one-page report: URL fragments naming a section (and a place in it).
 

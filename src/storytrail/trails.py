@@ -124,7 +124,9 @@ def build_trails(store: Store) -> int:
                FROM quotes q JOIN articles a ON a.id = q.doc LEFT JOIN quote_vectors v ON v.quote = q.id ORDER BY q.doc, q.start"""
         )
     ]
-    quotes = [q for q in quotes if len(words(q["text"])) >= MIN_WORDS]
+    for q in quotes:
+        q["words"] = words(q["text"])
+    quotes = [q for q in quotes if len(q["words"]) >= MIN_WORDS]
     vectors = stored_vectors(quotes)
     sets = UnionFind()
     # A verbatim repeat in another article joins the first wording's trail at once (its containment
@@ -133,14 +135,14 @@ def build_trails(store: Store) -> int:
     first_with: dict[tuple[str, ...], dict] = {}
     keep = []
     for index, q in enumerate(quotes):
-        original = first_with.setdefault(tuple(words(q["text"])), q)
+        original = first_with.setdefault(tuple(q["words"]), q)
         if original is q or original["doc"] == q["doc"]:
             keep.append(index)
         else:
             sets.union(original["id"], q["id"])
     distinct = [quotes[i] for i in keep]
     vectors = vectors[keep]
-    tokens = [words(q["text"]) for q in distinct]
+    tokens = [q["words"] for q in distinct]
     word_sets = [set(t) - STOP_WORDS for t in tokens]
     # Candidates stream in and are tested only when they would join two trails not yet joined: a
     # claim that many outlets repeat brings many candidate pairs, and all but a few are skipped.
@@ -161,7 +163,6 @@ def build_trails(store: Store) -> int:
         members.sort(key=lambda m: (m["published"] is None, m["published"] or "", m["doc"], m["start"]))
         first = members[0]
         trail_id = stable_id("trail", first["id"])
-        first_words = words(first["text"])
         record_members = [
             {
                 "doc": m["doc"],
@@ -178,7 +179,7 @@ def build_trails(store: Store) -> int:
         # drift is how a statement changed on its way to another article; a part of the first
         # quote that its own article quotes again (a nested quote) did not travel
         drift = [d for m in members[1:] if m["doc"] != first["doc"] for d in drift_of(first, m)]
-        trails.append((trail_id, " ".join(first_words[:12]), first["doc"], json.dumps(record_members, ensure_ascii=False), json.dumps(drift, ensure_ascii=False), [m["id"] for m in members]))
+        trails.append((trail_id, " ".join(first["words"][:12]), first["doc"], json.dumps(record_members, ensure_ascii=False), json.dumps(drift, ensure_ascii=False), [m["id"] for m in members]))
     with store.db:
         store.db.execute("DELETE FROM trails")
         store.db.execute("UPDATE quotes SET trail = NULL WHERE trail IS NOT NULL")

@@ -75,6 +75,11 @@ def marked(snippet: str) -> list[tuple[str, bool]]:
 ALL = None  # per_page for every row at once: the report's use, never a web request's
 
 
+def source_labels(store: Store) -> dict[str, str]:
+    """Article id → the name of its source, as every view shows it."""
+    return dict(store.rows(f"SELECT a.id, {SOURCE} FROM articles a"))
+
+
 def paged(page: int, per_page: int | None) -> tuple[int, int]:
     """Page and page size as LIMIT/OFFSET wants them; a request asks for at most MAX_PER_PAGE rows."""
     if per_page is ALL:
@@ -212,7 +217,7 @@ def filter_choices(store: Store) -> dict[str, list[Any]]:
 
 
 def trails(store: Store, min_size: int = 2) -> list[dict[str, Any]]:
-    titles = dict(store.rows(f"SELECT a.id, {SOURCE} FROM articles a"))
+    titles = source_labels(store)
     out = []
     for row in store.rows("SELECT id, label, first, members, drift FROM trails ORDER BY first, label, id"):
         members = json.loads(row["members"])
@@ -239,7 +244,7 @@ def trail(store: Store, trail_id: str) -> dict[str, Any] | None:
     row = store.db.execute("SELECT id, label, first, members, drift FROM trails WHERE id = ?", (trail_id,)).fetchone()
     if row is None:
         return None
-    sources = dict(store.rows(f"SELECT a.id, {SOURCE} FROM articles a"))
+    sources = source_labels(store)
     members = json.loads(row["members"])
     for member in members:
         member["source"] = sources.get(member["doc"], member["doc"])
@@ -334,7 +339,7 @@ def entity(store: Store, entity_id: str) -> dict[str, Any] | None:
 
 
 def stance_records_of(store: Store, entity_id: str) -> list[dict[str, Any]]:
-    sources = dict(store.rows(f"SELECT a.id, {SOURCE} FROM articles a"))
+    sources = source_labels(store)
     records = list(stance_records(store, entities=[entity_id]))
     for r in records:
         r["source"] = sources.get(r["doc"], r["doc"])
@@ -355,7 +360,7 @@ def stance_grid(store: Store, actors: int = GRID_ACTORS, page: int = 1, per_page
             (actors,),
         )
     ]
-    sources = dict(store.rows(f"SELECT a.id, {SOURCE} FROM articles a"))
+    sources = source_labels(store)
     cells: dict[tuple[str, str], list[dict[str, Any]]] = defaultdict(list)
     quoted: list[dict[str, Any]] = []
     for record in stance_records(store, entities=[e for e, _ in top]):
@@ -392,7 +397,7 @@ def summarise_cell(records: list[dict[str, Any]]) -> dict[str, Any]:
 
 
 def findings(store: Store) -> list[dict[str, Any]]:
-    sources = dict(store.rows(f"SELECT a.id, {SOURCE} FROM articles a"))
+    sources = source_labels(store)
     out = list(finding_records(store))
     for finding in out:
         for e in finding["evidence"]:
