@@ -1,4 +1,4 @@
-"""Speakers that need more than the cue's subject: the addressee of an open letter."""
+"""Quotes on real sentences: speakers that need more than the cue's subject, and claim boundaries."""
 
 from __future__ import annotations
 
@@ -20,3 +20,9 @@ def test_you_in_an_open_letter_is_the_person_addressed(analyze_text):
 def test_you_without_anyone_addressed_by_name_stays_unresolved(analyze_text):
     analysis = analyze_text('The minister spoke on Monday. "We will win," you said. You know it. You said so.')
     assert [(q.text, q.speaker_name) for q in analysis.quotes] == [("We will win,", None)]
+
+
+def test_coordinated_complements_are_claims_of_their_own(analyze_text):
+    analysis = analyze_text('Sam said Ken believes that all Jews vote Conservative, and that "Jew", "Israeli" and "Zionist" can be used interchangeably.')
+    believed = sorted(q.text for q in analysis.quotes if q.cue and q.cue.text == "believes")
+    assert believed == ['"Jew", "Israeli" and "Zionist" can be used interchangeably', "all Jews vote Conservative"]

@@ -130,6 +130,27 @@ def is_mentioned_word(text: str, mark: MarkSpan) -> bool:
     return len(content.split()) == 1 and (after.lstrip().startswith((",", "and ", "or ")) or last in ("and", "or", ","))
 
 
+def opens_quotation(content: list[Token]) -> bool:
+    """ "“Jew”, “Israeli” and …": a leading mark that a later one closes belongs to the content."""
+    return content[0].is_quote and any(t.is_quote for t in content[1:])
+
+
+def coordinated_claims(clause: Token) -> tuple[list[Token], list[list[Token]]]:
+    """ "believes that all Jews vote Conservative, and that "Jew" … can be used interchangeably":
+    each complement with its own "that" or subject is a claim of its own, which other outlets
+    can repeat alone."""
+    claims = [
+        conj for conj in clause.children
+        if conj.dep_ == "conj" and conj.pos_ in ("VERB", "AUX") and any(c.dep_ in ("mark", "nsubj", "nsubjpass") for c in conj.children)
+    ]
+    if not claims:
+        return list(clause.subtree), []
+    first_end = min(c.left_edge.i for c in claims)
+    # the first claim ends before the conjunction (", and") that opens the next one
+    first = [t for t in clause.subtree if t.i < first_end and not (t.head == clause and t.dep_ == "cc" and t.i > clause.i)]
+    return first, [list(c.subtree) for c in claims]
+
+
 class QuoteFinder:
     """Finds quotations in marks and their speakers in one parsed article."""
 
@@ -225,9 +246,10 @@ class QuoteFinder:
         covered = [(q.start, q.end) for q in direct]
         for token in self.doc:
             content: list[Token] | None = None
+            claims: list[list[Token]] = []
             learned = learned_content(token)
             if learned is not None:
-                content = list(learned.subtree)
+                content, claims = coordinated_claims(learned) if learned.dep_ == "ccomp" else (list(learned.subtree), [])
                 if learned.dep_ == "dobj":
                     # "called Clinton a “champion”", "cites 22% of claims as “entirely true”": what the
                     # cue says of its object belongs to the content.
@@ -238,7 +260,7 @@ class QuoteFinder:
                 clauses = [c for c in token.children if c.dep_ == "ccomp"]
                 objects = [c for c in token.children if c.dep_ in NOMINAL_CONTENT_DEPS] if is_speech_cue(token) else []
                 if clauses:
-                    content = list(clauses[0].subtree)
+                    content, claims = coordinated_claims(clauses[0])
                 elif objects:
                     content = list(objects[0].subtree)
                 elif token.dep_ == "parataxis" and token.head.pos_ in ("VERB", "AUX"):
@@ -247,11 +269,10 @@ class QuoteFinder:
             if token.lower_ == "according" and according_to_source(token) is not None and token.head.pos_ in ("VERB", "AUX"):
                 excluded = {t.i for t in token.subtree}
                 content = [t for t in token.head.subtree if t.i not in excluded]
-            if not content:
-                continue
-            quote = self.make_indirect(token, content, covered)
-            if quote is not None:
-                found.append(quote)
+            for claim in [content, *claims] if content else []:
+                quote = self.make_indirect(token, claim, covered)
+                if quote is not None:
+                    found.append(quote)
         return found
 
     def make_indirect(self, cue: Token, content: list[Token], covered: list[tuple[int, int]]) -> Quote | None:
@@ -259,7 +280,7 @@ class QuoteFinder:
         # Reported speech stays within its paragraph: a parse that runs over a line break is cut there.
         cue_para = self.text.rfind("\n", 0, cue.idx)
         content = [t for t in content if self.text.rfind("\n", 0, t.idx) == cue_para]
-        while content and (content[0].dep_ == "mark" and content[0].lower_ in ("that", "whether", "if") or content[0].is_punct or content[0].is_space):
+        while content and (content[0].dep_ == "mark" and content[0].lower_ in ("that", "whether", "if") or content[0].is_space or content[0].is_punct and not opens_quotation(content)):
             content = content[1:]
         while content and (content[-1].is_punct or content[-1].is_space):
             content = content[:-1]

@@ -28,6 +28,10 @@ from .resolution import UnionFind, fold
 from .store import Store
 
 MIN_WORDS = 4
+# A quotation whose nested quotes fill this share of it travels through them: the letter's "Ken
+# stated that <his claim>" reports Ken's claim, and it is Ken's claim that other outlets repeat.
+# (Reported speech nested in reported speech is one claim parsed in two clauses: it stays.)
+CARRIED_BY_NESTED = 0.5
 CONTAINMENT = 0.6  # share of the shorter quote's content words found in the longer one
 COSINE = 0.72  # MiniLM similarity that confirms a paraphrase (0.72-0.9 and containment 0.6-0.8 tried on the seeds)
 MINHASH_THRESHOLD = 0.2
@@ -120,12 +124,16 @@ def build_trails(store: Store) -> int:
     quotes = [
         dict(row)
         for row in store.rows(
-            """SELECT q.id, q.doc, q.start, q."end", q.text, q.kind, q.speaker_entity, q.speaker_name, a.published, v.vector
+            """SELECT q.id, q.doc, q.start, q."end", q.text, q.kind, q.speaker_entity, q.speaker_name, q.parent, a.published, v.vector
                FROM quotes q JOIN articles a ON a.id = q.doc LEFT JOIN quote_vectors v ON v.quote = q.id ORDER BY q.doc, q.start"""
         )
     ]
     for q in quotes:
         q["words"] = words(q["text"])
+    nested_length: dict[str, int] = defaultdict(int)
+    for q in quotes:
+        if q["parent"] is not None:
+            nested_length[q["parent"]] += q["end"] - q["start"]
     quotes = [q for q in quotes if len(q["words"]) >= MIN_WORDS]
     vectors = stored_vectors(quotes)
     sets = UnionFind()
@@ -136,10 +144,10 @@ def build_trails(store: Store) -> int:
     keep = []
     for index, q in enumerate(quotes):
         original = first_with.setdefault(tuple(q["words"]), q)
-        if original is q or original["doc"] == q["doc"]:
-            keep.append(index)
-        else:
+        if original is not q and original["doc"] != q["doc"]:
             sets.union(original["id"], q["id"])
+        elif q["kind"] not in ("direct", "block") or nested_length[q["id"]] < CARRIED_BY_NESTED * (q["end"] - q["start"]):
+            keep.append(index)
     distinct = [quotes[i] for i in keep]
     vectors = vectors[keep]
     tokens = [q["words"] for q in distinct]
