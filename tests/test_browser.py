@@ -99,7 +99,7 @@ def test_report_follow_a_trail_to_its_diff_and_to_the_article(browser, report_fi
     expect(shown).to_have_id("article-002_71f8b2bdd622bbcf")
     flashed = shown.locator(".flash")
     expect(flashed.first).to_be_in_viewport()
-    assert "the former mayor has \"no prejudiced bone in his body" in "".join(flashed.all_inner_texts())
+    assert "".join(flashed.all_inner_texts()) == "no prejudiced bone in his body"
     assert not w.errors, w.errors
     assert all(url.startswith(("file:", "data:", "about:")) for url in w.requests), w.requests
 
@@ -138,7 +138,7 @@ def test_explorer_trail_diff_quote_to_article_and_search(browser, explorer_url):
     expect(page).to_have_url(re.compile("/articles/002_71f8b2bdd622bbcf#q-"))
     flashed = page.locator(".flash")
     expect(flashed.first).to_be_in_viewport()
-    assert "the former mayor has \"no prejudiced bone in his body" in "".join(flashed.all_inner_texts())
+    assert "".join(flashed.all_inner_texts()) == "no prejudiced bone in his body"
     page.get_by_role("searchbox", name="Search").fill("Miliband")
     page.get_by_role("button", name="Search").click()
     expect(page).to_have_url(re.compile(r"/search\?q=Miliband"))

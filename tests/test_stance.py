@@ -12,6 +12,9 @@ def test_verdict_weighs_sentences():
     assert verdict([-0.6, -0.2])[0] == "negative"
     assert verdict([0.7, -0.7, 0.6, -0.5])[0] == "mixed"
     assert verdict([0.02, -0.03])[0] == "neutral"
+    # seed 002's article voice on Livingstone: three mild sentences do not undo nine hostile ones
+    hostile = [-0.41, -0.82, -0.0, 0.14, -0.6, -0.26, 0.31, -0.42, -0.81, -0.43, 0.3, 0.1]
+    assert verdict(hostile)[0] == "negative"
 
 
 def target(sentence, mention):

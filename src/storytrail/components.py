@@ -24,6 +24,16 @@ if not Doc.has_extension("doc_id"):
     Doc.set_extension("doc_id", default="doc")
 
 
+@Language.component("storytrail_paragraphs")
+def paragraph_sentences(doc: Doc) -> Doc:
+    """A sentence never runs over a line break: news paragraphs end their sentences, and the
+    parser, left alone, joins a paragraph ending in "…" or a colon to the next one."""
+    for token in doc[1:]:
+        if not token.is_space and "\n" in doc[token.i - 1].text_with_ws:
+            token.is_sent_start = True
+    return doc
+
+
 class QuotesComponent:
     def __call__(self, doc: Doc) -> Doc:
         article = Article(id=doc._.doc_id, text=doc.text, source="spacy")

@@ -7,6 +7,7 @@ Adds ``Analysis.mentions`` and sets each quote's ``speaker_cluster`` and ``speak
 from __future__ import annotations
 
 import re
+from collections import Counter, defaultdict
 
 from spacy.tokens import Doc
 
@@ -87,6 +88,7 @@ def collect_mentions(analysis: Analysis) -> tuple[list[Mention], Clusters]:
             continue
         raw.append([start, end, type_])
     retype_surnames(text, raw)
+    retype_by_vote(text, raw)
     # Full names first, so that "Khan" seen before "Sadiq Khan" still joins him.
     for start, end, type_ in sorted(raw, key=lambda r: -len(words_of(text[r[0] : r[1]]))):
         clusters.add(doc_id, text[start:end], type_)
@@ -141,6 +143,18 @@ def retype_surnames(text: str, raw: list[list]) -> None:
         words = words_of(text[item[0] : item[1]])
         if item[2] in ("ORG", "GPE", "LOC", "NORP") and len(words) == 1 and words[0] in surnames:
             item[2] = "PERSON"
+
+
+def retype_by_vote(text: str, raw: list[list]) -> None:
+    """One type per name within an article, by vote: the tagger's one "Labour" PERSON among its
+    "Labour" ORGs would otherwise be the "he" of the next sentence."""
+    votes: dict[str, Counter] = defaultdict(Counter)
+    for start, end, type_ in raw:
+        votes[" ".join(words_of(text[start:end]))][type_] += 1
+    for item in raw:
+        counts = votes[" ".join(words_of(text[item[0] : item[1]]))]
+        if counts[item[2]] * 2 < sum(counts.values()):
+            item[2] = counts.most_common(1)[0][0]
 
 
 def resolve_pronoun(doc: Doc, at: int, mentions: list[Mention], spoken: dict[int, Mention], quote_spans: list[tuple[int, int]]) -> Mention | None:

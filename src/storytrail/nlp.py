@@ -22,11 +22,14 @@ def load_pipeline(name: str = DEFAULT_MODEL):  # noqa: ANN201 - spacy.Language, 
     from . import components  # noqa: F401 - registers the storytrail factories with spaCy
 
     try:
-        return spacy.load(name)
+        nlp = spacy.load(name)
     except OSError as exc:
         if "E050" in str(exc) or "Can't find model" in str(exc):
             raise ModelNotInstalled(name) from exc
         raise
+    if "parser" in nlp.pipe_names:
+        nlp.add_pipe("storytrail_paragraphs", before="parser")
+    return nlp
 
 
 def parse(analyses: Iterable[Analysis], model: str = DEFAULT_MODEL, batch_size: int = DEFAULT_BATCH_SIZE) -> Iterator[Analysis]:

@@ -20,9 +20,11 @@ from .model import Analysis, Span, Stance, stable_id
 LABELS = ("negative", "neutral", "positive")
 TARGET_TYPES = frozenset({"PERSON", "ORG", "NORP"})
 # A side holds when its mean margin (P(positive) - P(negative)) passes this; both sides past it
-# in a quarter of the sentences or more is "mixed".
+# in a quarter of the sentences or more is "mixed", unless the mean leans clearly one way (a
+# dozen hostile sentences are not undone by three mild ones).
 LEANING = 0.1
 MIXED_SHARE = 0.25
+CLEAR_LEANING = 0.15
 EVIDENCE_SENTENCES = 3
 
 
@@ -58,7 +60,7 @@ def verdict(margins: list[float]) -> tuple[str, float]:
     score = float(np.mean(margins))
     positive = sum(1 for m in margins if m > LEANING)
     negative = sum(1 for m in margins if m < -LEANING)
-    if positive and negative and min(positive, negative) >= MIXED_SHARE * len(margins):
+    if positive and negative and min(positive, negative) >= MIXED_SHARE * len(margins) and abs(score) < CLEAR_LEANING:
         return "mixed", score
     if score > LEANING:
         return "positive", score

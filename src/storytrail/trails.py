@@ -28,10 +28,6 @@ from .resolution import UnionFind, fold
 from .store import Store
 
 MIN_WORDS = 4
-# A quotation whose nested quotes fill this share of it travels through them: the letter's "Ken
-# stated that <his claim>" reports Ken's claim, and it is Ken's claim that other outlets repeat.
-# (Reported speech nested in reported speech is one claim parsed in two clauses: it stays.)
-CARRIED_BY_NESTED = 0.5
 CONTAINMENT = 0.6  # share of the shorter quote's content words found in the longer one
 COSINE = 0.72  # MiniLM similarity that confirms a paraphrase (0.72-0.9 and containment 0.6-0.8 tried on the seeds)
 MINHASH_THRESHOLD = 0.2
@@ -130,10 +126,6 @@ def build_trails(store: Store) -> int:
     ]
     for q in quotes:
         q["words"] = words(q["text"])
-    nested_length: dict[str, int] = defaultdict(int)
-    for q in quotes:
-        if q["parent"] is not None:
-            nested_length[q["parent"]] += q["end"] - q["start"]
     quotes = [q for q in quotes if len(q["words"]) >= MIN_WORDS]
     vectors = stored_vectors(quotes)
     sets = UnionFind()
@@ -146,20 +138,35 @@ def build_trails(store: Store) -> int:
         original = first_with.setdefault(tuple(q["words"]), q)
         if original is not q and original["doc"] != q["doc"]:
             sets.union(original["id"], q["id"])
-        elif q["kind"] not in ("direct", "block") or nested_length[q["id"]] < CARRIED_BY_NESTED * (q["end"] - q["start"]):
+        else:
             keep.append(index)
     distinct = [quotes[i] for i in keep]
     vectors = vectors[keep]
     tokens = [q["words"] for q in distinct]
     word_sets = [set(t) - STOP_WORDS for t in tokens]
+    nested: dict[str, list[int]] = defaultdict(list)
+    for i, q in enumerate(distinct):
+        if q["parent"] is not None:
+            nested[q["parent"]].append(i)
+
+    def alike(i: int, j: int) -> bool:
+        return containment(word_sets[i], word_sets[j]) >= CONTAINMENT or float(vectors[i] @ vectors[j]) >= COSINE
+
+    def most_specific(i: int, j: int) -> int:
+        """The innermost part of quote i that matches quote j better than the whole does: the
+        letter's "Ken stated that <his claim>" meets another outlet's version of the claim through
+        Ken's claim, and the letter's own words stay out of the claim's trail."""
+        closer = [c for c in nested[distinct[i]["id"]] if alike(c, j) and vectors[c] @ vectors[j] > vectors[i] @ vectors[j]]
+        return most_specific(max(closer, key=lambda c: vectors[c] @ vectors[j]), j) if closer else i
+
     # Candidates stream in and are tested only when they would join two trails not yet joined: a
     # claim that many outlets repeat brings many candidate pairs, and all but a few are skipped.
     for i, j in chain(minhash_candidates(tokens), hyperplane_candidates(vectors)):
-        a, b = distinct[i]["id"], distinct[j]["id"]
-        if distinct[i]["doc"] == distinct[j]["doc"] or sets.find(a) == sets.find(b):
+        if distinct[i]["doc"] == distinct[j]["doc"] or sets.find(distinct[i]["id"]) == sets.find(distinct[j]["id"]) or not alike(i, j):
             continue
-        if containment(word_sets[i], word_sets[j]) >= CONTAINMENT or float(vectors[i] @ vectors[j]) >= COSINE:
-            sets.union(a, b)
+        i = most_specific(i, j)
+        j = most_specific(j, i)
+        sets.union(distinct[i]["id"], distinct[j]["id"])
     groups: dict[str, list[dict]] = defaultdict(list)
     for q in quotes:
         groups[sets.find(q["id"])].append(q)
