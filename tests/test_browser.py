@@ -93,7 +93,8 @@ def test_report_follow_a_trail_to_its_diff_and_to_the_article(browser, report_fi
     expect(trail.locator("h1")).to_contain_text("Trail:")
     expect(trail.locator(".diff ins").last).to_have_text("no")
     expect(trail.locator(".diff del").first).to_contain_text("doesn't have a")
-    expect(trail.locator(".drift-meaning").first).to_be_visible()
+    expect(trail.locator(".drift-wording").first).to_be_visible()
+    expect(trail.locator(".drift-meaning")).to_have_count(0)  # "doesn't have a" and "no" agree
     trail.locator("a.to-article").nth(1).click()
     shown = page.locator("section.view.shown")
     expect(shown).to_have_id("article-002_71f8b2bdd622bbcf")

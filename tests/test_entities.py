@@ -102,3 +102,21 @@ def test_seed_miliband_conflict_is_a_finding_with_both_articles(tmp_path):
     evidence = {(e["doc"][:3], e["text"]) for e in conflict[0]["evidence"]}
     assert ("002", "Labor Party leader") in evidence and ("002", "David Miliband") in evidence
     assert ("001", "Ed Miliband") in evidence
+
+
+@pytest.mark.slow
+def test_seed_quote_findings_point_at_both_wordings(story_db):
+    from storytrail.export import finding_records
+    from storytrail.store import Store
+
+    with Store(story_db, readonly=True) as store:
+        findings = list(finding_records(store))
+        texts = {row["id"]: row["text"] for row in store.rows("SELECT id, text FROM articles")}
+    meaning = [f for f in findings if f["kind"] == "meaning_drift"]
+    assert len(meaning) == 1 and "all" in meaning[0]["summary"]
+    assert "all Jews vote Conservative" in [e["text"] for e in meaning[0]["evidence"]]
+    quote_findings = [f for f in findings if f["kind"] in ("meaning_drift", "speaker_conflict", "attribution_drift")]
+    for finding in quote_findings:
+        assert len({e["doc"] for e in finding["evidence"]}) == 2, finding
+        for e in finding["evidence"]:
+            assert texts[e["doc"]][e["start"] : e["end"]] == e["text"]

@@ -2,7 +2,7 @@
 
 import pytest
 
-from storytrail.trails import drift_of, word_diff
+from storytrail.trails import drift_of, meaning_change, word_diff
 
 from .conftest import SEEDS, need_shared
 
@@ -27,9 +27,20 @@ def test_drift_flags_attribution_and_meaning():
     later = quote("004", "all Jews vote Conservative", "Ken Livingstone", "e2")
     kinds = {d["kind"]: d["detail"] for d in drift_of(first, later)}
     assert kinds["attribution"] == "the letter -> Ken Livingstone"
-    assert "added 'all'" in kinds["meaning"]
+    assert "added all" in kinds["meaning"]
     assert "wording" in kinds
     assert drift_of(first, quote("002", first["text"], "the letter", "e1")) == []
+
+
+def test_meaning_change_sees_negation_however_written_and_only_near_what_travelled():
+    assert meaning_change("doesn't have a prejudiced bone in his body", "no prejudiced bone in his body") == ""
+    assert meaning_change("he has a prejudiced bone", "he has no prejudiced bone") == "added negation"
+    letter = (
+        "Ken used the words Zionist, Jewish and Israeli interchangeably as if they meant the same, and did so in "
+        "a pejorative manner. These words are not interchangeable and to do so is highly offensive."
+    )
+    assert meaning_change(letter, "Ken used the words Zionist, Jewish and Israeli interchangeably") == ""
+    assert meaning_change("he did not expect the Jewish community to vote Labour", "all Jews vote Conservative") == "added all"
 
 
 @pytest.mark.slow

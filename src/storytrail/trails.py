@@ -35,7 +35,9 @@ MINHASH_PERMUTATIONS = 64
 HYPERPLANE_BANDS = 12
 MIN_HYPERPLANE_BITS = 6
 BUCKET_SIZE = 8  # bits grow with the corpus so that a bucket holds about this many quotes
-MEANING_WORDS = frozenset("not no never none nobody nothing all every everyone always only".split())
+NEGATIONS = frozenset("not no never none nobody nothing neither nor".split())
+QUANTIFIERS = frozenset("all every everyone everybody always only".split())
+NEGATION_REACH = 3  # words around a shared run that can still change its meaning ("did not expect the")
 WORD = re.compile(r"\w+(?:['’]\w+)?")
 
 
@@ -94,12 +96,30 @@ def drift_of(first: dict, member: dict) -> list[dict]:
     if first["speaker_entity"] != member["speaker_entity"]:
         before, after = first["speaker_name"] or "nobody", member["speaker_name"] or "nobody"
         drift.append({"from": first["doc"], "to": member["doc"], "kind": "attribution", "detail": f"{before} -> {after}"})
-    added = (set(b) & MEANING_WORDS) - set(a)
-    dropped = (set(a) & MEANING_WORDS) - set(b)
-    if added or dropped:
-        detail = ", ".join([f"added '{w}'" for w in sorted(added)] + [f"dropped '{w}'" for w in sorted(dropped)])
+    detail = meaning_change(first["text"], member["text"])
+    if detail:
         drift.append({"from": first["doc"], "to": member["doc"], "kind": "meaning", "detail": detail})
     return drift
+
+
+def meaning_change(first: str, other: str) -> str:
+    """The negation or quantifiers one wording adds to or drops from another ("added 'all'"), or "".
+
+    Negation is one thing however it is written ("doesn't have a" and "no" agree). When the first
+    wording is much longer (the other quotes a part of it), only the few words around their
+    longest common run count: a "not" elsewhere in a letter's paragraph did not travel."""
+    a, b = words(first), words(other)
+    if len(a) >= 2 * len(b):
+        longest = difflib.SequenceMatcher(a=a, b=b, autojunk=False).find_longest_match(0, len(a), 0, len(b))
+        if longest.size:
+            a = a[max(0, longest.a - NEGATION_REACH) : longest.a + longest.size + NEGATION_REACH]
+    def marks(ws: list[str]) -> set[str]:
+        found = {w for w in ws if w in QUANTIFIERS}
+        if any(w in NEGATIONS or w.endswith(("n't", "n’t")) for w in ws):
+            found.add("negation")
+        return found
+    before, after = marks(a), marks(b)
+    return ", ".join([f"added {w}" for w in sorted(after - before)] + [f"dropped {w}" for w in sorted(before - after)])
 
 
 def stored_vectors(quotes: list[dict]) -> np.ndarray:
