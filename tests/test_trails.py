@@ -53,3 +53,37 @@ def test_seed_families_become_trails():
     assert result["pair_recall"] >= 0.8889 - 0.005
     assert result["outside_family_in_trails"] == []
     assert result["rich_vote_meaning_drift"]
+
+
+@pytest.mark.slow
+def test_an_article_added_later_joins_existing_trails_without_rematching_the_rest(tmp_path, monkeypatch):
+    import storytrail.trails as trails
+    from storytrail.export import trail_records
+    from storytrail.pipeline import run
+    from storytrail.store import Store
+
+    from .conftest import EXAMPLES
+
+    first_four = [str(p) for p in sorted(EXAMPLES.glob("00[0-3]_*.txt"))]
+    with Store(tmp_path / "s.db") as store:
+        run(first_four, store)
+        before = {t["id"]: {m["quote"] for m in t["members"]} for t in trail_records(store)}
+        new_doc = "004_76307704e358e93d"
+        compared = []
+        real_containment = trails.containment
+
+        def recording(a, b):
+            compared.append((a, b))
+            return real_containment(a, b)
+
+        monkeypatch.setattr(trails, "containment", recording)
+        run([str(EXAMPLES / f"{new_doc}.txt")], store)
+        after = {t["id"]: t for t in trail_records(store)}
+        new_sets = [set(trails.words(r["text"])) - trails.STOP_WORDS for r in store.rows("SELECT text FROM quotes WHERE doc = ?", (new_doc,))]
+    assert before, "the first four articles already share trails"
+    for trail_id, members in before.items():
+        assert members <= {m["quote"] for m in after[trail_id]["members"]}  # same id, nobody lost
+    rich = next(t for t in after.values() if any(m["text"] == "all Jews vote Conservative" for m in t["members"]))
+    assert rich["id"] in before and {m["doc"] for m in rich["members"]} >= {"001_bbdf86036fbab6a6", new_doc}
+    # only pairs with a quote of the new article were compared
+    assert compared and all(a in new_sets or b in new_sets for a, b in compared)

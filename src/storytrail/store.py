@@ -158,6 +158,15 @@ MIGRATIONS: list[str] = [
     CREATE INDEX stance_cluster ON stance(cluster);
     UPDATE stance SET entity = (SELECT m.entity FROM mentions m WHERE m.cluster = stance.cluster AND m.entity IS NOT NULL LIMIT 1)
     """,
+    # 9: every quote the trails stage has matched, with its group (the id of one quote of it), so
+    # that a later run matches only the quotes added since; a re-analysed article's quotes leave
+    # with it and are matched again
+    """
+    CREATE TABLE trail_groups (
+        quote TEXT PRIMARY KEY REFERENCES quotes(id) ON DELETE CASCADE,
+        grp TEXT NOT NULL
+    );
+    """,
 ]
 
 

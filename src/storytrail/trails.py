@@ -14,7 +14,7 @@ from __future__ import annotations
 import difflib
 import json
 import re
-from collections import defaultdict
+from collections import Counter, defaultdict
 from collections.abc import Iterator
 from itertools import chain, combinations
 
@@ -49,22 +49,25 @@ def containment(a: set[str], b: set[str]) -> float:
     return len(a & b) / min(len(a), len(b)) if a and b else 0.0
 
 
-def minhash_candidates(texts: list[list[str]]) -> Iterator[tuple[int, int]]:
-    """Pairs of quotes whose word-pair sets look alike, each new quote against those before it."""
+def minhash_candidates(texts: list[list[str]], new: list[bool]) -> Iterator[tuple[int, int]]:
+    """Pairs of quotes whose word-pair sets look alike, one of them new: the quotes matched by an
+    earlier run go into the index unasked, then each new quote is looked up and added."""
     from datasketch import MinHash, MinHashLSH
 
     lsh = MinHashLSH(threshold=MINHASH_THRESHOLD, num_perm=MINHASH_PERMUTATIONS)
-    for i, ws in enumerate(texts):
+    for i in sorted(range(len(texts)), key=lambda i: new[i]):
+        ws = texts[i]
         shingles = {f"{a} {b}" for a, b in zip(ws, ws[1:])} or set(ws)
         signature = MinHash(num_perm=MINHASH_PERMUTATIONS)
         signature.update_batch([s.encode("utf-8") for s in shingles])
-        for j in lsh.query(signature):
-            yield j, i
+        if new[i]:
+            for j in lsh.query(signature):
+                yield j, i
         lsh.insert(i, signature)
 
 
-def hyperplane_candidates(vectors: np.ndarray) -> Iterator[tuple[int, int]]:
-    """Vectors sharing all the sign bits of one band of random hyperplanes."""
+def hyperplane_candidates(vectors: np.ndarray, new: list[bool]) -> Iterator[tuple[int, int]]:
+    """Vectors sharing all the sign bits of one band of random hyperplanes, one of them new."""
     rng = np.random.default_rng(0)
     bits = max(MIN_HYPERPLANE_BITS, int(np.ceil(np.log2(max(len(vectors), 1) / BUCKET_SIZE))))
     # Sentence vectors share a common direction; without centring most fall on one side of every plane.
@@ -76,7 +79,7 @@ def hyperplane_candidates(vectors: np.ndarray) -> Iterator[tuple[int, int]]:
         for i, key in enumerate(keys):
             buckets[int(key)].append(i)
         for members in buckets.values():
-            yield from combinations(members, 2)
+            yield from ((a, b) for a, b in combinations(members, 2) if new[a] or new[b])
 
 
 def word_diff(first: str, other: str) -> list[list[str]]:
@@ -136,12 +139,17 @@ def stored_vectors(quotes: list[dict]) -> np.ndarray:
 
 
 def build_trails(store: Store) -> int:
-    """(Re)build the trails from the stored quotes; returns how many there are."""
+    """Match the quotes stored since the last run into trails; returns how many trails there are.
+
+    Quotes an earlier run matched keep their groups and are not compared again: only pairs with a
+    new quote are tested, so an added article joins existing trails, whose ids stay."""
     quotes = [
         dict(row)
         for row in store.rows(
-            """SELECT q.id, q.doc, q.start, q."end", q.text, q.kind, q.speaker_entity, q.speaker_name, q.parent, a.published, v.vector
-               FROM quotes q JOIN articles a ON a.id = q.doc LEFT JOIN quote_vectors v ON v.quote = q.id ORDER BY q.doc, q.start"""
+            """SELECT q.id, q.doc, q.start, q."end", q.text, q.kind, q.speaker_entity, q.speaker_name, q.parent, q.trail,
+                      g.grp, a.published, v.vector
+               FROM quotes q JOIN articles a ON a.id = q.doc LEFT JOIN quote_vectors v ON v.quote = q.id
+               LEFT JOIN trail_groups g ON g.quote = q.id ORDER BY q.doc, q.start"""
         )
     ]
     for q in quotes:
@@ -149,6 +157,9 @@ def build_trails(store: Store) -> int:
     quotes = [q for q in quotes if len(q["words"]) >= MIN_WORDS]
     vectors = stored_vectors(quotes)
     sets = UnionFind()
+    for q in quotes:
+        if q["grp"] is not None:
+            sets.union(q["grp"], q["id"])
     # A verbatim repeat in another article joins the first wording's trail at once (its containment
     # is 1); only the first goes on to the candidate indexes, which then grow with the distinct
     # wordings of the corpus, not with how often outlets repeat them word for word.
@@ -157,12 +168,14 @@ def build_trails(store: Store) -> int:
     for index, q in enumerate(quotes):
         original = first_with.setdefault(tuple(q["words"]), q)
         if original is not q and original["doc"] != q["doc"]:
-            sets.union(original["id"], q["id"])
+            if q["grp"] is None or original["grp"] is None:
+                sets.union(original["id"], q["id"])
         else:
             keep.append(index)
     distinct = [quotes[i] for i in keep]
     vectors = vectors[keep]
     tokens = [q["words"] for q in distinct]
+    new = [q["grp"] is None for q in distinct]
     word_sets = [set(t) - STOP_WORDS for t in tokens]
     nested: dict[str, list[int]] = defaultdict(list)
     for i, q in enumerate(distinct):
@@ -181,7 +194,7 @@ def build_trails(store: Store) -> int:
 
     # Candidates stream in and are tested only when they would join two trails not yet joined: a
     # claim that many outlets repeat brings many candidate pairs, and all but a few are skipped.
-    for i, j in chain(minhash_candidates(tokens), hyperplane_candidates(vectors)):
+    for i, j in chain(minhash_candidates(tokens, new), hyperplane_candidates(vectors, new)):
         if distinct[i]["doc"] == distinct[j]["doc"] or sets.find(distinct[i]["id"]) == sets.find(distinct[j]["id"]) or not alike(i, j):
             continue
         i = most_specific(i, j)
@@ -197,7 +210,9 @@ def build_trails(store: Store) -> int:
         # Unknown dates sort last; ties by article and position keep the order stable.
         members.sort(key=lambda m: (m["published"] is None, m["published"] or "", m["doc"], m["start"]))
         first = members[0]
-        trail_id = stable_id("trail", first["id"])
+        # a trail keeps the id it had (the one most of its members had, when trails joined)
+        earlier = Counter(m["trail"] for m in members if m["trail"] is not None)
+        trail_id = min(earlier, key=lambda t: (-earlier[t], t)) if earlier else stable_id("trail", first["id"])
         record_members = [
             {
                 "doc": m["doc"],
@@ -220,4 +235,5 @@ def build_trails(store: Store) -> int:
         store.db.execute("UPDATE quotes SET trail = NULL WHERE trail IS NOT NULL")
         store.db.executemany("INSERT INTO trails (id, label, first, members, drift) VALUES (?, ?, ?, ?, ?)", [t[:5] for t in trails])
         store.db.executemany("UPDATE quotes SET trail = ? WHERE id = ?", [(t[0], q) for t in trails for q in t[5]])
+        store.db.executemany("INSERT OR REPLACE INTO trail_groups (quote, grp) VALUES (?, ?)", [(q["id"], sets.find(q["id"])) for q in quotes])
     return len(trails)
