@@ -120,3 +120,31 @@ def test_seed_quote_findings_point_at_both_wordings(story_db):
         assert len({e["doc"] for e in finding["evidence"]}) == 2, finding
         for e in finding["evidence"]:
             assert texts[e["doc"]][e["start"] : e["end"]] == e["text"]
+
+
+@pytest.mark.slow
+def test_an_article_added_later_joins_the_known_entities(tmp_path, monkeypatch):
+    import storytrail.entities as entities
+    from storytrail.pipeline import run
+    from storytrail.store import Store
+
+    from .conftest import EXAMPLES
+
+    with Store(tmp_path / "s.db") as store:
+        run([str(p) for p in sorted(EXAMPLES.glob("00[0-3]_*.txt"))], store)
+        before = {row["name"]: row["id"] for row in store.rows("SELECT id, name FROM entities")}
+        seen = []
+        real_resolve = entities.resolve
+        monkeypatch.setattr(entities, "resolve", lambda candidates: seen.append(len(candidates)) or real_resolve(candidates))
+        run([str(EXAMPLES / "004_76307704e358e93d.txt")], store)
+        after = {row["name"]: row["id"] for row in store.rows("SELECT id, name FROM entities")}
+        mentions = store.db.execute("SELECT count(*) FROM mentions").fetchone()[0]
+        ken_in_004 = {row["entity"] for row in store.rows("SELECT entity FROM mentions WHERE doc LIKE '004%' AND text IN ('Ken', 'Livingstone', 'Ken Livingstone')")}
+        speakers = {row["speaker_entity"] for row in store.rows("SELECT speaker_entity FROM quotes WHERE doc LIKE '004%' AND speaker_name = 'Ken Livingstone'")}
+        run([str(EXAMPLES / "004_76307704e358e93d.txt")], store)  # unchanged: nothing to resolve
+        again = {row["name"]: row["id"] for row in store.rows("SELECT id, name FROM entities")}
+    assert ken_in_004 == {before["Ken Livingstone"]} and speakers == {before["Ken Livingstone"]}
+    assert all(after[name] == entity for name, entity in before.items() if name in after)
+    assert before["Ken Livingstone"] == after["Ken Livingstone"] and before["Labour Party"] == after["Labour Party"]
+    assert len(seen) == 1 and seen[0] < mentions  # one resolution, over stand-ins and the new mentions only
+    assert again == after

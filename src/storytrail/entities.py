@@ -3,13 +3,14 @@
 A corpus stage: it reads the mentions of the whole store, clusters them with the resolution
 sieves (the same code ``storytrail eval entities`` scores on ECB+), keeps each article's own
 grouping ("Mr Khan" is the Sadiq Khan of that article), and writes ``entities`` and the
-``entity`` of every mention, quote speaker and stance row. An entity's id comes from its canonical name,
-so it stays the same when articles are added that do not change that name.
+``entity`` of every mention, quote speaker and stance row. A later run resolves only the mentions
+added since, against the known entities, whose ids stay.
 """
 
 from __future__ import annotations
 
 from collections import Counter, defaultdict
+from itertools import chain
 
 from .model import stable_id
 from .resolution import TITLES, Candidate, UnionFind, resolve, words_of
@@ -33,45 +34,68 @@ def majority_types(rows: list) -> dict[str, str]:
     loses to its many "Labour" ORG."""
     votes: dict[str, Counter] = defaultdict(Counter)
     for row in rows:
-        votes[" ".join(words_of(row["text"]))][row["type"]] += 1
+        votes[name_key(row["text"])][row["type"]] += 1
     return {key: counter.most_common(1)[0][0] for key, counter in votes.items()}
 
 
 def resolve_entities(store: Store) -> int:
-    """(Re)build the corpus entities from the stored mentions; returns how many there are."""
-    rows = list(store.rows('SELECT id, doc, start, text, type, cluster, name FROM mentions ORDER BY doc, start'))
+    """Resolve the mentions stored since the last run into the corpus entities; returns how many
+    entities there are.
+
+    A new mention meets the known entities through one stand-in per name variant of each, not
+    through their every mention, and joins the entity it resolves to, whose id stays. New
+    mentions that meet no entity make new ones; an entity that new mentions join to another is
+    merged into the larger. On a fresh store every mention is new: the whole corpus is resolved."""
+    rows = [dict(row) for row in store.rows("SELECT id, doc, start, text, type, cluster, name, entity FROM mentions ORDER BY doc, start")]
     types = majority_types(rows)
+    known: dict[str, list[dict]] = defaultdict(list)
+    for row in rows:
+        if row["entity"] is not None:
+            known[row["entity"]].append(row)
+    fresh = [row for row in rows if row["entity"] is None]
+    standins: dict[tuple[str, str], dict] = {}
+    for entity, members in known.items():
+        for row in members:
+            standins.setdefault((entity, name_key(row["text"])), row)
     candidates = [
         Candidate(
             id=row["id"], doc=row["doc"], block=CORPUS_BLOCK, text=row["text"], position=row["start"],
-            is_name=True, type=types[" ".join(words_of(row["text"]))],
+            is_name=True, type=types[name_key(row["text"])],
         )
-        for row in rows
+        for row in chain(standins.values(), fresh)
     ]
-    resolved = resolve(candidates)
+    resolved = resolve(candidates) if fresh else {}
     sets = UnionFind()
+    for mention, cluster in resolved.items():
+        sets.union(mention, cluster)
+    for (entity, _), row in standins.items():
+        sets.union(entity, row["id"])
     first_of_cluster: dict[str, str] = {}
-    for row in rows:
-        sets.union(row["id"], resolved[row["id"]])
-        anchor = first_of_cluster.setdefault(row["cluster"], row["id"])
-        sets.union(anchor, row["id"])
-    members: dict[str, list] = defaultdict(list)
-    for row in rows:
-        members[sets.find(row["id"])].append(row)
-    entities = []
-    mention_entity = []
+    for row in fresh:
+        sets.union(first_of_cluster.setdefault(row["cluster"], row["id"]), row["id"])
+    joined: dict[str, list[dict]] = defaultdict(list)
+    for row in fresh:
+        joined[sets.find(row["id"])].append(row)
+    entities_of: dict[str, set[str]] = defaultdict(set)
+    for entity in known:
+        entities_of[sets.find(entity)].add(entity)
+    entities, mention_entity, merged = [], [], []
     cluster_entity: dict[str, tuple[str, str]] = {}
-    for group in members.values():
-        names = Counter(row["name"] for row in group)
-        name = canonical_name(names)
-        type_ = Counter(types[" ".join(words_of(row["text"]))] for row in group).most_common(1)[0][0]
-        entity_id = stable_id("entity", type_, " ".join(words_of(name)))
+    for root, new_rows in joined.items():
+        olds = sorted(entities_of[root], key=lambda e: (-len(known[e]), e))
+        group = new_rows + [row for e in olds for row in known[e]]
+        name = canonical_name(Counter(row["name"] for row in group))
+        type_ = Counter(types[name_key(row["text"])] for row in group).most_common(1)[0][0]
+        entity_id = olds[0] if olds else stable_id("entity", type_, " ".join(words_of(name)))
+        if not olds and entity_id in known:  # a namesake the resolution kept apart
+            entity_id = stable_id("entity", type_, " ".join(words_of(name)), new_rows[0]["id"])
         entities.append((entity_id, name, type_))
+        merged.extend(olds[1:])
+        mention_entity.extend((entity_id, row["id"]) for row in group if row["entity"] != entity_id)
         for row in group:
-            mention_entity.append((entity_id, row["id"]))
             cluster_entity[row["cluster"]] = (entity_id, name)
     with store.db:
-        store.db.execute("DELETE FROM entities")
+        store.db.executemany("DELETE FROM entities WHERE id = ?", [(e,) for e in merged])
         store.db.executemany("INSERT OR REPLACE INTO entities (id, name, type) VALUES (?, ?, ?)", entities)
         store.db.executemany("UPDATE mentions SET entity = ? WHERE id = ?", mention_entity)
         store.db.executemany(
@@ -79,4 +103,10 @@ def resolve_entities(store: Store) -> int:
             [(entity_id, name, cluster) for cluster, (entity_id, name) in cluster_entity.items()],
         )
         store.db.executemany("UPDATE stance SET entity = ? WHERE cluster = ?", [(entity_id, cluster) for cluster, (entity_id, _) in cluster_entity.items()])
-    return len(entities)
+        # entities whose every mention left with a re-analysed article
+        store.db.execute("DELETE FROM entities WHERE id NOT IN (SELECT entity FROM mentions WHERE entity IS NOT NULL)")
+    return store.db.execute("SELECT count(*) FROM entities").fetchone()[0]
+
+
+def name_key(text: str) -> str:
+    return " ".join(words_of(text))

@@ -204,15 +204,20 @@ def build_trails(store: Store) -> int:
     for q in quotes:
         groups[sets.find(q["id"])].append(q)
     trails = []
-    for members in groups.values():
+    taken: set[str] = set()
+    # larger trails first: of two that an earlier run held as one, the larger keeps the id
+    for members in sorted(groups.values(), key=lambda ms: (-len(ms), min(m["id"] for m in ms))):
         if len({m["doc"] for m in members}) < 2:
             continue
         # Unknown dates sort last; ties by article and position keep the order stable.
         members.sort(key=lambda m: (m["published"] is None, m["published"] or "", m["doc"], m["start"]))
         first = members[0]
         # a trail keeps the id it had (the one most of its members had, when trails joined)
-        earlier = Counter(m["trail"] for m in members if m["trail"] is not None)
+        earlier = Counter(m["trail"] for m in members if m["trail"] is not None and m["trail"] not in taken)
         trail_id = min(earlier, key=lambda t: (-earlier[t], t)) if earlier else stable_id("trail", first["id"])
+        while trail_id in taken:
+            trail_id = stable_id("trail", trail_id)
+        taken.add(trail_id)
         record_members = [
             {
                 "doc": m["doc"],
