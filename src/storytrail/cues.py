@@ -48,11 +48,17 @@ MIN_CUE_RATE = 0.25
 
 
 @functools.lru_cache(maxsize=1)
+def cue_rates() -> dict[str, tuple[float, int]]:
+    """Every entry of the learned lexicon ("lemma/POS/shape") with its rate and count."""
+    data = json.loads(resources.files("storytrail").joinpath("data/cue_lexicon.json").read_text(encoding="utf-8"))
+    return {key: (entry["rate"], entry["count"]) for key, entry in data["cues"].items()}
+
+
+@functools.lru_cache(maxsize=1)
 def learned_cues() -> frozenset[str]:
     """Cue entries ("lemma/POS/shape") learned from PolNeAR train by ``training/learn_cues.py``,
     kept where annotators marked the word as a cue at least ``MIN_CUE_RATE`` of the time."""
-    data = json.loads(resources.files("storytrail").joinpath("data/cue_lexicon.json").read_text(encoding="utf-8"))
-    return frozenset(key for key, entry in data["cues"].items() if entry["rate"] >= MIN_CUE_RATE)
+    return frozenset(key for key, (rate, _) in cue_rates().items() if rate >= MIN_CUE_RATE)
 
 
 def learned_content(token: Token) -> Token | None:

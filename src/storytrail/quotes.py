@@ -23,6 +23,7 @@ from .cues import (
 )
 from .model import Analysis, Quote, stable_id
 from .model import Span as TextSpan
+from .quote_filter import quote_filter
 from .quotemarks import MarkSpan, find_quote_marks, paragraphs
 
 SHORT_QUOTE_WORDS = 3  # up to this many words, a quotation needs a cue to count as speech
@@ -154,20 +155,28 @@ def coordinated_claims(clause: Token) -> tuple[list[Token], list[list[Token]]]:
 class QuoteFinder:
     """Finds quotations in marks and their speakers in one parsed article."""
 
-    def __init__(self, analysis: Analysis) -> None:
+    def __init__(self, analysis: Analysis, checked: bool = True) -> None:
         self.analysis = analysis
         self.doc: Doc = analysis.doc
         self.text = analysis.article.text
         self.doc_id = analysis.article.id
+        self.check = quote_filter() if checked else None
 
     def run(self) -> list[Quote]:
         direct = self.direct_quotes()
         quotes = direct + self.indirect_quotes(direct) + self.block_quotes(direct) + self.transcript_quotes(direct)
         quotes.sort(key=lambda q: (q.start, -q.end))
+        self.set_parents(quotes)
+        if self.check is not None:
+            # only top-level quotes are checked; what was nested in a dropped one moves up a level
+            quotes = [q for q in quotes if q.parent is not None or self.check.keep(self.doc, self.text, q)]
+            self.set_parents(quotes)
+        return quotes
+
+    def set_parents(self, quotes: list[Quote]) -> None:
         for quote in quotes:
             parent = self.enclosing(quotes, quote)
             quote.parent = parent.id if parent is not None else None
-        return quotes
 
     def direct_quotes(self) -> list[Quote]:
         quotes: list[Quote] = []

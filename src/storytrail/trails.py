@@ -194,7 +194,8 @@ def build_trails(store: Store) -> int:
 
     # Candidates stream in and are tested only when they would join two trails not yet joined: a
     # claim that many outlets repeat brings many candidate pairs, and all but a few are skipped.
-    for i, j in chain(minhash_candidates(tokens, new), hyperplane_candidates(vectors, new)):
+    candidates = chain(minhash_candidates(tokens, new), hyperplane_candidates(vectors, new)) if any(new) else ()
+    for i, j in candidates:
         if distinct[i]["doc"] == distinct[j]["doc"] or sets.find(distinct[i]["id"]) == sets.find(distinct[j]["id"]) or not alike(i, j):
             continue
         i = most_specific(i, j)

@@ -1,0 +1,104 @@
+"""A trained check on each quote the rules find: is this reported speech, or a verb with an object?
+
+The quote rules cast a wide net (PolNeAR counts plans, beliefs and stances as attributions, so
+its cue lexicon is wide). A logistic regression over what the rules saw (the kind of quote, the
+cue word and its learned rate, the speaker's kind, the content's shape) scores each top-level
+quote, and those below the threshold are dropped. Trained on PolNeAR train by
+``training/train_quote_filter.py``, threshold chosen on dev; the weights are a small JSON file
+and need only the standard library to apply.
+"""
+
+from __future__ import annotations
+
+import functools
+import json
+import math
+from importlib import resources
+
+from spacy.tokens import Doc, Token
+
+from .cues import CONTENT_SHAPES, cue_rates
+from .model import Quote
+
+PRONOUN_KINDS = {"he": "he", "she": "he", "him": "he", "her": "he", "they": "they", "them": "they", "i": "i", "we": "i", "you": "you", "it": "it"}
+
+
+def token_for(doc: Doc, start: int) -> Token | None:
+    span = doc.char_span(start, start + 1, alignment_mode="expand")
+    return span[0] if span is not None and len(span) else None
+
+
+def cue_shape(cue: Token) -> str:
+    deps = {child.dep_ for child in cue.children}
+    return next((shape for shape, wanted in CONTENT_SHAPES.items() if deps & set(wanted)), "none")
+
+
+def speaker_kind(doc: Doc, quote: Quote) -> str:
+    if quote.speaker is None:
+        return "none"
+    words = quote.speaker.text.lower().split()
+    if len(words) == 1 and words[0] in PRONOUN_KINDS:
+        return "pron_" + PRONOUN_KINDS[words[0]]
+    if len(words) == 1 and words[0] in ("who", "that", "which"):
+        return "relative"
+    token = token_for(doc, quote.speaker.end - 1)
+    if token is None:
+        return "other"
+    if token.ent_type_ in ("PERSON", "ORG", "NORP", "GPE"):
+        return "ent_" + token.ent_type_
+    return "propn" if token.pos_ == "PROPN" else "noun" if token.pos_ == "NOUN" else "other"
+
+
+def quote_features(doc: Doc, text: str, quote: Quote) -> dict[str, float]:
+    """The named features of one quote (absent ones are 0)."""
+    features: dict[str, float] = {"bias_kind_" + quote.kind: 1.0, "speaker_" + speaker_kind(doc, quote): 1.0}
+    words = quote.text.split()
+    features["log_words"] = math.log1p(len(words))
+    features["short"] = float(len(words) <= 4)
+    features["starts_to"] = float(words[:1] == ["to"])
+    features["has_mark"] = float(any(mark in text[max(0, quote.start - 1) : quote.end + 1] for mark in "\"“”"))
+    content = doc.char_span(quote.start, quote.end, alignment_mode="expand")
+    if content is not None:
+        features["finite_clause"] = float(any(t.dep_ in ("nsubj", "nsubjpass") for t in content))
+        features["sentences"] = float(len({t.sent.start for t in content}) > 1)
+    if quote.cue is None:
+        features["no_cue"] = 1.0
+        return features
+    cue = token_for(doc, quote.cue.start)
+    if cue is None:
+        return features
+    lemma = cue.lemma_.lower()
+    shape = cue_shape(cue)
+    rate, count = cue_rates().get(f"{lemma}/{cue.pos_}/{shape}", (0.0, 0))
+    features["cue_rate"] = rate
+    features["cue_log_count"] = math.log1p(count)
+    features["cue_unknown"] = float(count == 0)
+    features["cue_" + lemma] = 1.0
+    features["cue_pos_" + cue.pos_] = 1.0
+    features["cue_dep_" + cue.dep_] = 1.0
+    features["cue_shape_" + shape] = 1.0
+    features["cue_after"] = float(cue.idx >= quote.end)
+    features["cue_negated"] = float(any(child.dep_ == "neg" for child in cue.children))
+    return features
+
+
+class QuoteFilter:
+    def __init__(self, weights: dict) -> None:
+        self.coef: dict[str, float] = weights["coef"]
+        self.intercept: float = weights["intercept"]
+        self.threshold: float = weights["threshold"]
+
+    def probability(self, features: dict[str, float]) -> float:
+        z = self.intercept + sum(self.coef.get(name, 0.0) * value for name, value in features.items())
+        return 1.0 / (1.0 + math.exp(-z))
+
+    def keep(self, doc: Doc, text: str, quote: Quote) -> bool:
+        return self.probability(quote_features(doc, text, quote)) >= self.threshold
+
+
+@functools.lru_cache(maxsize=1)
+def quote_filter() -> QuoteFilter | None:
+    path = resources.files("storytrail").joinpath("data/quote_filter.json")
+    if not path.is_file():
+        return None
+    return QuoteFilter(json.loads(path.read_text(encoding="utf-8")))
