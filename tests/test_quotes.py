@@ -39,3 +39,16 @@ def test_spacy_components_find_quotes_in_sentences_that_end_at_line_breaks():
     doc = nlp('Part of their problem, they said, was that…\nKen toward the end of the meeting stated that he did not expect them to vote.\n"We will win," Mr Khan said.')
     assert all("\n" not in s.text.strip() for s in doc.sents)
     assert {(q["text"], q["speaker"]["text"]) for q in doc._.quotes if q["kind"] == "direct"} == {("We will win,", "Mr Khan")}
+
+
+def test_trained_filter_drops_a_scare_quote_and_keeps_speech(analyze_text):
+    from storytrail.quote_filter import quote_filter
+
+    assert quote_filter() is not None, "the filter's weights ship in the package"
+    text = (
+        "Al Qaradawi is a 'conservative moderate' and an important mainstream voice within Islam who has "
+        'condemned Al Qaida. "It\'s unacceptable that Londoners of Jewish faith feel this way," Mr Khan said.'
+    )
+    quotes = analyze_text(text).quotes
+    assert [q.text for q in quotes] == ["It's unacceptable that Londoners of Jewish faith feel this way,"]
+    assert quotes[0].speaker.text == "Mr Khan"

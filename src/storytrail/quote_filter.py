@@ -3,9 +3,11 @@
 The quote rules cast a wide net (PolNeAR counts plans, beliefs and stances as attributions, so
 its cue lexicon is wide). A logistic regression over what the rules saw (the kind of quote, the
 cue word and its learned rate, the speaker's kind, the content's shape) scores each top-level
-quote, and those below the threshold are dropped. Trained on PolNeAR train by
-``training/train_quote_filter.py``, threshold chosen on dev; the weights are a small JSON file
-and need only the standard library to apply.
+quote that no speech verb governs, and those below the threshold are dropped. Trained on
+PolNeAR train by ``training/train_quote_filter.py`` (C and threshold by cross-validation on
+train); the weights are a small JSON file and need only the standard library to apply. On
+PolNeAR dev it moves quote F1 from .722 to .724 and end-to-end F1 from .587 to .591; on the
+seeds it drops the scare quote 'conservative moderate' (and one short quotation of Ken's).
 """
 
 from __future__ import annotations

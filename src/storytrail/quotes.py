@@ -168,10 +168,19 @@ class QuoteFinder:
         quotes.sort(key=lambda q: (q.start, -q.end))
         self.set_parents(quotes)
         if self.check is not None:
-            # only top-level quotes are checked; what was nested in a dropped one moves up a level
-            quotes = [q for q in quotes if q.parent is not None or self.check.keep(self.doc, self.text, q)]
+            # Only top-level quotes are checked, and not a quotation that a speech verb governs
+            # ("…," you said): that is speech whoever says it. What was nested in a dropped quote
+            # moves up a level.
+            quotes = [q for q in quotes if q.parent is not None or self.said(q) or self.check.keep(self.doc, self.text, q)]
             self.set_parents(quotes)
         return quotes
+
+    def said(self, quote: Quote) -> bool:
+        if quote.kind != "direct" or quote.cue is None:
+            return False
+        cue = token_at(self.doc, quote.cue.start)
+        content = token_span(self.doc, quote.spans[0][0], quote.spans[0][1])
+        return is_speech_cue(cue) and content is not None and governs(cue, content)
 
     def set_parents(self, quotes: list[Quote]) -> None:
         for quote in quotes:
