@@ -56,6 +56,24 @@ def test_transliterations_merge_and_look_alikes_stay_apart():
     assert cluster["0"] != cluster["4"]
 
 
+def typed(*pairs):
+    return [Candidate(id=str(i), doc=f"d{i}", block="story", text=t, position=0, is_name=True, type=ty) for i, (t, ty) in enumerate(pairs)]
+
+
+def test_acronyms_join_the_one_organisation_with_their_initials():
+    cluster = resolve(typed(("Jewish Chronicle", "ORG"), ("Jeremy Corbyn", "PERSON"), ("JC", "PERSON"), ("Board of Deputies", "ORG"), ("BD", "ORG")))
+    assert cluster["2"] == cluster["0"] != cluster["1"]  # the tagger's PERSON "JC" is the newspaper, not Corbyn
+    assert cluster["4"] == cluster["3"]
+    two = resolve(typed(("Jewish Chronicle", "ORG"), ("Justice Committee", "ORG"), ("JC", "ORG")))
+    assert two["2"] not in (two["0"], two["1"])  # two candidates: no guess
+
+
+def test_organisation_spellings_merge_but_given_names_stay_strict():
+    cluster = resolve(typed(("Muslim Brotherhood", "ORG"), ("Moslem Brotherhood", "ORG"), ("Dan Smith", "PERSON"), ("Don Smith", "PERSON")))
+    assert cluster["0"] == cluster["1"]
+    assert cluster["2"] != cluster["3"]
+
+
 def test_blocks_keep_unrelated_stories_apart():
     found = names("Mr Smith", block="story-a") + [Candidate(id="x", doc="dx", block="story-b", text="Mr Smith", position=0, is_name=True)]
     cluster = resolve(found)
@@ -76,6 +94,16 @@ def test_seed_entities_join_across_articles(tmp_path):
     assert {"Labor Party", "Labour"} <= set(entities["Labour Party"]["aliases"])
     assert "Saleh" in entities["Raed Salah"]["aliases"]
     assert "David Miliband" in entities and docs["Ed Miliband"] == {"000", "001", "004"}
+
+
+@pytest.mark.slow
+def test_seed_entities_named_in_several_articles_are_one_entity():
+    need_shared(SEEDS)
+    from storytrail.evaluation.entities import evaluate_seed_entities
+
+    result = evaluate_seed_entities(SEEDS)
+    assert result["one_entity"] >= 10, [r for r in result["entities"] if not r["one_entity"]]
+    assert result["shared"] == []
 
 
 @pytest.mark.slow

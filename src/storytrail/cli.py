@@ -297,17 +297,26 @@ def eval_quotes(
 
 @eval_app.command("entities")
 def eval_entities(
-    ecbplus: Annotated[Path, typer.Option("--ecbplus", help="Folder with ECB_{NAME}_corpus.txt and ECB_{NAME}_Entity_gold_mentions.json.")],
+    ecbplus: Annotated[Path | None, typer.Option("--ecbplus", help="Folder with ECB_{NAME}_corpus.txt and ECB_{NAME}_Entity_gold_mentions.json.")] = None,
     split: Annotated[str, typer.Option("--split", help="Dev or Train (the NAME in the file names).")] = "Dev",
+    seeds: Annotated[Path | None, typer.Option("--seeds", help="A folder of .txt articles with gold.json (entities).")] = None,
     as_json: Annotated[bool, typer.Option("--json", help="Print JSON.")] = False,
     out: Annotated[Path | None, typer.Option("--out", help="Write one line per gold mention with its predicted cluster.")] = None,
 ) -> None:
-    """Cross-document entity coreference on ECB+ gold mentions: CoNLL F1 (MUC, B3, CEAF-e) and LEA.
+    """Cross-document entity coreference on ECB+ gold mentions: CoNLL F1 (MUC, B3, CEAF-e) and LEA;
+    or, with --seeds, whether each gold entity named in several seed articles is one entity.
 
     Example: storytrail eval entities --ecbplus ../shared/data/ecbplus --split Dev
     """
-    from .evaluation.entities import evaluate_ecbplus, format_report
+    from .evaluation.entities import evaluate_ecbplus, evaluate_seed_entities, format_report, format_seed_report
 
+    if (ecbplus is None) == (seeds is None):
+        raise fail("Pass exactly one of --ecbplus DIR or --seeds DIR.")
+    if seeds is not None:
+        require_gold(seeds)
+        found = evaluate_seed_entities(seeds)
+        typer.echo(json.dumps(found) if as_json else format_seed_report(found))
+        return
     if not (ecbplus / f"ECB_{split}_Entity_gold_mentions.json").exists():
         raise fail(f"{ecbplus}: no ECB_{split}_Entity_gold_mentions.json there. Pass the ECB+ folder and a split it holds.")
     result = evaluate_ecbplus(ecbplus, split, out)

@@ -9,7 +9,8 @@ with its square. Sieves run from the most precise to the least:
 2. the same head word ("the Oscars host" / "host"; "Hugh Jackman" / "Jackman");
 3. spelling and transliteration variants of names that share their first two letters
    ("al-Qaradawi" / "Qadrawi", "Salah" / "Saleh"), confirmed by Jaro-Winkler similarity;
-4. pronouns to the nearest compatible mention before them in the same document.
+4. an acronym to the one name in its block with those initials ("JC" / "Jewish Chronicle");
+5. pronouns to the nearest compatible mention before them in the same document.
 """
 
 from __future__ import annotations
@@ -40,6 +41,8 @@ TIME_WORDS = frozenset(
 ORG_SUFFIXES = frozenset("party inc corp corporation ltd plc llc co".split())
 NAME_PARTICLES = frozenset({"al", "el", "de", "van", "von", "der", "la", "le", "bin", "ibn", "abu"})
 VARIANT_SIMILARITY = 0.88
+ACRONYM = re.compile(r"[A-Z]{2,5}")
+ACRONYM_SKIPS = frozenset({"of", "and", "for", "the"})
 
 
 def fold(text: str) -> str:
@@ -130,8 +133,18 @@ def compatible(a: Candidate, b: Candidate) -> bool:
     if a.type and b.type and a.type != b.type:
         return False
     if a.is_name and b.is_name and a.words and b.words and a.words[-1] == b.words[-1]:
-        return same_given_name(given_name(a.words), given_name(b.words))
+        first, second = given_name(a.words), given_name(b.words)
+        if same_given_name(first, second):
+            return True
+        # "Muslim Brotherhood" / "Moslem Brotherhood": an organisation's or place's modifier
+        # transliterated differently keeps its consonants; people's given names are left strict
+        # (Dan and Don Smith are two people)
+        return a.type == b.type and a.type not in ("", "PERSON") and consonants(first) == consonants(second)
     return True
+
+
+def consonants(word: str | None) -> str:
+    return word[:1] + re.sub(r"[aeiouy]", "", word[1:]) if word else ""
 
 
 def join_keyed(groups: dict[tuple, list[Candidate]], sets: UnionFind) -> None:
@@ -207,9 +220,30 @@ def resolve(candidates: list[Candidate]) -> dict[str, str]:
                     sets.union(c.id, other.id)
             seen.setdefault(core, c)
 
+    join_acronyms(nominal, sets)
     join_roles(nominal, sets)
     resolve_pronouns(candidates, sets)
     return {c.id: sets.find(c.id) for c in candidates}
+
+
+def join_acronyms(nominal: list[Candidate], sets: UnionFind) -> None:
+    """ "JC" is the Jewish Chronicle where its block names one organisation or place with those
+    initials (Jeremy Corbyn, a person, is not in the running)."""
+    spelled: dict[tuple[str, str], set[str]] = defaultdict(set)
+    owners: dict[tuple[str, str], Candidate] = {}
+    for c in nominal:
+        words = [w for w in c.words if w not in ACRONYM_SKIPS]
+        if c.is_name and len(words) > 1 and c.type != "PERSON":  # initials name organisations and places, rarely people
+            key = (c.block, "".join(w[0] for w in words))
+            spelled[key].add(" ".join(c.words))
+            owners[key] = c
+    for c in nominal:
+        text = c.text.strip()
+        if ACRONYM.fullmatch(text):
+            key = (c.block, text.lower())
+            # no type check: the tagger often calls an acronym a person ("JC")
+            if len(spelled.get(key, ())) == 1:
+                sets.union(c.id, owners[key].id)
 
 
 def join_roles(nominal: list[Candidate], sets: UnionFind) -> None:

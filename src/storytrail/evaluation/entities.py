@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import json
-
+import re
 from collections import defaultdict
 from pathlib import Path
 
@@ -68,4 +68,48 @@ def format_report(result: dict[str, float]) -> str:
     keys = ("conll_f1", "muc_f1", "b3_f1", "ceafe_f1", "lea_f1", "hum_conll_f1")
     return "  ".join(f"{k.removesuffix('_f1')}={result[k]:.4f}" for k in keys) + f"  (mentions: {result['mentions']})"
 
+
+def evaluate_seed_entities(folder: Path, model: str | None = None) -> dict:
+    """The seeds' entity target: every gold entity named in more than one article should be one
+    predicted entity holding all its listed mentions, and no predicted entity should hold two
+    gold entities. A listed mention is found where a predicted mention overlaps one of its
+    occurrences in the article (so "Ken's" is found as the mention "Ken")."""
+    from .scratch import analyzed_store
+
+    gold = json.loads((folder / "gold.json").read_text(encoding="utf-8"))
+    with analyzed_store(folder, model) as store:
+        texts = {row["id"][:3]: (row["id"], row["text"]) for row in store.rows("SELECT id, text FROM articles")}
+        mentions: dict[str, list] = defaultdict(list)
+        for row in store.rows('SELECT m.doc, m.start, m."end", m.entity, e.name FROM mentions m JOIN entities e ON e.id = m.entity'):
+            mentions[row["doc"]].append((row["start"], row["end"], row["entity"], row["name"]))
+    rows, holders = [], defaultdict(set)
+    for key, entity in gold["entities"].items():
+        found, missing = set(), []
+        for prefix, listed in entity["mentions"].items():
+            doc, text = texts[prefix]
+            for mention in listed:
+                spans = [m.span() for m in re.finditer(rf"(?<!\w){re.escape(mention)}(?!\w)", text)]
+                hits = {(e, n) for s, t in spans for start, end, e, n in mentions[doc] if start < t and s < end}
+                found |= hits
+                if not hits:
+                    missing.append(f"{prefix}:{mention}")
+        for entity_id, _ in found:
+            holders[entity_id].add(key)
+        rows.append({"entity": key, "articles": len(entity["mentions"]), "predicted": sorted({n for _, n in found}), "missing": missing, "ids": {e for e, _ in found}})
+    shared = {e: sorted(keys) for e, keys in holders.items() if len(keys) > 1}
+    for row in rows:
+        row["one_entity"] = row["articles"] > 1 and len(row["ids"]) == 1 and not row["missing"] and not any(e in shared for e in row.pop("ids"))
+    multi = [r for r in rows if r["articles"] > 1]
+    return {"one_entity": sum(r["one_entity"] for r in multi), "multi_article_entities": len(multi), "entities": multi, "shared": list(shared.values())}
+
+
+def format_seed_report(result: dict) -> str:
+    lines = []
+    for row in result["entities"]:
+        mark = "ok " if row["one_entity"] else "   "
+        lines.append(f"{mark} {row['entity']:20} predicted {', '.join(row['predicted']) or '-'}" + (f"  missing {', '.join(row['missing'])}" if row["missing"] else ""))
+    for keys in result["shared"]:
+        lines.append(f"    one predicted entity holds {', '.join(keys)}")
+    lines.append(f"{result['one_entity']}/{result['multi_article_entities']} gold entities named in several articles are one entity with all their mentions")
+    return "\n".join(lines)
 
