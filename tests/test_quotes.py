@@ -52,3 +52,12 @@ def test_trained_filter_drops_a_scare_quote_and_keeps_speech(analyze_text):
     quotes = analyze_text(text).quotes
     assert [q.text for q in quotes] == ["It's unacceptable that Londoners of Jewish faith feel this way,"]
     assert quotes[0].speaker.text == "Mr Khan"
+
+
+def test_a_group_writing_in_a_document_is_quoted_through_the_document(analyze_text):
+    text = (
+        "In the letter, obtained by the Jewish Chronicle, the Labour supporters write: \u201cMany of us had just about "
+        "managed to vote for Ken in 2008.\u201d\n\nIn a letter, Sadiq Khan wrote: \u201cWe will not stand for it.\u201d"
+    )
+    speakers = {q.text[:8]: q.speaker.text for q in analyze_text(text).quotes}
+    assert speakers == {"Many of ": "the letter", "We will ": "Sadiq Khan"}

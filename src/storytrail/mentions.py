@@ -81,7 +81,7 @@ def collect_mentions(analysis: Analysis) -> tuple[list[Mention], Clusters]:
         if type_ is None:
             continue
         start, end = clean_mention(text, ent.start_char, ent.end_char)
-        if type_ == "PERSON" and end <= headline_end and len(ent) > 1 and text.count(text[start:end]) == 1:
+        if type_ == "PERSON" and end <= headline_end and len(ent) > 1 and text.count(text[start:end]) == 1 and title_cased(text[:headline_end]):
             # Title case fools the tagger ("Ken Turns Off Jewish Leftists"): keep the name's first word.
             end = start + len(ent[0].text)
         if end <= start:
@@ -145,16 +145,23 @@ def retype_surnames(text: str, raw: list[list]) -> None:
             item[2] = "PERSON"
 
 
+def title_cased(line: str) -> bool:
+    """ "Ken Turns Off Jewish Leftists", not "Ken Livingstone: what he really thinks about Jews"."""
+    words = [w for w in line.split() if w[:1].isalpha() and len(w) > 3]
+    return bool(words) and sum(w[0].isupper() for w in words) >= 0.7 * len(words)
+
+
 def retype_by_vote(text: str, raw: list[list]) -> None:
-    """One type per name within an article, by vote: the tagger's one "Labour" PERSON among its
-    "Labour" ORGs would otherwise be the "he" of the next sentence."""
+    """One type per name within an article, by vote: the tagger's "Labour" PERSON among its
+    "Labour" ORGs would otherwise be the "he" of the next sentence. A tie goes against PERSON:
+    a surname of a person the article names in full is PERSON already (``retype_surnames``)."""
     votes: dict[str, Counter] = defaultdict(Counter)
     for start, end, type_ in raw:
         votes[" ".join(words_of(text[start:end]))][type_] += 1
     for item in raw:
         counts = votes[" ".join(words_of(text[item[0] : item[1]]))]
-        if counts[item[2]] * 2 < sum(counts.values()):
-            item[2] = counts.most_common(1)[0][0]
+        winner = max(counts, key=lambda t: (counts[t], t != "PERSON"))
+        item[2] = winner
 
 
 def resolve_pronoun(doc: Doc, at: int, mentions: list[Mention], spoken: dict[int, Mention], quote_spans: list[tuple[int, int]]) -> Mention | None:

@@ -39,6 +39,7 @@ OBJECT_PREDICATE_DEPS = ("oprd", "prep", "xcomp", "ccomp", "advmod", "acomp")
 MAX_SPLIT_GAP_WORDS = 8  # "…," the senator from Ohio said on Tuesday, "…"
 # A block quotation ends where the article speaks of the document again in its own voice.
 DOCUMENT_REFERENCE = re.compile(r"\b(?:this|the) (?:letter|document|statement|report|email|memo)\b", re.IGNORECASE)
+DOCUMENT_NOUNS = frozenset("letter statement document report memo email e-mail post tweet essay column op-ed petition".split())
 # First-person plural or an elided ending: the quoted authors are still speaking.
 BLOCK_CONTINUES = re.compile(r"(?:\b(?:we|us|our)\b|…|\.\.\.)", re.IGNORECASE)
 
@@ -129,6 +130,21 @@ def is_mentioned_word(text: str, mark: MarkSpan) -> bool:
     content = text[mark.start : mark.end]
     after = text[mark.close + 1 : mark.close + 8]
     return len(content.split()) == 1 and (after.lstrip().startswith((",", "and ", "or ")) or last in ("and", "or", ","))
+
+
+def source_of(cue: Token) -> Token | None:
+    """The cue's subject, or the document it speaks through when the subject is a group of
+    authors: "In the letter, the Labour supporters write: …" quotes the letter. One named person
+    or body stays the source ("In a letter, Trump wrote", "In a statement, the campaign said")."""
+    subject = subject_of(cue)
+    if subject is not None and not (subject.tag_ in ("NNS", "NNPS") or subject.lower_ in ("they", "we")):
+        return subject
+    for prep in cue.children:
+        if prep.dep_ == "prep" and prep.lower_ in ("in", "through"):
+            for document in prep.children:
+                if document.dep_ == "pobj" and document.lemma_.lower() in DOCUMENT_NOUNS:
+                    return document
+    return subject
 
 
 def opens_quotation(content: list[Token]) -> bool:
@@ -312,7 +328,7 @@ class QuoteFinder:
         spans = contiguous_spans(content)
         if content[-1].dep_ == "mark":
             return None  # "Part of their problem was that": the clause itself follows as a block
-        speaker_head = subject_of(cue) if cue.lower_ != "according" else according_to_source(cue)
+        speaker_head = source_of(cue) if cue.lower_ != "according" else according_to_source(cue)
         if speaker_head is not None and start <= speaker_head.idx < end:
             speaker_head = None
         if speaker_head is not None and speaker_head.lower_ in ("what", "whatever"):
@@ -349,7 +365,7 @@ class QuoteFinder:
             cue = next((t for t in reversed(list(self.doc.char_span(lo, hi, alignment_mode="expand") or [])) if is_speech_cue(t)), None)
             if cue is None:
                 continue
-            speaker_head = subject_of(cue)
+            speaker_head = source_of(cue)
             for block_lo, block_hi in paras[number + 1 : number + 1 + MAX_BLOCK_PARAGRAPHS]:
                 start, end = block_lo, self.text[block_lo:block_hi].rstrip() and block_lo + len(self.text[block_lo:block_hi].rstrip())
                 if self.text[start] in "“\"‘'" or any(q.start <= start + 1 and end - 1 <= q.end for q in direct):
@@ -377,7 +393,7 @@ class QuoteFinder:
         if is_mentioned_word(text, mark):
             return None
         cue = choose_cue(self.doc, mark, content) or self.cue_before(mark)
-        speaker_head = subject_of(cue) if cue is not None else None
+        speaker_head = source_of(cue) if cue is not None else None
         if speaker_head is not None and mark.open <= speaker_head.idx < mark.close:
             speaker_head = None
         n_words = len(text[mark.start : mark.end].split())
