@@ -61,3 +61,9 @@ def test_a_group_writing_in_a_document_is_quoted_through_the_document(analyze_te
     )
     speakers = {q.text[:8]: q.speaker.text for q in analyze_text(text).quotes}
     assert speakers == {"Many of ": "the letter", "We will ": "Sadiq Khan"}
+
+
+def test_they_takes_up_the_group_its_sentence_names(analyze_text):
+    text = "His campaign people have rallied around him but they seem nervous - claiming that details of the meeting can't be discussed."
+    [quote] = [q for q in analyze_text(text).quotes if q.text.startswith("details")]
+    assert (quote.speaker.text, quote.speaker_name) == ("they", "His campaign people")

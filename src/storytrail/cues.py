@@ -107,8 +107,8 @@ def subject_of(cue: Token) -> Token | None:
             return child  # a relative "who" is the mention; the mentions stage resolves it to its antecedent
     if cue.dep_ == "relcl" and cue.head.pos_ in ("PROPN", "NOUN"):
         return cue.head
-    # "…, he said and added", "he chose to utter": the subject sits on the governing verb.
-    if cue.dep_ in ("conj", "xcomp", "advcl") and cue.head is not cue and cue.head.pos_ in ("VERB", "AUX"):
+    # "…, he said and added", "he chose to utter", "they seem nervous - claiming": the subject sits on the governing verb.
+    if cue.dep_ in ("conj", "xcomp", "advcl", "oprd") and cue.head is not cue and cue.head.pos_ in ("VERB", "AUX"):
         head = cue.head
         for child in head.children:
             if child.dep_ in SUBJECT_DEPS and child.lower_ not in ("it", "there"):

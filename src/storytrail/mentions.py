@@ -11,6 +11,7 @@ from collections import Counter, defaultdict
 
 from spacy.tokens import Doc
 
+from .cues import noun_phrase
 from .ingest import guess_title
 from .model import Analysis, Mention, Quote, stable_id
 from .resolution import PERSON_PRONOUNS, words_of
@@ -190,6 +191,17 @@ def resolve_pronoun(doc: Doc, at: int, mentions: list[Mention], spoken: dict[int
     return earlier[-1] if earlier else None
 
 
+def plural_subject_before(doc: Doc, at: int) -> str | None:
+    """ "His campaign people have rallied around him but they seem nervous - claiming …": the
+    group a "they" takes up within its own sentence, a plural subject before it."""
+    token = doc.char_span(at, at + 1, alignment_mode="expand")
+    if token is None:
+        return None
+    sentence = token[0].sent
+    groups = [t for t in doc[sentence.start : token[0].i] if t.dep_ in ("nsubj", "nsubjpass") and t.tag_ in ("NNS", "NNPS")]
+    return noun_phrase(groups[-1]).text if groups else None
+
+
 SECOND_PERSON = frozenset({"you", "your", "yours", "yourself"})
 ADDRESS_MIN_YOU = 3  # an article that says "you" this often outside quotes is talking to someone
 VOCATIVE_NEXT = frozenset({",", "please", "!"})
@@ -261,7 +273,10 @@ def resolve_mentions(analysis: Analysis) -> Analysis:
             # A speaker that is no named entity ("the letter", "his campaign people") keeps its own words.
             quote.speaker_name = quote.speaker.text
             group_speaker = (quote.start, quote.speaker.text)
-        elif quote.speaker is not None and quote.speaker.text.lower() in GROUP_PRONOUNS and group_speaker is not None:
-            if quote.start - group_speaker[0] < GROUP_REACH_CHARS:
+        elif quote.speaker is not None and quote.speaker.text.lower() in GROUP_PRONOUNS:
+            group = plural_subject_before(analysis.doc, quote.speaker.start)
+            if group is not None:
+                quote.speaker_name = group
+            elif group_speaker is not None and quote.start - group_speaker[0] < GROUP_REACH_CHARS:
                 quote.speaker_name = group_speaker[1]
     return analysis
