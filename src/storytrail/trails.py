@@ -6,7 +6,9 @@ random-hyperplane buckets over MiniLM vectors (paraphrases). A candidate pair is
 word containment or by cosine similarity, and confirmed pairs join into trails. Each trail
 records its members in time order, its first appearance, a word diff of each member against
 the first, and drift: wording, attribution (another speaker, or one added or dropped) and
-meaning (a negation or a quantifier that the first did not have).
+meaning (a negation or a quantifier that the first did not have). The stage is incremental: the
+groups it formed are kept (``trail_groups``), a later run compares only pairs with a new quote,
+and a trail keeps its id when articles join it.
 """
 
 from __future__ import annotations
@@ -106,7 +108,8 @@ def drift_of(first: dict, member: dict) -> list[dict]:
 
 
 def meaning_change(first: str, other: str) -> str:
-    """The negation or quantifiers one wording adds to or drops from another ("added 'all'"), or "".
+    """The negation or quantifiers one wording adds to or drops from another ("added all",
+    "dropped negation"), or "".
 
     Negation is one thing however it is written ("doesn't have a" and "no" agree). When the first
     wording is much longer (the other quotes a part of it), only the few words around their
@@ -116,6 +119,7 @@ def meaning_change(first: str, other: str) -> str:
         longest = difflib.SequenceMatcher(a=a, b=b, autojunk=False).find_longest_match(0, len(a), 0, len(b))
         if longest.size:
             a = a[max(0, longest.a - NEGATION_REACH) : longest.a + longest.size + NEGATION_REACH]
+
     def marks(ws: list[str]) -> set[str]:
         found = {w for w in ws if w in QUANTIFIERS}
         if any(w in NEGATIONS or w.endswith(("n't", "n’t")) for w in ws):
