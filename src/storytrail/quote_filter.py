@@ -99,8 +99,5 @@ class QuoteFilter:
 
 
 @functools.lru_cache(maxsize=1)
-def quote_filter() -> QuoteFilter | None:
-    path = resources.files("storytrail").joinpath("data/quote_filter.json")
-    if not path.is_file():
-        return None
-    return QuoteFilter(json.loads(path.read_text(encoding="utf-8")))
+def quote_filter() -> QuoteFilter:
+    return QuoteFilter(json.loads(resources.files("storytrail").joinpath("data/quote_filter.json").read_text(encoding="utf-8")))

@@ -98,7 +98,8 @@ def evaluate_seed_entities(folder: Path, model: str | None = None) -> dict:
         rows.append({"entity": key, "articles": len(entity["mentions"]), "predicted": sorted({n for _, n in found}), "missing": missing, "ids": {e for e, _ in found}})
     shared = {e: sorted(keys) for e, keys in holders.items() if len(keys) > 1}
     for row in rows:
-        row["one_entity"] = row["articles"] > 1 and len(row["ids"]) == 1 and not row["missing"] and not any(e in shared for e in row.pop("ids"))
+        ids = row.pop("ids")
+        row["one_entity"] = row["articles"] > 1 and len(ids) == 1 and not row["missing"] and not ids & shared.keys()
     multi = [r for r in rows if r["articles"] > 1]
     return {"one_entity": sum(r["one_entity"] for r in multi), "multi_article_entities": len(multi), "entities": multi, "shared": list(shared.values())}
 
