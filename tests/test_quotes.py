@@ -64,3 +64,11 @@ def test_they_takes_up_the_group_its_sentence_names(analyze_text):
     text = "His campaign people have rallied around him but they seem nervous - claiming that details of the meeting can't be discussed."
     [quote] = [q for q in analyze_text(text).quotes if q.text.startswith("details")]
     assert (quote.speaker.text, quote.speaker_name) == ("they", "His campaign people")
+
+
+def test_typewriter_marks_open_as_well_as_close(analyze_text):
+    text = "''This isn't tax reform,'' said Joe Smith, a tax lawyer. ''It's anti-reform. She's layering on even more complexity.''"
+    quotes = analyze_text(text).quotes
+    assert [(q.text, q.kind, q.speaker.text) for q in quotes] == [
+        ("This isn't tax reform, It's anti-reform. She's layering on even more complexity.", "direct", "Joe Smith")
+    ]

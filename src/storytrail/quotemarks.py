@@ -76,6 +76,9 @@ def double_marks(text: str, lo: int, hi: int) -> list[tuple[int, int, str]]:
         elif text.startswith("''", i) and (i + 2 >= hi or not is_word_char(text[i + 2])):
             marks.append((i, 2, "close"))
             i += 1
+        elif text.startswith("''", i) and (i == lo or text[i - 1].isspace() or text[i - 1] in "([—–-"):
+            marks.append((i, 2, "open"))  # ''It's anti-reform,'' as some newspapers set both marks
+            i += 1
         i += 1
     return marks
 

@@ -215,7 +215,7 @@ def read_ann(path: Path, doc: str, text: str) -> list[GoldQuote]:
             GoldQuote(
                 doc=doc,
                 text=content,
-                direct=any(mark in window for mark in "\"“”"),
+                direct=any(mark in window for mark in ('"', "“", "”", "''", "``")),  # '' and `` as some newspapers set them
                 speaker=" ".join(text[s:e] for s, e in source_spans) or None,
                 speaker_spans=source_spans,
             )
