@@ -176,3 +176,24 @@ def test_an_article_added_later_joins_the_known_entities(tmp_path, monkeypatch):
     assert before["Ken Livingstone"] == after["Ken Livingstone"] and before["Labour Party"] == after["Labour Party"]
     assert len(seen) == 1 and seen[0] < mentions  # one resolution, over stand-ins and the new mentions only
     assert again == after
+
+
+@pytest.mark.slow
+def test_a_quoted_document_is_one_work_entity_across_the_articles_that_quote_it(tmp_path):
+    from storytrail.pipeline import run
+    from storytrail.store import Store
+
+    from .conftest import EXAMPLES
+
+    other = tmp_path / "999_other.txt"
+    other.write_text("The council sent the letter on Monday. In the letter, the residents write: \u201cThe bins are never emptied.\u201d\n", encoding="utf-8")
+    with Store(tmp_path / "s.db") as store:
+        run([str(EXAMPLES / "001_bbdf86036fbab6a6.txt"), str(EXAMPLES / "002_71f8b2bdd622bbcf.txt"), str(other)], store)
+        works = {}
+        for row in store.rows("SELECT m.doc, m.text, m.entity FROM mentions m WHERE m.type = 'WORK'"):
+            works.setdefault(row["entity"], set()).add((row["doc"][:3], row["text"]))
+        letter_quotes = {row["speaker_entity"] for row in store.rows("SELECT speaker_entity FROM quotes WHERE doc LIKE '001%' AND text LIKE 'Ken determines%'")}
+    [letter] = [e for e, ms in works.items() if ("001", "the letter") in ms]
+    assert {("001", "a devastating private letter"), ("001", "This document"), ("002", "the letter")} <= works[letter]
+    assert letter_quotes == {letter}  # "Part of their problem, they said, was that: …" is the letter's
+    assert not any(doc == "999" for doc, _ in works[letter])  # another story's letter stays its own

@@ -39,6 +39,8 @@ SUBJECT_DEPS = ("nsubj", "nsubjpass", "csubj")
 
 
 # The dependency a content takes after a cue, by the shape recorded in the learned lexicon.
+# Documents that are quoted as sources ("the letter", "a statement"): WORK mentions and speakers.
+DOCUMENT_NOUNS = frozenset("letter statement document report memo email e-mail post tweet essay column op-ed petition".split())
 CONTENT_SHAPES = {"clause": ("ccomp",), "object": ("dobj",), "infinitive": ("xcomp",), "prep": ("prep",)}
 
 

@@ -59,8 +59,10 @@ def resolve_entities(store: Store) -> int:
             standins.setdefault((entity, name_key(row["text"])), row)
     candidates = [
         Candidate(
-            id=row["id"], doc=row["doc"], block=CORPUS_BLOCK, text=row["text"], position=row["start"],
-            is_name=True, type=types[name_key(row["text"])],
+            # "the letter" of one article is not another's by its name: documents meet across
+            # articles only through the quotes they share (join_quoted_documents)
+            id=row["id"], doc=row["doc"], block=f"work:{row['doc']}" if row["type"] == "WORK" else CORPUS_BLOCK,
+            text=row["text"], position=row["start"], is_name=row["type"] != "WORK", type=types[name_key(row["text"])],
         )
         for row in chain(standins.values(), fresh)
     ]
@@ -80,6 +82,7 @@ def resolve_entities(store: Store) -> int:
     for entity in known:
         entities_of[sets.find(entity)].add(entity)
     entities, mention_entity, merged = [], [], []
+    assigned: set[str] = set()
     cluster_entity: dict[str, tuple[str, str]] = {}
     for root, new_rows in joined.items():
         olds = sorted(entities_of[root], key=lambda e: (-len(known[e]), e))
@@ -87,8 +90,9 @@ def resolve_entities(store: Store) -> int:
         name = canonical_name(Counter(row["name"] for row in group))
         type_ = Counter(types[name_key(row["text"])] for row in group).most_common(1)[0][0]
         entity_id = olds[0] if olds else stable_id("entity", type_, " ".join(words_of(name)))
-        if not olds and entity_id in known:  # a namesake the resolution kept apart
+        if not olds and (entity_id in known or entity_id in assigned):  # a namesake the resolution kept apart
             entity_id = stable_id("entity", type_, " ".join(words_of(name)), new_rows[0]["id"])
+        assigned.add(entity_id)
         entities.append((entity_id, name, type_))
         merged.extend(olds[1:])
         mention_entity.extend((entity_id, row["id"]) for row in group if row["entity"] != entity_id)
@@ -110,3 +114,37 @@ def resolve_entities(store: Store) -> int:
 
 def name_key(text: str) -> str:
     return " ".join(words_of(text))
+
+
+def join_quoted_documents(store: Store) -> int:
+    """Documents of different articles whose quotes share a trail are one document: two outlets
+    quoting the same words from "the letter" quote the same letter. Run after the trails stage;
+    the document with the most mentions keeps its id. Returns how many entities were merged away."""
+    sets = UnionFind()
+    documents: set[str] = set()
+    for row in store.rows(
+        """SELECT q.trail, q.speaker_entity FROM quotes q JOIN entities e ON e.id = q.speaker_entity
+           WHERE q.trail IS NOT NULL AND e.type = 'WORK'"""
+    ):
+        sets.union("trail:" + row["trail"], row["speaker_entity"])
+        documents.add(row["speaker_entity"])
+    groups: dict[str, list[str]] = defaultdict(list)
+    for entity in documents:
+        groups[sets.find(entity)].append(entity)
+    merged = 0
+    with store.db:
+        for group in (g for g in groups.values() if len(g) > 1):
+            sizes = {e: store.db.execute("SELECT count(*) FROM mentions WHERE entity = ?", (e,)).fetchone()[0] for e in group}
+            keep = min(group, key=lambda e: (-sizes[e], e))
+            names = Counter(row["name"] for e in group for row in store.rows("SELECT name FROM mentions WHERE entity = ?", (e,)))
+            name = canonical_name(names)
+            for other in group:
+                if other != keep:
+                    store.db.execute("UPDATE mentions SET entity = ? WHERE entity = ?", (keep, other))
+                    store.db.execute("UPDATE stance SET entity = ? WHERE entity = ?", (keep, other))
+                    store.db.execute("DELETE FROM entities WHERE id = ?", (other,))
+                    merged += 1
+            store.db.execute("UPDATE entities SET name = ? WHERE id = ?", (name, keep))
+            store.db.execute("UPDATE quotes SET speaker_entity = ?, speaker_name = ? WHERE speaker_entity IN (%s)" % ",".join("?" * len(group)), (keep, name, *group))  # noqa: S608 - placeholders only
+    return merged
+

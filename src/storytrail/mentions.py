@@ -11,7 +11,7 @@ from collections import Counter, defaultdict
 
 from spacy.tokens import Doc
 
-from .cues import noun_phrase
+from .cues import DOCUMENT_NOUNS, noun_phrase
 from .ingest import guess_title
 from .model import Analysis, Mention, Quote, stable_id
 from .resolution import PERSON_PRONOUNS, words_of
@@ -109,9 +109,39 @@ def collect_mentions(analysis: Analysis) -> tuple[list[Mention], Clusters]:
                 name="",
             )
         )
+    mentions.extend(document_mentions(doc, text, doc_id, clusters))
     for mention in mentions:
         mention.name = clusters.best_name(mention.cluster)
     return mentions, clusters
+
+
+GENERIC_DOCUMENT = "document"  # "This document": whichever document the article last named
+
+
+def document_mentions(doc: Doc, text: str, doc_id: str, clusters: Clusters) -> list[Mention]:
+    """Documents an article names, as WORK mentions: "a devastating private letter" ... "the letter"
+    ... "This document" are one document within the article. One per kind of document (a letter,
+    a report) per article; a later stage joins them across articles where their quotes meet."""
+    found: list[Mention] = []
+    last_cluster: str | None = None
+    by_kind: dict[str, str] = {}
+    for token in doc:
+        kind = token.lemma_.lower()
+        if kind not in DOCUMENT_NOUNS or token.tag_ != "NN" or not any(c.dep_ in ("det", "poss") for c in token.children):
+            continue
+        phrase = noun_phrase(token)
+        if kind == GENERIC_DOCUMENT and last_cluster is not None:
+            cluster = last_cluster
+        else:
+            cluster = by_kind.setdefault(kind, stable_id(doc_id, "WORK", kind))
+            clusters.names.setdefault(cluster, [])
+            clusters.types[cluster] = "WORK"
+        if phrase.text not in clusters.names[cluster]:
+            clusters.names[cluster].append(phrase.text)
+        last_cluster = cluster
+        found.append(Mention(id=stable_id(doc_id, phrase.start_char, phrase.end_char), doc=doc_id, start=phrase.start_char,
+                             end=phrase.end_char, text=phrase.text, type="WORK", cluster=cluster, name=""))
+    return found
 
 
 GROUP_PRONOUNS = frozenset({"they", "we", "them", "us"})
@@ -261,7 +291,8 @@ def resolve_mentions(analysis: Analysis) -> Analysis:
     analysis.mentions = mentions
     spoken: dict[int, Mention] = {}  # quote start -> the person who says it
     quote_spans = [(q.start, q.end) for q in analysis.quotes if q.kind != "indirect"]
-    group_speaker: tuple[int, str] | None = None  # the last document or group quoted, and where
+    # the last document or group quoted: where, its name, and its cluster when it is a document
+    group_speaker: tuple[int, str, str | None] | None = None
     for quote in sorted(analysis.quotes, key=lambda q: q.start):
         resolved = resolve_speaker(quote, analysis, clusters, spoken, quote_spans)
         if resolved is not None:
@@ -269,14 +300,16 @@ def resolve_mentions(analysis: Analysis) -> Analysis:
             quote.speaker_name = clusters.best_name(resolved.cluster)
             if quote.parent is None:
                 spoken[quote.start] = resolved
+            if resolved.type == "WORK":
+                group_speaker = (quote.start, quote.speaker_name, resolved.cluster)
         elif quote.speaker is not None and len(quote.speaker.text.split()) > 1:
-            # A speaker that is no named entity ("the letter", "his campaign people") keeps its own words.
+            # A speaker that is no named entity ("his campaign people") keeps its own words.
             quote.speaker_name = quote.speaker.text
-            group_speaker = (quote.start, quote.speaker.text)
+            group_speaker = (quote.start, quote.speaker.text, None)
         elif quote.speaker is not None and quote.speaker.text.lower() in GROUP_PRONOUNS:
             group = plural_subject_before(analysis.doc, quote.speaker.start)
             if group is not None:
                 quote.speaker_name = group
             elif group_speaker is not None and quote.start - group_speaker[0] < GROUP_REACH_CHARS:
-                quote.speaker_name = group_speaker[1]
+                _, quote.speaker_name, quote.speaker_cluster = group_speaker
     return analysis

@@ -14,7 +14,7 @@ from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass, field
 from itertools import islice
 
-from .entities import resolve_entities
+from .entities import join_quoted_documents, resolve_entities
 from .findings import find_findings
 from .errors import InputError
 from .ingest import IngestOptions, iter_articles
@@ -171,6 +171,8 @@ def pending_articles(
 def run_corpus_stages(store: Store) -> None:
     resolve_entities(store)
     build_trails(store)
+    if join_quoted_documents(store):
+        build_trails(store)  # nothing new to match: the trail records take the documents' joined names
     find_findings(store)
 
 

@@ -12,6 +12,7 @@ from bisect import bisect_right
 from spacy.tokens import Doc, Span, Token
 
 from .cues import (
+    DOCUMENT_NOUNS,
     NAMING_WORDS,
     is_cue,
     learned_content,
@@ -39,7 +40,6 @@ OBJECT_PREDICATE_DEPS = ("oprd", "prep", "xcomp", "ccomp", "advmod", "acomp")
 MAX_SPLIT_GAP_WORDS = 8  # "…," the senator from Ohio said on Tuesday, "…"
 # A block quotation ends where the article speaks of the document again in its own voice.
 DOCUMENT_REFERENCE = re.compile(r"\b(?:this|the) (?:letter|document|statement|report|email|memo)\b", re.IGNORECASE)
-DOCUMENT_NOUNS = frozenset("letter statement document report memo email e-mail post tweet essay column op-ed petition".split())
 # First-person plural or an elided ending: the quoted authors are still speaking.
 BLOCK_CONTINUES = re.compile(r"(?:\b(?:we|us|our)\b|…|\.\.\.)", re.IGNORECASE)
 
