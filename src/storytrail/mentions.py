@@ -109,7 +109,8 @@ def collect_mentions(analysis: Analysis) -> tuple[list[Mention], Clusters]:
                 name="",
             )
         )
-    mentions.extend(document_mentions(doc, text, doc_id, clusters))
+    named = [(m.start, m.end) for m in mentions]
+    mentions.extend(d for d in document_mentions(doc, doc_id, clusters) if not any(s < d.end and d.start < e for s, e in named))
     for mention in mentions:
         mention.name = clusters.best_name(mention.cluster)
     return mentions, clusters
@@ -118,7 +119,7 @@ def collect_mentions(analysis: Analysis) -> tuple[list[Mention], Clusters]:
 GENERIC_DOCUMENT = "document"  # "This document": whichever document the article last named
 
 
-def document_mentions(doc: Doc, text: str, doc_id: str, clusters: Clusters) -> list[Mention]:
+def document_mentions(doc: Doc, doc_id: str, clusters: Clusters) -> list[Mention]:
     """Documents an article names, as WORK mentions: "a devastating private letter" ... "the letter"
     ... "This document" are one document within the article. One per kind of document (a letter,
     a report) per article; a later stage joins them across articles where their quotes meet."""
