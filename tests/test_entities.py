@@ -74,6 +74,16 @@ def test_organisation_spellings_merge_but_given_names_stay_strict():
     assert cluster["2"] != cluster["3"]
 
 
+def test_a_proper_name_is_one_thing_across_the_events_of_a_topic_and_a_description_is_not():
+    def mention(i, text, sub, is_name):
+        return Candidate(id=i, doc=f"d{i}", block=f"1/{sub}", name_block="1", text=text, position=0, is_name=is_name)
+
+    cluster = resolve([mention("a", "Microsoft", "ecb", True), mention("b", "Microsoft", "ecbplus", True),
+                       mention("c", "the patch", "ecb", False), mention("d", "the patch", "ecbplus", False)])
+    assert cluster["a"] == cluster["b"]
+    assert cluster["c"] != cluster["d"]  # two events' patches are two patches
+
+
 def test_blocks_keep_unrelated_stories_apart():
     found = names("Mr Smith", block="story-a") + [Candidate(id="x", doc="dx", block="story-b", text="Mr Smith", position=0, is_name=True)]
     cluster = resolve(found)
@@ -113,8 +123,8 @@ def test_ecbplus_dev_does_not_regress():
     from storytrail.evaluation.entities import evaluate_ecbplus
 
     result = evaluate_ecbplus(folder, "Dev")
-    assert result["conll_f1"] >= 0.714 - 0.005
-    assert result["hum_conll_f1"] >= 0.687 - 0.005
+    assert result["conll_f1"] >= 0.7311 - 0.005
+    assert result["hum_conll_f1"] >= 0.7127 - 0.005
 
 
 @pytest.mark.slow

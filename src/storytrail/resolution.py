@@ -5,7 +5,7 @@ Candidates only ever meet inside a block (a story or sub-topic) and under a key 
 name, its head word, the first letters of a surname), so the cost grows with the corpus, not
 with its square. Sieves run from the most precise to the least:
 
-1. the same normalised text;
+1. the same normalised text (for a proper name, within its wider name block);
 2. the same head word ("the Oscars host" / "host"; "Hugh Jackman" / "Jackman");
 3. spelling and transliteration variants of names that share their first two letters
    ("al-Qaradawi" / "Qadrawi", "Salah" / "Saleh"), confirmed by Jaro-Winkler similarity;
@@ -72,6 +72,9 @@ class Candidate:
     position: int  # order within its document (token or character offset)
     is_name: bool = False  # a proper name rather than a description
     type: str = ""  # PERSON, ORG, GPE, … where known
+    # A wider block where the very same proper name still means the same thing (an ECB+ topic
+    # holds two events, its sub-topics; "Microsoft" is one company in both). Empty: the block.
+    name_block: str = ""
 
     @property
     def words(self) -> list[str]:
@@ -196,7 +199,7 @@ def resolve(candidates: list[Candidate]) -> dict[str, str]:
 
     exact: dict[tuple, list[Candidate]] = defaultdict(list)
     for c in nominal:
-        exact[(c.block, " ".join(c.words))].append(c)
+        exact[(c.name_block or c.block if c.is_name else c.block, " ".join(c.words))].append(c)
     join_keyed(exact, sets)
 
     heads: dict[tuple, list[Candidate]] = defaultdict(list)

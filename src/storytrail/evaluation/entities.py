@@ -31,6 +31,7 @@ def read_ecbplus(folder: Path, split: str) -> tuple[list[Candidate], dict[str, s
                 id=mention_id,
                 doc=m["doc_id"],
                 block=sub_topic(m["doc_id"]),
+                name_block=m["doc_id"].split("_", 1)[0],
                 text=m["tokens_str"],
                 position=m["sent_id"] * 10_000 + first,
                 is_name=bool(capitalised) and len(capitalised) >= len([w for w in words if w[:1].isalpha()]) / 2,
