@@ -7,8 +7,8 @@ quote that no speech verb governs, and those below the threshold are dropped. Tr
 PolNeAR train by ``training/train_quote_filter.py`` (C and threshold by cross-validation on
 train); the weights are a small JSON file and need only the standard library to apply. On
 PolNeAR dev, when it was added, it moved quote F1 from .722 to .724 and end-to-end F1 from .587
-to .591; on the
-seeds it drops the scare quote 'conservative moderate' (and one short quotation of Ken's).
+to .591; on the seeds it drops the scare quote 'conservative moderate' (and one short quotation
+of Ken's).
 """
 
 from __future__ import annotations
