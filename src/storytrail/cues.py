@@ -6,7 +6,9 @@ import functools
 import json
 from importlib import resources
 
-from spacy.tokens import Span, Token
+from bisect import bisect_right
+
+from spacy.tokens import Doc, Span, Token
 
 from .resolution import TITLES
 
@@ -38,9 +40,9 @@ NAMING_WORDS = frozenset(
 SUBJECT_DEPS = ("nsubj", "nsubjpass", "csubj")
 
 
-# The dependency a content takes after a cue, by the shape recorded in the learned lexicon.
 # Documents that are quoted as sources ("the letter", "a statement"): WORK mentions and speakers.
 DOCUMENT_NOUNS = frozenset("letter statement document report memo email e-mail post tweet essay column op-ed petition".split())
+# The dependency a content takes after a cue, by the shape recorded in the learned lexicon.
 CONTENT_SHAPES = {"clause": ("ccomp",), "object": ("dobj",), "infinitive": ("xcomp",), "prep": ("prep",)}
 
 
@@ -116,6 +118,18 @@ def subject_of(cue: Token) -> Token | None:
             if child.dep_ in SUBJECT_DEPS and child.lower_ not in ("it", "there"):
                 return child
     return None
+
+
+def token_span(doc: Doc, start: int, end: int) -> Span | None:
+    return doc.char_span(start, end, alignment_mode="expand")
+
+
+def token_at(doc: Doc, char: int) -> Token:
+    """The token holding a character offset, or the nearest one before it (whitespace has none)."""
+    starts = doc.user_data.get("storytrail_token_starts")
+    if starts is None or len(starts) != len(doc):
+        starts = doc.user_data["storytrail_token_starts"] = [t.idx for t in doc]
+    return doc[max(0, bisect_right(starts, char) - 1)]
 
 
 def according_to_source(token: Token) -> Token | None:

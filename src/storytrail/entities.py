@@ -13,7 +13,7 @@ from collections import Counter, defaultdict
 from itertools import chain
 
 from .model import stable_id
-from .resolution import TITLES, Candidate, UnionFind, resolve, words_of
+from .resolution import TITLES, Candidate, UnionFind, name_key, resolve, words_of
 from .store import Store
 
 CORPUS_BLOCK = "corpus"
@@ -89,9 +89,9 @@ def resolve_entities(store: Store) -> int:
         group = new_rows + [row for e in olds for row in known[e]]
         name = canonical_name(Counter(row["name"] for row in group))
         type_ = Counter(types[name_key(row["text"])] for row in group).most_common(1)[0][0]
-        entity_id = olds[0] if olds else stable_id("entity", type_, " ".join(words_of(name)))
+        entity_id = olds[0] if olds else stable_id("entity", type_, name_key(name))
         if not olds and (entity_id in known or entity_id in assigned):  # a namesake the resolution kept apart
-            entity_id = stable_id("entity", type_, " ".join(words_of(name)), new_rows[0]["id"])
+            entity_id = stable_id("entity", type_, name_key(name), new_rows[0]["id"])
         assigned.add(entity_id)
         entities.append((entity_id, name, type_))
         merged.extend(olds[1:])
@@ -110,10 +110,6 @@ def resolve_entities(store: Store) -> int:
         # entities whose every mention left with a re-analysed article
         store.db.execute("DELETE FROM entities WHERE id NOT IN (SELECT entity FROM mentions WHERE entity IS NOT NULL)")
     return store.db.execute("SELECT count(*) FROM entities").fetchone()[0]
-
-
-def name_key(text: str) -> str:
-    return " ".join(words_of(text))
 
 
 def join_quoted_documents(store: Store) -> int:

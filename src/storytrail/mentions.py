@@ -11,10 +11,10 @@ from collections import Counter, defaultdict
 
 from spacy.tokens import Doc
 
-from .cues import DOCUMENT_NOUNS, noun_phrase
+from .cues import DOCUMENT_NOUNS, noun_phrase, token_at
 from .ingest import guess_title
 from .model import Analysis, Mention, Quote, stable_id
-from .resolution import PERSON_PRONOUNS, words_of
+from .resolution import PERSON_PRONOUNS, name_key, words_of
 
 ENTITY_TYPES = {"PERSON": "PERSON", "ORG": "ORG", "GPE": "GPE", "LOC": "LOC", "NORP": "NORP", "FAC": "LOC", "WORK_OF_ART": "WORK"}
 POSSESSIVE = re.compile(r"(?:['’]s|['’])$")
@@ -62,7 +62,7 @@ class Clusters:
     def add(self, doc_id: str, text: str, type_: str) -> str:
         cluster = self.find(text, type_)
         if cluster is None:
-            cluster = stable_id(doc_id, type_, " ".join(words_of(text)))
+            cluster = stable_id(doc_id, type_, name_key(text))
             self.names[cluster] = []
             self.types[cluster] = type_
         if text not in self.names[cluster]:
@@ -189,9 +189,9 @@ def retype_by_vote(text: str, raw: list[list]) -> None:
     a surname of a person the article names in full is PERSON already (``retype_surnames``)."""
     votes: dict[str, Counter] = defaultdict(Counter)
     for start, end, type_ in raw:
-        votes[" ".join(words_of(text[start:end]))][type_] += 1
+        votes[name_key(text[start:end])][type_] += 1
     for item in raw:
-        counts = votes[" ".join(words_of(text[item[0] : item[1]]))]
+        counts = votes[name_key(text[item[0] : item[1]])]
         winner = max(counts, key=lambda t: (counts[t], t != "PERSON"))
         item[2] = winner
 
@@ -202,10 +202,7 @@ def resolve_pronoun(doc: Doc, at: int, mentions: list[Mention], spoken: dict[int
     def outside_quotes(m: Mention) -> bool:
         return not any(s <= m.start < e for s, e in quote_spans)
 
-    token = doc.char_span(at, at + 1, alignment_mode="expand")
-    if token is None:
-        return None
-    sentence = token[0].sent
+    sentence = token_at(doc, at).sent
     same = [m for m in subject_mentions(doc, mentions, sentence.start_char, at) if outside_quotes(m)]
     if same:
         return same[-1]
@@ -225,11 +222,8 @@ def resolve_pronoun(doc: Doc, at: int, mentions: list[Mention], spoken: dict[int
 def plural_subject_before(doc: Doc, at: int) -> str | None:
     """ "His campaign people have rallied around him but they seem nervous - claiming …": the
     group a "they" takes up within its own sentence, a plural subject before it."""
-    token = doc.char_span(at, at + 1, alignment_mode="expand")
-    if token is None:
-        return None
-    sentence = token[0].sent
-    groups = [t for t in doc[sentence.start : token[0].i] if t.dep_ in ("nsubj", "nsubjpass") and t.tag_ in ("NNS", "NNPS")]
+    token = token_at(doc, at)
+    groups = [t for t in doc[token.sent.start : token.i] if t.dep_ in ("nsubj", "nsubjpass") and t.tag_ in ("NNS", "NNPS")]
     return noun_phrase(groups[-1]).text if groups else None
 
 

@@ -20,15 +20,10 @@ from importlib import resources
 
 from spacy.tokens import Doc, Token
 
-from .cues import CONTENT_SHAPES, cue_rates
+from .cues import CONTENT_SHAPES, cue_rates, token_at, token_span
 from .model import Quote
 
 PRONOUN_KINDS = {"he": "he", "she": "he", "him": "he", "her": "he", "they": "they", "them": "they", "i": "i", "we": "i", "you": "you", "it": "it"}
-
-
-def token_for(doc: Doc, start: int) -> Token | None:
-    span = doc.char_span(start, start + 1, alignment_mode="expand")
-    return span[0] if span is not None and len(span) else None
 
 
 def cue_shape(cue: Token) -> str:
@@ -44,9 +39,7 @@ def speaker_kind(doc: Doc, quote: Quote) -> str:
         return "pron_" + PRONOUN_KINDS[words[0]]
     if len(words) == 1 and words[0] in ("who", "that", "which"):
         return "relative"
-    token = token_for(doc, quote.speaker.end - 1)
-    if token is None:
-        return "other"
+    token = token_at(doc, quote.speaker.end - 1)
     if token.ent_type_ in ("PERSON", "ORG", "NORP", "GPE"):
         return "ent_" + token.ent_type_
     return "propn" if token.pos_ == "PROPN" else "noun" if token.pos_ == "NOUN" else "other"
@@ -60,16 +53,14 @@ def quote_features(doc: Doc, text: str, quote: Quote) -> dict[str, float]:
     features["short"] = float(len(words) <= 4)
     features["starts_to"] = float(words[:1] == ["to"])
     features["has_mark"] = float(any(mark in text[max(0, quote.start - 1) : quote.end + 1] for mark in "\"“”"))
-    content = doc.char_span(quote.start, quote.end, alignment_mode="expand")
+    content = token_span(doc, quote.start, quote.end)
     if content is not None:
         features["finite_clause"] = float(any(t.dep_ in ("nsubj", "nsubjpass") for t in content))
         features["sentences"] = float(len({t.sent.start for t in content}) > 1)
     if quote.cue is None:
         features["no_cue"] = 1.0
         return features
-    cue = token_for(doc, quote.cue.start)
-    if cue is None:
-        return features
+    cue = token_at(doc, quote.cue.start)
     lemma = cue.lemma_.lower()
     shape = cue_shape(cue)
     rate, count = cue_rates().get(f"{lemma}/{cue.pos_}/{shape}", (0.0, 0))

@@ -7,7 +7,6 @@ each speaker mention (a pronoun, "Mr Khan") to the person it refers to.
 from __future__ import annotations
 
 import re
-from bisect import bisect_right
 
 from spacy.tokens import Doc, Span, Token
 
@@ -21,6 +20,8 @@ from .cues import (
     is_speech_cue,
     noun_phrase,
     subject_of,
+    token_at,
+    token_span,
 )
 from .model import Analysis, Quote, stable_id
 from .model import Span as TextSpan
@@ -63,18 +64,6 @@ def contiguous_spans(tokens: list[Token]) -> list[tuple[int, int]]:
             spans.append((token.idx, end))
         last_index = token.i
     return spans
-
-
-def token_span(doc: Doc, start: int, end: int) -> Span | None:
-    return doc.char_span(start, end, alignment_mode="expand")
-
-
-def token_at(doc: Doc, char: int) -> Token:
-    """The token holding a character offset, or the nearest one before it (whitespace has none)."""
-    starts = doc.user_data.get("storytrail_token_starts")
-    if starts is None or len(starts) != len(doc):
-        starts = doc.user_data["storytrail_token_starts"] = [t.idx for t in doc]
-    return doc[max(0, bisect_right(starts, char) - 1)]
 
 
 def cue_candidates(doc: Doc, mark: MarkSpan) -> list[Token]:

@@ -61,6 +61,11 @@ def words_of(text: str) -> list[str]:
     return words
 
 
+def name_key(text: str) -> str:
+    """A name as one string of its ``words_of``: what two spellings of one name share."""
+    return " ".join(words_of(text))
+
+
 @dataclass(slots=True)
 class Candidate:
     """A mention as resolution sees it."""
