@@ -10,7 +10,7 @@ import heapq
 import json
 import re
 from collections import Counter, defaultdict
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from typing import Any
 
 from .export import ARTICLE_COLUMNS, finding_records, quote_from_row, stance_records
