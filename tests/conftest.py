@@ -1,5 +1,6 @@
 from __future__ import annotations
 
+import json
 from pathlib import Path
 
 import pytest
@@ -8,6 +9,9 @@ ROOT = Path(__file__).resolve().parent.parent
 SHARED = ROOT.parent / "shared"
 SEEDS = SHARED / "corpus" / "seeds"
 EXAMPLES = ROOT / "examples" / "seeds"
+# The quality gates' recorded figures, and how far below them a run may fall.
+BASELINE = json.loads((ROOT / "tests" / "quality_baseline.json").read_text())
+TOLERANCE = 0.005
 
 
 def need_shared(path: Path) -> None:

@@ -4,7 +4,7 @@ import pytest
 
 from storytrail.trails import drift_of, meaning_change, word_diff
 
-from .conftest import SEEDS, need_shared
+from .conftest import BASELINE, SEEDS, TOLERANCE, need_shared
 
 
 def quote(doc, text, speaker=None, entity=None):
@@ -43,14 +43,34 @@ def test_meaning_change_sees_negation_however_written_and_only_near_what_travell
     assert meaning_change("he did not expect the Jewish community to vote Labour", "all Jews vote Conservative") == "added all"
 
 
+def test_a_trail_member_stands_for_the_gold_quote_it_matches_best():
+    from storytrail.evaluation.quotes import GoldQuote
+    from storytrail.evaluation.trails import character_dice, represented
+
+    golds = [
+        GoldQuote("a", "as the Jewish community is rich, we simply wouldn't vote for him", False, "letter"),
+        GoldQuote("a", "Ken is an antisemite", False, "letter"),
+        GoldQuote("b", "the Jewish community is rich and would not vote for him", False, "ken"),
+    ]
+    members = [
+        {"doc": "a", "text": "the Jewish community is rich, we simply wouldn't vote for him", "trail": "t1"},
+        {"doc": "b", "text": "the Jewish community is rich and would not vote for him", "trail": "t1"},
+        {"doc": "b", "text": "Ken is an antisemite", "trail": "t2"},  # another article's words: no gold quote there
+        {"doc": "a", "text": "an unrelated sentence about the weather", "trail": "t3"},
+    ]
+    assert character_dice("Ken is an antisemite", "ken is  an antisemite") == 1.0
+    assert represented(golds, members) == {0: {"t1"}, 2: {"t1"}}
+
+
 @pytest.mark.slow
 def test_seed_families_become_trails():
     need_shared(SEEDS)
     from storytrail.evaluation.trails import evaluate_seed_trails
 
     result = evaluate_seed_trails(SEEDS)
-    assert result["pair_precision"] >= 1.0 - 0.005
-    assert result["pair_recall"] >= 0.8889 - 0.005
+    recorded = BASELINE["seeds_trails"]
+    assert result["pair_precision"] >= recorded["pair_precision"] - TOLERANCE
+    assert result["pair_recall"] >= recorded["pair_recall"] - TOLERANCE
     assert result["outside_family_in_trails"] == []
     assert result["rich_vote_meaning_drift"]
 

@@ -1,7 +1,9 @@
 """Quote and speaker evaluation against brat standoff (PolNeAR) or the seeds' ``gold.json``.
 
 Matching is one-to-one and greedy by token Dice (≥ 0.5) over word tokens, so punctuation and
-quotation marks never decide a match. A speaker is right when, on brat data, the predicted
+quotation marks never decide a match. An optional gold quote (the seeds' v3 ``"optional": true``:
+beliefs, sourceless passives, refused speech …) takes part in the matching, then it and the
+prediction matched to it leave every count: neither rewarded nor penalised. A speaker is right when, on brat data, the predicted
 speaker mention shares a token with the gold source (or both have none); on the seeds, when
 the predicted canonical name is the gold entity's name (or, for a document or group, one of
 its listed mentions).
@@ -41,6 +43,7 @@ class GoldQuote:
     direct: bool
     speaker: str | None  # the gold source text (brat) or entity id (seeds)
     speaker_spans: list[tuple[int, int]] = field(default_factory=list)
+    optional: bool = False
 
 
 @dataclass
@@ -90,26 +93,33 @@ def match(golds: list[GoldQuote], preds: list[PredQuote], threshold: float = 0.5
 def score(golds: list[GoldQuote], preds: list[PredQuote], speaker_ok) -> dict:  # noqa: ANN001
     pairs = match(golds, preds)
     exact_pairs = match(golds, preds, threshold=1.0)
+    # predictions matched to an optional gold quote count neither way
+    excused = {pi for gi, pi, _ in pairs if golds[gi].optional}
     result: dict = {}
     for name, keep_gold, keep_pred in (
         ("all", lambda g: True, lambda p: True),
         ("direct", lambda g: g.direct, lambda p: p.direct),
         ("indirect", lambda g: not g.direct, lambda p: not p.direct),
     ):
-        quote = Scores(gold=sum(map(keep_gold, golds)), pred=sum(map(keep_pred, preds)))
+        quote = Scores(
+            gold=sum(1 for g in golds if keep_gold(g) and not g.optional),
+            pred=sum(1 for pi, p in enumerate(preds) if keep_pred(p) and pi not in excused),
+        )
         e2e = Scores(gold=quote.gold, pred=quote.pred)
         exact = Scores(gold=quote.gold, pred=quote.pred)
         speaker_right = 0
         matched = 0
         for gi, pi, _ in pairs:
             g, p = golds[gi], preds[pi]
-            if keep_gold(g) and keep_pred(p):
+            if keep_gold(g) and keep_pred(p) and not g.optional:
                 quote.tp += 1
                 matched += 1
                 if speaker_ok(g, p):
                     e2e.tp += 1
                     speaker_right += 1
-        exact.tp = sum(1 for gi, pi, _ in exact_pairs if keep_gold(golds[gi]) and keep_pred(preds[pi]))
+        exact.tp = sum(
+            1 for gi, pi, _ in exact_pairs if keep_gold(golds[gi]) and keep_pred(preds[pi]) and not golds[gi].optional and pi not in excused
+        )
         result[name] = {
             "quote": quote.as_dict(),
             "end_to_end": e2e.as_dict(),
@@ -252,7 +262,10 @@ def read_seeds(folder: Path) -> tuple[list[Article], list[GoldQuote], dict]:
         articles.append(Article(id=path.stem, text=text, source=str(path)))
     by_prefix = {a.id.split("_", 1)[0]: a.id for a in articles}
     golds = [
-        GoldQuote(doc=by_prefix.get(q["doc"], q["doc"]), text=q["text"], direct=q["kind"] == "direct", speaker=q.get("speaker"))
+        GoldQuote(
+            doc=by_prefix.get(q["doc"], q["doc"]), text=q["text"], direct=q["kind"] == "direct", speaker=q.get("speaker"),
+            optional=bool(q.get("optional")),
+        )
         for q in gold["quotes"]
     ]
     for q in gold["not_speaker_quotes"]:
