@@ -20,7 +20,7 @@ DEFAULT_CSV = Path(__file__).resolve().parents[2] / "shared" / "data" / "fnc1-bo
 
 
 def measure(csv_path: str, articles: int, batch_size: int) -> None:
-    from storytrail.nlp import load_pipeline
+    from storytrail.article.nlp import load_pipeline
 
     csv.field_size_limit(1 << 30)
     with open(csv_path, encoding="utf-8", newline="") as f:

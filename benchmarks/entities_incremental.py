@@ -14,7 +14,7 @@ import tempfile
 import time
 from pathlib import Path
 
-from storytrail.entities import resolve_entities
+from storytrail.corpus.entities import resolve_entities
 from storytrail.store import Store
 
 

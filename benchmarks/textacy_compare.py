@@ -44,10 +44,10 @@ print(json.dumps({"parse": parse, "extract": time.perf_counter() - started, "quo
 
 
 def storytrail_side(texts: list[str]) -> dict:
-    from storytrail.mentions import resolve_mentions
+    from storytrail.article.mentions import resolve_mentions
     from storytrail.model import Analysis, Article
-    from storytrail.nlp import load_pipeline
-    from storytrail.quotes import find_quotes
+    from storytrail.article.nlp import load_pipeline
+    from storytrail.article.quotes import find_quotes
 
     nlp = load_pipeline(MODEL)
     started = time.perf_counter()

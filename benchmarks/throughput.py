@@ -17,9 +17,9 @@ import tempfile
 import time
 from pathlib import Path
 
-from storytrail.ingest import IngestOptions, iter_articles
+from storytrail.ingest.readers import IngestOptions, iter_articles
 from storytrail.model import Analysis
-from storytrail.nlp import DEFAULT_BATCH_SIZE, DEFAULT_MODEL, load_pipeline
+from storytrail.article.nlp import DEFAULT_BATCH_SIZE, DEFAULT_MODEL, load_pipeline
 from storytrail.pipeline import ARTICLE_STAGES, FAST_STAGES, run
 from storytrail.store import Store
 

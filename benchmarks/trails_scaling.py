@@ -24,7 +24,7 @@ from pathlib import Path
 MEASURE = """
 import resource, sys, time
 from storytrail.store import Store
-from storytrail.trails import build_trails
+from storytrail.corpus.trails import build_trails
 store = Store(sys.argv[1])
 baseline = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
 started = time.perf_counter()
@@ -41,7 +41,7 @@ print(quotes, trails, elapsed, baseline, peak, again)
 
 def fill_vectors(db: Path) -> None:
     """Stores from before the quote-vectors stage: encode their quotes once, as that stage would."""
-    from storytrail.quote_vectors import encode_quotes
+    from storytrail.article.quote_vectors import encode_quotes
     from storytrail.store import Store
 
     with Store(db) as store:

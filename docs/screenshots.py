@@ -17,8 +17,8 @@ from pathlib import Path
 import uvicorn
 from playwright.sync_api import sync_playwright
 
-from storytrail.explorer import create_app
-from storytrail.report import build_report
+from storytrail.web.explorer import create_app
+from storytrail.web.report import build_report
 from storytrail.store import Store
 
 HERE = Path(__file__).resolve().parent / "screenshots"

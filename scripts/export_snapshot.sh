@@ -7,7 +7,9 @@ set -euo pipefail
 cd "$(dirname "$0")/.."
 out=$(realpath -m "$1")
 mkdir -p "$out"
-scratch=$(mktemp -d)
+# a fixed folder: the articles' stored source path names it, and it must be the same in every run
+scratch=/tmp/storytrail-export-snapshot
+rm -rf "$scratch" && mkdir -p "$scratch"
 trap 'rm -rf "$scratch"' EXIT
 .venv/bin/python - "$scratch/fnc1-300.csv" <<'PY'
 import csv, sys

@@ -21,7 +21,7 @@ def need_shared(path: Path) -> None:
 
 @pytest.fixture(scope="session")
 def nlp():
-    from storytrail.nlp import load_pipeline
+    from storytrail.article.nlp import load_pipeline
 
     return load_pipeline()
 
@@ -45,7 +45,7 @@ HOSTILE = ROOT / "tests" / "data" / "hostile"
 def story_db(tmp_path_factory) -> Path:
     """The example corpus with its metadata, plus one hostile article whose text and metadata
     carry markup, a javascript: URL and SQL: the store the report and explorer tests look at."""
-    from storytrail.ingest import IngestOptions, load_metadata
+    from storytrail.ingest.readers import IngestOptions, load_metadata
     from storytrail.pipeline import run
     from storytrail.store import Store
 

@@ -51,7 +51,7 @@ class Watched:
 
 @pytest.fixture(scope="module")
 def report_file(story_db, tmp_path_factory) -> Path:
-    from storytrail.report import build_report
+    from storytrail.web.report import build_report
     from storytrail.store import Store
 
     path = tmp_path_factory.mktemp("browser") / "report.html"
@@ -64,7 +64,7 @@ def report_file(story_db, tmp_path_factory) -> Path:
 def explorer_url(story_db):
     import uvicorn
 
-    from storytrail.explorer import create_app
+    from storytrail.web.explorer import create_app
 
     with socket.socket() as s:
         s.bind(("127.0.0.1", 0))

@@ -26,7 +26,7 @@ def exported(db, what: str) -> list[dict]:
 @pytest.fixture(scope="module")
 def runs(tmp_path_factory):
     from storytrail.distributed import run_distributed
-    from storytrail.ingest import IngestOptions, load_metadata
+    from storytrail.ingest.readers import IngestOptions, load_metadata
     from storytrail.pipeline import run
     from storytrail.store import Store
 
@@ -71,7 +71,7 @@ def test_the_parquet_dataset_is_queryable_and_loads_into_a_new_store(runs):
 
 def test_a_second_dask_run_on_the_same_input_changes_nothing(runs):
     from storytrail.distributed import run_distributed
-    from storytrail.ingest import IngestOptions, load_metadata
+    from storytrail.ingest.readers import IngestOptions, load_metadata
     from storytrail.store import Store
 
     folder, _ = runs

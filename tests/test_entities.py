@@ -7,7 +7,7 @@ from typer.testing import CliRunner
 
 from storytrail.cli import app
 from storytrail.evaluation.coref_metrics import b_cubed, ceaf_e, conll, lea, muc
-from storytrail.resolution import Candidate, resolve
+from storytrail.corpus.resolution import Candidate, resolve
 
 from .conftest import SEEDS, SHARED, need_shared
 
@@ -162,7 +162,7 @@ def test_seed_quote_findings_point_at_both_wordings(story_db):
 
 @pytest.mark.slow
 def test_an_article_added_later_joins_the_known_entities(tmp_path, monkeypatch):
-    import storytrail.entities as entities
+    import storytrail.corpus.entities as entities
     from storytrail.pipeline import run
     from storytrail.store import Store
 

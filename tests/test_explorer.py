@@ -12,7 +12,7 @@ pytestmark = pytest.mark.slow
 def client(story_db):
     from fastapi.testclient import TestClient
 
-    from storytrail.explorer import create_app
+    from storytrail.web.explorer import create_app
 
     with TestClient(create_app(story_db)) as c:
         yield c

@@ -6,7 +6,7 @@ from pathlib import Path
 
 
 from storytrail.errors import InputError
-from storytrail.ingest import IngestOptions, iter_articles, load_metadata, parse_dateline
+from storytrail.ingest.readers import IngestOptions, iter_articles, load_metadata, parse_dateline
 
 ARTICLE_HTML = """<html><head><title>Mayor speaks</title><meta name="author" content="Jane Roe">
 <meta property="og:site_name" content="Daily Example"><meta name="date" content="2020-04-10"></head>

@@ -146,7 +146,7 @@ def test_every_command_has_help_with_an_example():
 
 @pytest.mark.slow
 def test_parsing_in_a_second_thread_gives_the_same_analyses():
-    from storytrail.ingest import iter_articles
+    from storytrail.ingest.readers import iter_articles
     from storytrail.pipeline import analyze_articles
 
     def analysed(overlap: bool) -> list:
@@ -165,7 +165,7 @@ def test_parsing_in_a_second_thread_gives_the_same_analyses():
 def test_an_error_in_the_parse_thread_reaches_the_caller():
     from storytrail.model import Article
     from storytrail.pipeline import analyze_articles
-    from storytrail.quote_vectors import embed_quotes
+    from storytrail.article.quote_vectors import embed_quotes
 
     def broken(analysis):
         raise RuntimeError(f"stage failed on {analysis.article.id}")

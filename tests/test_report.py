@@ -11,7 +11,7 @@ pytestmark = pytest.mark.slow
 
 @pytest.fixture(scope="module")
 def report_html(story_db, tmp_path_factory) -> str:
-    from storytrail.report import build_report
+    from storytrail.web.report import build_report
     from storytrail.store import Store
 
     path = tmp_path_factory.mktemp("report") / "report.html"

@@ -2,7 +2,7 @@
 
 import pytest
 
-from storytrail.stance import stance_model, verdict
+from storytrail.article.stance import stance_model, verdict
 
 from .conftest import SEEDS, SHARED, need_shared
 

@@ -4,7 +4,7 @@ import pytest
 
 from storytrail.errors import StoreError
 from storytrail.model import Analysis, Article, Quote
-from storytrail.store import MIGRATIONS, Store
+from storytrail.store.database import MIGRATIONS, Store
 
 
 def analysis(doc_id="a", text="He said “hello there my friend”.", quotes=1):

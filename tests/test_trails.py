@@ -2,7 +2,7 @@
 
 import pytest
 
-from storytrail.trails import drift_of, meaning_change, word_diff
+from storytrail.corpus.trails import drift_of, meaning_change, word_diff
 
 from .conftest import BASELINE, SEEDS, TOLERANCE, need_shared
 
@@ -77,7 +77,7 @@ def test_seed_families_become_trails():
 
 @pytest.mark.slow
 def test_an_article_added_later_joins_existing_trails_without_rematching_the_rest(tmp_path, monkeypatch):
-    import storytrail.trails as trails
+    import storytrail.corpus.trails as trails
     from storytrail.export import trail_records
     from storytrail.pipeline import run
     from storytrail.store import Store

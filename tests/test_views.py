@@ -5,7 +5,7 @@ from __future__ import annotations
 from hypothesis import given
 from hypothesis import strategies as st
 
-from storytrail.views import MARK_ORDER, Mark, fts_query, marked, nested
+from storytrail.web.views import MARK_ORDER, Mark, fts_query, marked, nested
 
 
 def coverage(tokens) -> dict[str, set[int]]:

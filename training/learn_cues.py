@@ -17,7 +17,7 @@ from collections import Counter
 from pathlib import Path
 
 from storytrail.evaluation.quotes import read_brat_spans
-from storytrail.nlp import load_pipeline
+from storytrail.article.nlp import load_pipeline
 
 SHAPES = {"ccomp": "clause", "dobj": "object", "xcomp": "infinitive", "prep": "prep"}
 MIN_COUNT = 4

@@ -25,9 +25,9 @@ from sklearn.model_selection import cross_val_predict
 
 from storytrail.evaluation.quotes import PredQuote, first_annotations, match, read_ann
 from storytrail.model import Analysis, Article
-from storytrail.nlp import load_pipeline
-from storytrail.quote_filter import quote_features
-from storytrail.quotes import QuoteFinder
+from storytrail.article.nlp import load_pipeline
+from storytrail.article.quote_filter import quote_features
+from storytrail.article.quotes import QuoteFinder
 
 DATA = Path(__file__).resolve().parents[2] / "shared" / "data" / "polnear" / "data"
 OUT = Path(__file__).resolve().parents[1] / "src" / "storytrail" / "data" / "quote_filter.json"

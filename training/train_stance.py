@@ -24,9 +24,9 @@ from pathlib import Path
 import numpy as np
 from sklearn.linear_model import LogisticRegression
 
-from storytrail.embeddings import minilm
+from storytrail.article.embeddings import minilm
 from storytrail.evaluation.stance import read_newsmtsc, score_labels
-from storytrail.stance import LABELS
+from storytrail.article.stance import LABELS
 
 DATA = Path(__file__).resolve().parents[2] / "shared" / "data" / "newsmtsc"
 OUT = Path(__file__).resolve().parents[1] / "src" / "storytrail" / "data" / "stance.npz"

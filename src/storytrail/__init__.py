@@ -1,10 +1,10 @@
 """storytrail: who said what, who reported it, how it changed on the way, and where each outlet stands."""
 
-from .errors import InputError, ModelNotInstalled, StorytrailError, StoreError
-from .ingest import IngestOptions, iter_articles
-from .model import Analysis, Article, Mention, Quote, Span
-from .pipeline import analyze_articles, run
-from .store import Store
+from storytrail.errors import InputError, ModelNotInstalled, StorytrailError, StoreError
+from storytrail.ingest.readers import IngestOptions, iter_articles
+from storytrail.model import Analysis, Article, Mention, Quote, Span
+from storytrail.pipeline import analyze_articles, run
+from storytrail.store import Store
 
 __version__ = "0.1.0"
 __all__ = [

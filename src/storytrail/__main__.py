@@ -1,3 +1,3 @@
-from .cli import app
+from storytrail.cli import app
 
 app()

@@ -12,10 +12,10 @@ from typing import Annotated
 import typer
 from rich.console import Console
 
-from .errors import InputError, ModelNotInstalled, StoreError
-from .ingest import DEFAULT_MAX_BYTES, IngestOptions, is_url, load_metadata
-from .nlp import DEFAULT_BATCH_SIZE, DEFAULT_MODEL
-from .store import DEFAULT_DB, Store
+from storytrail.errors import InputError, ModelNotInstalled, StoreError
+from storytrail.ingest.readers import DEFAULT_MAX_BYTES, IngestOptions, is_url, load_metadata
+from storytrail.article.nlp import DEFAULT_BATCH_SIZE, DEFAULT_MODEL
+from storytrail.store import DEFAULT_DB, Store
 
 app = typer.Typer(
     help="storytrail: who said what, who reported it, how it changed on the way.",
@@ -65,7 +65,7 @@ def analyze(
     """
     from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
 
-    from .pipeline import ARTICLE_STAGES, FAST_STAGES, run
+    from storytrail.pipeline import ARTICLE_STAGES, FAST_STAGES, run
 
     for path in paths:
         if not is_url(path) and not Path(path).exists():
@@ -95,7 +95,7 @@ def analyze(
         )
         try:
             if workers or scheduler:
-                from .distributed import run_distributed
+                from storytrail.distributed import run_distributed
 
                 dataset = out or Path(f"{db}.parquet")
                 summary = run_distributed(paths, store, dataset, workers=workers or 2, scheduler=scheduler, **common)
@@ -122,7 +122,7 @@ def load(
 
     Example: storytrail load story.parquet --db story.db
     """
-    from .distributed import load_parts
+    from storytrail.distributed import load_parts
 
     if not (dataset / "articles").is_dir():
         raise fail(f"{dataset}: no articles/ folder of Parquet parts. Pass the --out folder of `storytrail analyze --workers`.")
@@ -146,8 +146,8 @@ def export(
 
     Example: storytrail export --db story.db --what quotes --format jsonl > quotes.jsonl
     """
-    from .export import FORMATS, WHATS
-    from .export import export as run_export
+    from storytrail.export import FORMATS, WHATS
+    from storytrail.export import export as run_export
 
     if what not in WHATS:
         raise fail(f"--what {what!r} is not known. Choose one of: {', '.join(WHATS)}.")
@@ -179,7 +179,7 @@ def report(
 
     Example: storytrail report --db story.db -o report.html
     """
-    from .report import build_report
+    from storytrail.web.report import build_report
 
     try:
         with Store(db, readonly=True) as store:
@@ -203,7 +203,7 @@ def serve(
     """
     import uvicorn
 
-    from .explorer import create_app
+    from storytrail.web.explorer import create_app
 
     try:
         application = create_app(db)
@@ -251,7 +251,7 @@ def trails(
 
     Example: storytrail trails --db story.db --min-size 3
     """
-    from .export import trail_records
+    from storytrail.export import trail_records
 
     try:
         with Store(db, readonly=True) as store:
@@ -281,7 +281,7 @@ def eval_quotes(
 
     Example: storytrail eval quotes --brat ../shared/data/polnear/data/dev
     """
-    from .evaluation.quotes import evaluate_brat, evaluate_seeds, format_report
+    from storytrail.evaluation.quotes import evaluate_brat, evaluate_seeds, format_report
 
     if (brat is None) == (seeds is None):
         raise fail("Pass exactly one of --brat DIR or --seeds DIR.")
@@ -308,7 +308,7 @@ def eval_entities(
 
     Example: storytrail eval entities --ecbplus ../shared/data/ecbplus --split Dev
     """
-    from .evaluation.entities import evaluate_ecbplus, evaluate_seed_entities, format_report, format_seed_report
+    from storytrail.evaluation.entities import evaluate_ecbplus, evaluate_seed_entities, format_report, format_seed_report
 
     if (ecbplus is None) == (seeds is None):
         raise fail("Pass exactly one of --ecbplus DIR or --seeds DIR.")
@@ -334,7 +334,7 @@ def eval_stance(
 
     Example: storytrail eval stance --newsmtsc ../shared/data/newsmtsc/dev-rw.jsonl
     """
-    from .evaluation.stance import evaluate_newsmtsc, evaluate_seeds_stance
+    from storytrail.evaluation.stance import evaluate_newsmtsc, evaluate_seeds_stance
 
     if (newsmtsc is None) == (seeds is None):
         raise fail("Pass exactly one of --newsmtsc FILE or --seeds DIR.")
@@ -364,7 +364,7 @@ def eval_trails(
 
     Example: storytrail eval trails --seeds ../shared/corpus/seeds
     """
-    from .evaluation.trails import evaluate_seed_trails
+    from storytrail.evaluation.trails import evaluate_seed_trails
 
     require_gold(seeds)
     result = evaluate_seed_trails(seeds)

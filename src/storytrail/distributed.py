@@ -24,12 +24,12 @@ from dataclasses import dataclass
 from itertools import islice
 from pathlib import Path
 
-from .errors import InputError
-from .ingest import IngestOptions
-from .model import Article, stable_id
-from .nlp import DEFAULT_BATCH_SIZE, DEFAULT_MODEL
-from .pipeline import ARTICLE_STAGES, RunSummary, Stage, analyze_articles, pending_articles, run_corpus_stages
-from .store import TABLE_COLUMNS, Store, analysis_rows
+from storytrail.errors import InputError
+from storytrail.ingest.readers import IngestOptions
+from storytrail.model import Article, stable_id
+from storytrail.article.nlp import DEFAULT_BATCH_SIZE, DEFAULT_MODEL
+from storytrail.pipeline import ARTICLE_STAGES, RunSummary, Stage, analyze_articles, pending_articles, run_corpus_stages
+from storytrail.store.database import TABLE_COLUMNS, Store, analysis_rows
 
 log = logging.getLogger(__name__)
 
@@ -178,7 +178,7 @@ def run_distributed(
 def write_corpus_tables(store: Store, out: Path) -> None:
     """What the corpus stages decided, beside the per-article parts: entities, trails and
     findings as their exports, and each quote's corpus-level speaker and trail."""
-    from .export import RECORDS, write_parquet
+    from storytrail.export import RECORDS, write_parquet
 
     for what in ("entities", "trails", "findings"):
         write_parquet(RECORDS[what](store), out / f"{what}.parquet")

@@ -11,8 +11,8 @@ from collections.abc import Iterator, Sequence
 from pathlib import Path
 from typing import IO, Any
 
-from .model import Quote, Span
-from .store import Store
+from storytrail.model import Quote, Span
+from storytrail.store import Store
 
 WHATS = ("articles", "quotes", "entities", "stance", "trails", "findings")
 FORMATS = ("jsonl", "csv", "parquet", "graphml")
@@ -71,7 +71,7 @@ def stance_records(store: Store, doc: str | None = None, entities: Sequence[str]
     """Stance per article, actor and voice (all of them, or those of one article or of some
     entities). The actor is the corpus entity; where an article names it under several mention
     clusters ("Labour", "Labor Party") their stances are combined."""
-    from .stance import EVIDENCE_SENTENCES, LEANING
+    from storytrail.article.stance import EVIDENCE_SENTENCES, LEANING
 
     where, params = [], []
     if doc is not None:

@@ -14,19 +14,19 @@ from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass, field
 from itertools import islice
 
-from .entities import join_quoted_documents, resolve_entities
-from .findings import find_findings
-from .errors import InputError
-from .ingest import IngestOptions, iter_articles
-from .mentions import resolve_mentions
-from .model import Analysis, Article
-from .nlp import DEFAULT_BATCH_SIZE, DEFAULT_MODEL, parse
-from .quote_vectors import embed_quotes
-from .quotes import find_quotes
-from .roles import find_roles
-from .stance import assess_stance
-from .trails import build_trails
-from .store import Store
+from storytrail.corpus.entities import join_quoted_documents, resolve_entities
+from storytrail.corpus.findings import find_findings
+from storytrail.errors import InputError
+from storytrail.ingest.readers import IngestOptions, iter_articles
+from storytrail.article.mentions import resolve_mentions
+from storytrail.model import Analysis, Article
+from storytrail.article.nlp import DEFAULT_BATCH_SIZE, DEFAULT_MODEL, parse
+from storytrail.article.quote_vectors import embed_quotes
+from storytrail.article.quotes import find_quotes
+from storytrail.article.roles import find_roles
+from storytrail.article.stance import assess_stance
+from storytrail.corpus.trails import build_trails
+from storytrail.store import Store
 
 log = logging.getLogger(__name__)
 

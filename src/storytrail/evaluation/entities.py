@@ -7,8 +7,8 @@ import re
 from collections import defaultdict
 from pathlib import Path
 
-from ..resolution import Candidate, resolve
-from .coref_metrics import conll
+from storytrail.corpus.resolution import Candidate, resolve
+from storytrail.evaluation.coref_metrics import conll
 
 
 def sub_topic(doc_id: str) -> str:
@@ -75,7 +75,7 @@ def evaluate_seed_entities(folder: Path, model: str | None = None) -> dict:
     predicted entity holding all its listed mentions, and no predicted entity should hold two
     gold entities. A listed mention is found where a predicted mention overlaps one of its
     occurrences in the article (so "Ken's" is found as the mention "Ken")."""
-    from .scratch import analyzed_store
+    from storytrail.evaluation.analyzed import analyzed_store
 
     gold = json.loads((folder / "gold.json").read_text(encoding="utf-8"))
     with analyzed_store(folder, model) as store:

@@ -18,8 +18,8 @@ from collections.abc import Iterable
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from ..resolution import fold
-from ..model import Article
+from storytrail.names import fold
+from storytrail.model import Article
 
 WORD = re.compile(r"\w+")
 QUOTE_MARKS = "\"“”‘’'«»`"
@@ -133,8 +133,8 @@ def score(golds: list[GoldQuote], preds: list[PredQuote], speaker_ok) -> dict:  
 
 
 def predict(articles: Iterable[Article], model: str | None = None) -> list[PredQuote]:
-    from ..nlp import DEFAULT_MODEL
-    from ..pipeline import analyze_articles
+    from storytrail.article.nlp import DEFAULT_MODEL
+    from storytrail.pipeline import analyze_articles
 
     preds = []
     for analysis in analyze_articles(articles, model=model or DEFAULT_MODEL):
@@ -293,8 +293,8 @@ def seed_speaker_checker(gold: dict):  # noqa: ANN201
 def predict_through_store(folder: Path, model: str | None = None) -> list[PredQuote]:
     """The exported quotes of a full pipeline run, corpus stages included (speaker names are
     the entities' canonical names)."""
-    from ..export import quote_records
-    from .scratch import analyzed_store
+    from storytrail.export import quote_records
+    from storytrail.evaluation.analyzed import analyzed_store
 
     with analyzed_store(folder, model) as store:
         return [

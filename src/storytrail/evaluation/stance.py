@@ -44,7 +44,7 @@ def score_labels(gold: list[str], predicted: list[str]) -> dict[str, float]:
 
 
 def evaluate_newsmtsc(path: Path, out: Path | None = None) -> dict[str, float]:
-    from ..stance import stance_model
+    from storytrail.article.stance import stance_model
 
     targets = read_newsmtsc(path)
     predicted = stance_model().labels([(t.sentence, t.start, t.end) for t in targets])
@@ -58,9 +58,9 @@ def evaluate_newsmtsc(path: Path, out: Path | None = None) -> dict[str, float]:
 def evaluate_seeds_stance(folder: Path, model: str | None = None) -> dict:
     """Agreement with ``stance_toward`` of the seeds' gold.json: the article-voice label of the
     entity whose canonical name is the gold entity's name, per listed article."""
-    from ..export import stance_records
-    from ..resolution import fold
-    from .scratch import analyzed_store
+    from storytrail.export import stance_records
+    from storytrail.names import fold
+    from storytrail.evaluation.analyzed import analyzed_store
 
     gold = json.loads((folder / "gold.json").read_text(encoding="utf-8"))
     with analyzed_store(folder, model) as store:

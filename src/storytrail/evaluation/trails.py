@@ -14,7 +14,7 @@ from collections import Counter, defaultdict
 from itertools import combinations
 from pathlib import Path
 
-from ..resolution import fold
+from storytrail.names import fold
 
 CHARACTER_DICE = 0.5
 
@@ -31,7 +31,7 @@ def character_dice(a: str, b: str) -> float:
 
 
 def evaluate_seed_trails(folder: Path, model: str | None = None) -> dict:
-    from .scratch import analyzed_store
+    from storytrail.evaluation.analyzed import analyzed_store
 
     with analyzed_store(folder, model) as store:
         return score_seed_trails(store, folder)
@@ -51,8 +51,8 @@ def represented(golds: list, members: list[dict]) -> dict[int, set[str]]:
 
 
 def score_seed_trails(store, folder: Path) -> dict:  # noqa: ANN001 - a Store
-    from ..export import trail_records
-    from .quotes import read_seeds
+    from storytrail.export import trail_records
+    from storytrail.evaluation.quotes import read_seeds
 
     _, golds, gold = read_seeds(folder)
     trails = list(trail_records(store))

@@ -10,7 +10,7 @@ from bisect import bisect_right
 
 from spacy.tokens import Doc, Span, Token
 
-from .resolution import TITLES
+from storytrail.names import TITLES
 
 SPEECH_VERBS = frozenset(
     """say tell add state claim write tweet declare announce insist argue explain note warn ask reply

@@ -12,9 +12,10 @@ from __future__ import annotations
 from collections import Counter, defaultdict
 from itertools import chain
 
-from .model import stable_id
-from .resolution import TITLES, Candidate, UnionFind, name_key, resolve, words_of
-from .store import Store
+from storytrail.model import stable_id
+from storytrail.names import TITLES, name_key, words_of
+from storytrail.corpus.resolution import Candidate, UnionFind, resolve
+from storytrail.store import Store
 
 CORPUS_BLOCK = "corpus"
 

@@ -11,10 +11,10 @@ from collections import Counter, defaultdict
 
 from spacy.tokens import Doc
 
-from .cues import DOCUMENT_NOUNS, noun_phrase, token_at
-from .ingest import guess_title
-from .model import Analysis, Mention, Quote, stable_id
-from .resolution import PERSON_PRONOUNS, name_key, words_of
+from storytrail.article.cues import DOCUMENT_NOUNS, noun_phrase, token_at
+from storytrail.ingest.readers import guess_title
+from storytrail.model import Analysis, Mention, Quote, stable_id
+from storytrail.names import PERSON_PRONOUNS, name_key, words_of
 
 ENTITY_TYPES = {"PERSON": "PERSON", "ORG": "ORG", "GPE": "GPE", "LOC": "LOC", "NORP": "NORP", "FAC": "LOC", "WORK_OF_ART": "WORK"}
 POSSESSIVE = re.compile(r"(?:['’]s|['’])$")

@@ -13,8 +13,8 @@ from collections import Counter, defaultdict
 from dataclasses import dataclass
 from typing import Any
 
-from .export import ARTICLE_COLUMNS, finding_records, quote_from_row, stance_records
-from .store import Store
+from storytrail.export import ARTICLE_COLUMNS, finding_records, quote_from_row, stance_records
+from storytrail.store import Store
 
 SOURCE = "coalesce(nullif(a.outlet, ''), nullif(a.title, ''), a.id)"  # what names an article's source when no outlet is known
 SEARCH_WORD = re.compile(r"\w+", re.UNICODE)

@@ -37,7 +37,7 @@ class Assets:
 
 
 def static_text(name: str) -> str:
-    return resources.files("storytrail").joinpath("static", name).read_text(encoding="utf-8")
+    return resources.files("storytrail.web").joinpath("static", name).read_text(encoding="utf-8")
 
 
 @cache
@@ -56,7 +56,7 @@ def assets() -> Assets:
 
 def environment(href: Href, report: bool) -> Environment:
     env = Environment(
-        loader=PackageLoader("storytrail", "templates"),
+        loader=PackageLoader("storytrail.web", "templates"),
         autoescape=select_autoescape(default=True, default_for_string=True),
         trim_blocks=True,
         lstrip_blocks=True,

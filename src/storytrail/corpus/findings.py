@@ -17,10 +17,10 @@ import json
 from collections import defaultdict
 from itertools import combinations
 
-from .model import stable_id
-from .resolution import words_of
-from .store import Store
-from .trails import meaning_change
+from storytrail.model import stable_id
+from storytrail.names import words_of
+from storytrail.store import Store
+from storytrail.corpus.trails import meaning_change
 
 
 def same_role(a: dict, b: dict) -> bool:

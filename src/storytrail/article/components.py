@@ -15,9 +15,9 @@ from __future__ import annotations
 from spacy.language import Language
 from spacy.tokens import Doc
 
-from .mentions import resolve_mentions
-from .model import Analysis, Article
-from .quotes import find_quotes
+from storytrail.article.mentions import resolve_mentions
+from storytrail.model import Analysis, Article
+from storytrail.article.quotes import find_quotes
 
 if not Doc.has_extension("quotes"):
     Doc.set_extension("quotes", default=None)

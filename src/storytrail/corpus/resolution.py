@@ -16,23 +16,17 @@ with its square. Sieves run from the most precise to the least:
 from __future__ import annotations
 
 import re
-import unicodedata
 from collections import defaultdict
 from dataclasses import dataclass
 
 from rapidfuzz.distance import JaroWinkler
 
-DETERMINERS = frozenset("the a an this that these those his her its their our my your".split())
-TITLES = frozenset(
-    """mr mrs ms miss dr sir lord lady sheikh sheik shaykh prof professor rev reverend rabbi imam
-    president senator sen rep gov governor mayor minister judge gen general col captain capt""".split()
-)
-PERSON_PRONOUNS = frozenset("he him his himself she her hers herself".split())
+from storytrail.names import DETERMINERS, PERSON_PRONOUNS, PREPOSITIONS, TITLES, fold, name_key, words_of
+
 PLURAL_PRONOUNS = frozenset("they them their theirs themselves".split())
 THING_PRONOUNS = frozenset("it its itself".split())
 FIRST_SECOND = frozenset("i me my mine myself we us our ours ourselves you your yours yourself".split())
 PRONOUNS = PERSON_PRONOUNS | PLURAL_PRONOUNS | THING_PRONOUNS | FIRST_SECOND | frozenset({"who", "whom", "whose", "which", "that"})
-PREPOSITIONS = frozenset("in of on at off near from to into by for with across inside outside".split())
 TIME_WORDS = frozenset(
     """monday tuesday wednesday thursday friday saturday sunday today yesterday tomorrow tonight
     morning afternoon evening night week weekend month year january february march april may june
@@ -43,27 +37,6 @@ NAME_PARTICLES = frozenset({"al", "el", "de", "van", "von", "der", "la", "le", "
 VARIANT_SIMILARITY = 0.88
 ACRONYM = re.compile(r"[A-Z]{2,5}")
 ACRONYM_SKIPS = frozenset({"of", "and", "for", "the"})
-
-
-def fold(text: str) -> str:
-    decomposed = unicodedata.normalize("NFKD", text)
-    return "".join(c for c in decomposed if not unicodedata.combining(c)).lower()
-
-
-def words_of(text: str) -> list[str]:
-    """Lower-case words without leading prepositions, determiners, titles and the possessive;
-    spaced initials joined ("U . S ." -> "us")."""
-    text = re.sub(r"(?:['’]s|['’])(?=\s|$)", "", text)
-    text = re.sub(r"\b([A-Za-z])\s*\.\s*(?=[A-Za-z]\b\s*\.)", r"\1", text)
-    words = [w for w in re.split(r"[^\w]+", fold(text)) if w]
-    while len(words) > 1 and (words[0] in DETERMINERS or words[0] in TITLES or words[0] in PREPOSITIONS):
-        words = words[1:]
-    return words
-
-
-def name_key(text: str) -> str:
-    """A name as one string of its ``words_of``: what two spellings of one name share."""
-    return " ".join(words_of(text))
 
 
 @dataclass(slots=True)

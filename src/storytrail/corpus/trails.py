@@ -23,11 +23,12 @@ from itertools import chain, combinations
 import numpy as np
 from spacy.lang.en.stop_words import STOP_WORDS
 
-from .embeddings import DIMENSIONS
-from .model import stable_id
-from .quote_vectors import VECTOR_DTYPE, encode_quotes
-from .resolution import UnionFind, fold
-from .store import Store
+from storytrail.article.embeddings import DIMENSIONS
+from storytrail.model import stable_id
+from storytrail.article.quote_vectors import VECTOR_DTYPE, encode_quotes
+from storytrail.corpus.resolution import UnionFind
+from storytrail.names import fold
+from storytrail.store import Store
 
 MIN_WORDS = 4
 CONTAINMENT = 0.6  # share of the shorter quote's content words found in the longer one

@@ -12,14 +12,14 @@ from collections.abc import Sequence
 
 import numpy as np
 
-from .model import Analysis
+from storytrail.model import Analysis
 
 QUOTE_TOKENS = 64  # a quote's opening words carry its identity; the encoder's cost grows with length
 VECTOR_DTYPE = np.float16  # half the store's bytes; cosine thresholds are two decimals
 
 
 def encode_quotes(texts: Sequence[str]) -> np.ndarray:
-    from .embeddings import ARTICLE_BATCH, minilm
+    from storytrail.article.embeddings import ARTICLE_BATCH, minilm
 
     return minilm().encode(texts, batch_size=ARTICLE_BATCH, max_tokens=QUOTE_TOKENS).astype(VECTOR_DTYPE)
 

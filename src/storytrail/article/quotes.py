@@ -10,7 +10,7 @@ import re
 
 from spacy.tokens import Doc, Span, Token
 
-from .cues import (
+from storytrail.article.cues import (
     DOCUMENT_NOUNS,
     NAMING_WORDS,
     is_cue,
@@ -23,10 +23,10 @@ from .cues import (
     token_at,
     token_span,
 )
-from .model import Analysis, Quote, stable_id
-from .model import Span as TextSpan
-from .quote_filter import quote_filter
-from .quotemarks import MarkSpan, find_quote_marks, paragraphs
+from storytrail.model import Analysis, Quote, stable_id
+from storytrail.model import Span as TextSpan
+from storytrail.article.quote_filter import quote_filter
+from storytrail.article.quotemarks import MarkSpan, find_quote_marks, paragraphs
 
 SHORT_QUOTE_WORDS = 3  # up to this many words, a quotation needs a cue to count as speech
 MAX_BLOCK_PARAGRAPHS = 6

@@ -18,9 +18,9 @@ from fastapi.exceptions import RequestValidationError
 from fastapi.responses import HTMLResponse, JSONResponse, Response
 from starlette.exceptions import HTTPException
 
-from . import views
-from .store import Store
-from .templating import environment, plotly_js, static_text
+from storytrail.web import views
+from storytrail.store import Store
+from storytrail.web.templating import environment, plotly_js, static_text
 
 CSP = (
     "default-src 'none'; script-src 'self'; style-src 'self' 'unsafe-inline'; img-src 'self' data:; "

@@ -5,9 +5,9 @@ from __future__ import annotations
 from pathlib import Path
 from urllib.parse import quote
 
-from . import views
-from .store import Store
-from .templating import assets, environment
+from storytrail.web import views
+from storytrail.store import Store
+from storytrail.web.templating import assets, environment
 
 class ReportLinks:
     """Links inside the one-page report: URL fragments naming a section (and a place in it).

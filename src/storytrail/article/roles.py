@@ -8,8 +8,8 @@ from __future__ import annotations
 
 from spacy.tokens import Doc, Token
 
-from .model import Analysis, Role, stable_id
-from .resolution import fold
+from storytrail.model import Analysis, Role, stable_id
+from storytrail.names import fold
 
 ROLE_POS = ("NOUN", "PROPN")
 

@@ -15,7 +15,7 @@ from importlib import resources
 
 import numpy as np
 
-from .model import Analysis, Span, Stance, stable_id
+from storytrail.model import Analysis, Span, Stance, stable_id
 
 LABELS = ("negative", "neutral", "positive")
 TARGET_TYPES = frozenset({"PERSON", "ORG", "NORP"})
@@ -38,7 +38,7 @@ class StanceModel:
             self.intercept = weights["intercept"]
 
     def probabilities(self, items: list[tuple[str, int, int]]) -> np.ndarray:
-        from .embeddings import ARTICLE_BATCH, minilm
+        from storytrail.article.embeddings import ARTICLE_BATCH, minilm
 
         if not items:
             return np.zeros((0, len(LABELS)), dtype=np.float32)

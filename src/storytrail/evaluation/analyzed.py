@@ -7,9 +7,9 @@ import tempfile
 from collections.abc import Iterator
 from pathlib import Path
 
-from ..nlp import DEFAULT_MODEL
-from ..pipeline import run
-from ..store import Store
+from storytrail.article.nlp import DEFAULT_MODEL
+from storytrail.pipeline import run
+from storytrail.store import Store
 
 
 @contextlib.contextmanager

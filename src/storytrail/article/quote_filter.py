@@ -20,8 +20,8 @@ from importlib import resources
 
 from spacy.tokens import Doc, Token
 
-from .cues import CONTENT_SHAPES, cue_rates, token_at, token_span
-from .model import Quote
+from storytrail.article.cues import CONTENT_SHAPES, cue_rates, token_at, token_span
+from storytrail.model import Quote
 
 PRONOUN_KINDS = {"he": "he", "she": "he", "him": "he", "her": "he", "they": "they", "them": "they", "i": "i", "we": "i", "you": "you", "it": "it"}
 
