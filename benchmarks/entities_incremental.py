@@ -14,13 +14,13 @@ import tempfile
 import time
 from pathlib import Path
 
-from storytrail.corpus.entities import resolve_entities
+from storytrail.pipeline import run_entities
 from storytrail.store import Store
 
 
 def timed(store: Store) -> float:
     started = time.perf_counter()
-    resolve_entities(store)
+    run_entities(store)
     return time.perf_counter() - started
 
 

@@ -53,7 +53,7 @@ def storytrail_side(texts: list[str]) -> dict:
     started = time.perf_counter()
     docs = list(nlp.pipe(texts, batch_size=8))
     parse = time.perf_counter() - started
-    analyses = [Analysis(article=Article(id=str(i), text=t, source="bench"), doc=d) for i, (t, d) in enumerate(zip(texts, docs))]
+    analyses = [Analysis(article=Article(id=str(i), text=t, source="bench"), parsed=d) for i, (t, d) in enumerate(zip(texts, docs))]
     started = time.perf_counter()
     found = sum(len(resolve_mentions(find_quotes(a)).quotes) for a in analyses)
     return {"parse": parse, "extract": time.perf_counter() - started, "quotes": found, "failed": 0}

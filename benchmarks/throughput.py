@@ -20,7 +20,8 @@ from pathlib import Path
 from storytrail.ingest.readers import IngestOptions, iter_articles
 from storytrail.model import Analysis
 from storytrail.article.nlp import DEFAULT_BATCH_SIZE, DEFAULT_MODEL, load_pipeline
-from storytrail.pipeline import ARTICLE_STAGES, FAST_STAGES, run
+from storytrail.article.registry import ARTICLE_STAGES, FAST_STAGES
+from storytrail.pipeline import run
 from storytrail.store import Store
 
 DEFAULT_CSV = Path(__file__).resolve().parents[2] / "shared" / "data" / "fnc1-bodies" / "train_bodies.csv"
@@ -55,7 +56,7 @@ def main() -> None:
 
         stage_time = dict.fromkeys(ARTICLE_STAGES, 0.0)
         for article, doc in zip(articles, docs):
-            analysis = Analysis(article=article, doc=doc)
+            analysis = Analysis(article=article, parsed=doc)
             for stage in ARTICLE_STAGES:
                 started = time.perf_counter()
                 analysis = stage(analysis)

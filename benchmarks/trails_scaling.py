@@ -6,7 +6,7 @@ The larger stores copy every article and quote FACTOR times with changed ids and
 (each copy loses the quote's last word, or with --verbatim keeps it; its stored vector is the
 original's, where re-encoding the edited text would give a slightly different one), so each claim
 recurs across many more articles, as it does when many outlets repeat it. Each measurement runs
-in a fresh process: the time of `build_trails` and the process's peak RSS (its baseline, the
+in a fresh process: the time of the trails stage (load, `build_trails`, save) and the process's peak RSS (its baseline, the
 interpreter with numpy and the store open, printed beside it), then the time of a second run
 with nothing new (what an incremental run pays to load and index the matched quotes).
 """
@@ -18,21 +18,20 @@ import shutil
 import subprocess
 import sys
 import tempfile
-import time
 from pathlib import Path
 
 MEASURE = """
 import resource, sys, time
 from storytrail.store import Store
-from storytrail.corpus.trails import build_trails
+from storytrail.pipeline import run_trails
 store = Store(sys.argv[1])
 baseline = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
 started = time.perf_counter()
-trails = build_trails(store)
+trails = run_trails(store)
 elapsed = time.perf_counter() - started
 peak = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
 started = time.perf_counter()
-build_trails(store)  # nothing new: what an incremental run pays to load and index the matched quotes
+run_trails(store)  # nothing new: what an incremental run pays to load and index the matched quotes
 again = time.perf_counter() - started
 quotes = store.db.execute("SELECT count(*) FROM quotes").fetchone()[0]
 print(quotes, trails, elapsed, baseline, peak, again)

@@ -14,7 +14,7 @@ pytestmark = pytest.mark.slow
 
 def exported(db, what: str) -> list[dict]:
     from storytrail.export import write_jsonl
-    from storytrail.export import RECORDS
+    from storytrail.records import RECORDS
     from storytrail.store import Store
 
     stream = io.StringIO()

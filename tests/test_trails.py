@@ -3,12 +3,14 @@
 import pytest
 
 from storytrail.corpus.trails import drift_of, meaning_change, word_diff
+from storytrail.model import Quote
 
 from .conftest import BASELINE, SEEDS, TOLERANCE, need_shared
 
 
 def quote(doc, text, speaker=None, entity=None):
-    return {"doc": doc, "text": text, "speaker_name": speaker, "speaker_entity": entity}
+    return Quote(id=f"{doc}:{text[:10]}", doc=doc, start=0, end=len(text), text=text, kind="direct", spans=[(0, len(text))],
+                 speaker_name=speaker, speaker_entity=entity)
 
 
 def test_word_diff_shows_the_edit():
@@ -25,11 +27,11 @@ def test_word_diff_compares_blind_to_case_and_accents_but_shows_each_wording():
 def test_drift_flags_attribution_and_meaning():
     first = quote("001", "as the Jewish community is rich, we simply wouldn't vote for him", "the letter", "e1")
     later = quote("004", "all Jews vote Conservative", "Ken Livingstone", "e2")
-    kinds = {d["kind"]: d["detail"] for d in drift_of(first, later)}
+    kinds = {d.kind: d.detail for d in drift_of(first, later)}
     assert kinds["attribution"] == "the letter -> Ken Livingstone"
     assert "added all" in kinds["meaning"]
     assert "wording" in kinds
-    assert drift_of(first, quote("002", first["text"], "the letter", "e1")) == []
+    assert drift_of(first, quote("002", first.text, "the letter", "e1")) == []
 
 
 def test_meaning_change_sees_negation_however_written_and_only_near_what_travelled():
@@ -78,7 +80,7 @@ def test_seed_families_become_trails():
 @pytest.mark.slow
 def test_an_article_added_later_joins_existing_trails_without_rematching_the_rest(tmp_path, monkeypatch):
     import storytrail.corpus.trails as trails
-    from storytrail.export import trail_records
+    from storytrail.records import trail_records
     from storytrail.pipeline import run
     from storytrail.store import Store
 

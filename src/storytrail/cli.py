@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import importlib.util
 import json
 import logging
 import os
@@ -44,6 +45,14 @@ def fail(message: str, code: int = 2) -> typer.Exit:
     return typer.Exit(code)
 
 
+def require_extra(extra: str, *modules: str) -> None:
+    """The web explorer, the report, Dask runs and graph exports live in extras (pyproject.toml):
+    a command that needs a missing one says which to install instead of raising ImportError."""
+    missing = [m for m in modules if importlib.util.find_spec(m) is None]
+    if missing:
+        raise fail(f"this command needs {', '.join(missing)}, which `pip install 'storytrail[{extra}]'` installs.")
+
+
 @app.command()
 def analyze(
     paths: Annotated[list[str], typer.Argument(help="Files, folders (searched recursively) or http(s) URLs of articles and feeds.")],
@@ -65,7 +74,8 @@ def analyze(
     """
     from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
 
-    from storytrail.pipeline import ARTICLE_STAGES, FAST_STAGES, run
+    from storytrail.article.registry import ARTICLE_STAGES, FAST_STAGES
+    from storytrail.pipeline import run
 
     for path in paths:
         if not is_url(path) and not Path(path).exists():
@@ -95,6 +105,7 @@ def analyze(
         )
         try:
             if workers or scheduler:
+                require_extra("dask", "distributed", "dask")
                 from storytrail.distributed import run_distributed
 
                 dataset = out or Path(f"{db}.parquet")
@@ -122,6 +133,7 @@ def load(
 
     Example: storytrail load story.parquet --db story.db
     """
+    require_extra("dask", "distributed", "dask")
     from storytrail.distributed import load_parts
 
     if not (dataset / "articles").is_dir():
@@ -146,8 +158,9 @@ def export(
 
     Example: storytrail export --db story.db --what quotes --format jsonl > quotes.jsonl
     """
-    from storytrail.export import FORMATS, WHATS
+    from storytrail.export import FORMATS
     from storytrail.export import export as run_export
+    from storytrail.records import WHATS
 
     if what not in WHATS:
         raise fail(f"--what {what!r} is not known. Choose one of: {', '.join(WHATS)}.")
@@ -157,6 +170,8 @@ def export(
         raise fail(f"{fmt} needs a file: pass -o FILE.")
     if fmt == "graphml" and what not in ("entities", "trails"):
         raise fail("graphml is for --what entities (co-mention graph) or --what trails (each trail's path).")
+    if fmt == "graphml":
+        require_extra("graph", "networkx")
     try:
         with Store(db, readonly=True) as store:
             count = run_export(store, what, fmt, output)
@@ -179,6 +194,7 @@ def report(
 
     Example: storytrail report --db story.db -o report.html
     """
+    require_extra("web", "jinja2", "plotly")
     from storytrail.web.report import build_report
 
     try:
@@ -201,6 +217,7 @@ def serve(
 
     Example: storytrail serve --db story.db --port 8000   (then open http://127.0.0.1:8000)
     """
+    require_extra("web", "fastapi", "uvicorn", "jinja2")
     import uvicorn
 
     from storytrail.web.explorer import create_app
@@ -222,13 +239,7 @@ def stats(db: DbOption = Path(DEFAULT_DB), as_json: Annotated[bool, typer.Option
     try:
         with Store(db, readonly=True) as store:
             counts = store.counts()
-            speakers = [
-                (row[0], row[1])
-                for row in store.rows(
-                    "SELECT speaker_name, count(*) FROM quotes WHERE speaker_name IS NOT NULL "
-                    "GROUP BY speaker_name ORDER BY count(*) DESC, speaker_name LIMIT 10"
-                )
-            ]
+            speakers = store.top_speaker_names(10)
     except StoreError as error:
         raise fail(str(error)) from None
     if as_json:
@@ -251,7 +262,7 @@ def trails(
 
     Example: storytrail trails --db story.db --min-size 3
     """
-    from storytrail.export import trail_records
+    from storytrail.records import trail_records
 
     try:
         with Store(db, readonly=True) as store:

@@ -28,7 +28,8 @@ from storytrail.errors import InputError
 from storytrail.ingest.readers import IngestOptions
 from storytrail.model import Article, stable_id
 from storytrail.article.nlp import DEFAULT_BATCH_SIZE, DEFAULT_MODEL
-from storytrail.pipeline import ARTICLE_STAGES, RunSummary, Stage, analyze_articles, pending_articles, run_corpus_stages
+from storytrail.article.registry import ARTICLE_STAGES, StageFunction
+from storytrail.pipeline import RunSummary, analyze_articles, pending_articles, run_corpus_stages
 from storytrail.store.database import TABLE_COLUMNS, Store, analysis_rows
 
 log = logging.getLogger(__name__)
@@ -54,7 +55,7 @@ def arrow_schema(table: str):  # noqa: ANN201 - pyarrow.Schema, imported lazily
     return pa.schema([(c, type_of(c)) for c in TABLE_COLUMNS[table]])
 
 
-def analyze_partition(articles: list[Article], out: str, model: str, stages: tuple[Stage, ...], batch_size: int) -> dict:
+def analyze_partition(articles: list[Article], out: str, model: str, stages: tuple[StageFunction, ...], batch_size: int) -> dict:
     """On a worker: run the per-article stages over one partition and write its Parquet parts."""
     import pyarrow as pa
     import pyarrow.parquet as pq
@@ -141,7 +142,7 @@ def run_distributed(
     partition_size: int = PARTITION_ARTICLES,
     on_error: Callable[[InputError], None] | None = None,
     on_article: Callable[[Article], None] | None = None,
-    stages: tuple[Stage, ...] = ARTICLE_STAGES,
+    stages: tuple[StageFunction, ...] = ARTICLE_STAGES,
 ) -> RunSummary:
     """The same run as ``pipeline.run``, with the per-article stages on Dask workers."""
     from distributed import as_completed
@@ -178,10 +179,11 @@ def run_distributed(
 def write_corpus_tables(store: Store, out: Path) -> None:
     """What the corpus stages decided, beside the per-article parts: entities, trails and
     findings as their exports, and each quote's corpus-level speaker and trail."""
-    from storytrail.export import RECORDS, write_parquet
+    from storytrail.export import write_parquet
+    from storytrail.records import RECORDS
 
     for what in ("entities", "trails", "findings"):
         write_parquet(RECORDS[what](store), out / f"{what}.parquet")
     write_parquet(
-        (dict(r) for r in store.rows("SELECT id AS quote, speaker_entity, trail FROM quotes ORDER BY id")), out / "quote_links.parquet"
+        store.quote_links(), out / "quote_links.parquet"
     )

@@ -1,135 +1,21 @@
-"""Exports following the contract in PRODUCT.md: records as JSONL, CSV or Parquet."""
+"""Export formats: the contract's records (``records.py``) as JSONL, CSV or Parquet, and
+entities and trails as GraphML graphs."""
 
 from __future__ import annotations
 
 import csv
 import json
-import sqlite3
 import sys
 from collections import defaultdict
-from collections.abc import Iterator, Sequence
+from collections.abc import Iterator
 from pathlib import Path
 from typing import IO, Any
 
-from storytrail.model import Quote, Span
+from storytrail.records import RECORDS, trail_records
 from storytrail.store import Store
 
-WHATS = ("articles", "quotes", "entities", "stance", "trails", "findings")
 FORMATS = ("jsonl", "csv", "parquet", "graphml")
 GRAPHS = ("entities", "trails")  # the records that form a graph
-
-
-ARTICLE_COLUMNS = "id, title, outlet, author, url, published, updated, source, hash, words, text"
-
-
-def article_records(store: Store) -> Iterator[dict[str, Any]]:
-    for row in store.rows(f"SELECT {ARTICLE_COLUMNS} FROM articles ORDER BY id"):  # noqa: S608 - fixed names
-        yield dict(row)
-
-
-def quote_from_row(row: sqlite3.Row) -> Quote:
-    def span(prefix: str) -> Span | None:
-        if row[f"{prefix}_start"] is None:
-            return None
-        return Span(row[f"{prefix}_start"], row[f"{prefix}_end"], row[f"{prefix}_text"])
-
-    return Quote(
-        id=row["id"],
-        doc=row["doc"],
-        start=row["start"],
-        end=row["end"],
-        text=row["text"],
-        kind=row["kind"],
-        spans=[tuple(s) for s in json.loads(row["spans"])],
-        cue=span("cue"),
-        speaker=span("speaker"),
-        speaker_cluster=row["speaker_cluster"],
-        speaker_name=row["speaker_name"],
-        speaker_entity=row["speaker_entity"],
-        parent=row["parent"],
-        trail=row["trail"],
-    )
-
-
-def quote_records(store: Store) -> Iterator[dict[str, Any]]:
-    """Stored quotes in the export contract, shaped by ``Quote.export`` as the library's are."""
-    for row in store.rows('SELECT * FROM quotes ORDER BY doc, start, "end", id'):
-        yield quote_from_row(row).export()
-
-
-def entity_records(store: Store) -> Iterator[dict[str, Any]]:
-    mentions: dict[str, list[dict[str, Any]]] = defaultdict(list)
-    for row in store.rows('SELECT entity, doc, start, "end", text FROM mentions WHERE entity IS NOT NULL ORDER BY doc, start'):
-        mentions[row["entity"]].append({"doc": row["doc"], "start": row["start"], "end": row["end"], "text": row["text"]})
-    for row in store.rows("SELECT id, name, type FROM entities ORDER BY name, id"):
-        found = mentions.get(row["id"], [])
-        aliases = sorted({m["text"] for m in found} - {row["name"]})
-        yield {"id": row["id"], "name": row["name"], "type": row["type"], "aliases": aliases, "mentions": found}
-
-
-def stance_records(store: Store, doc: str | None = None, entities: Sequence[str] | None = None) -> Iterator[dict[str, Any]]:
-    """Stance per article, actor and voice (all of them, or those of one article or of some
-    entities). The actor is the corpus entity; where an article names it under several mention
-    clusters ("Labour", "Labor Party") their stances are combined."""
-    from storytrail.article.stance import EVIDENCE_SENTENCES, LEANING
-
-    where, params = [], []
-    if doc is not None:
-        where.append("s.doc = ?")
-        params.append(doc)
-    if entities is not None:
-        where.append(f"s.entity IN ({','.join('?' * len(entities))})")
-        params.extend(entities)
-    groups: dict[tuple, list] = defaultdict(list)
-    for row in store.rows(
-        f"""SELECT s.*, e.name AS entity_name FROM stance s LEFT JOIN entities e ON e.id = s.entity
-            {("WHERE " + " AND ".join(where)) if where else ""}""",
-        tuple(params),
-    ):
-        groups[(row["doc"], row["entity"] or row["cluster"], row["voice"], row["holder"] or "")].append(row)
-    for key in sorted(groups):
-        rows = sorted(groups[key], key=lambda r: -r["sentences"])
-        sentences = sum(r["sentences"] for r in rows)
-        score = sum(r["score"] * r["sentences"] for r in rows) / sentences
-        labels = {r["label"] for r in rows}
-        if len(labels) == 1:
-            label = rows[0]["label"]
-        elif "mixed" in labels or {"positive", "negative"} <= labels:
-            label = "mixed"
-        else:
-            label = "positive" if score > LEANING else "negative" if score < -LEANING else "neutral"
-        evidence = [e for r in rows for e in json.loads(r["evidence"])][:EVIDENCE_SENTENCES]
-        yield {
-            "doc": rows[0]["doc"],
-            "entity": rows[0]["entity"],
-            "name": rows[0]["entity_name"] or rows[0]["name"],
-            "voice": rows[0]["voice"],
-            "holder": rows[0]["holder"],
-            "label": label,
-            "score": round(score, 4),
-            "sentences": sentences,
-            "evidence": evidence,
-        }
-
-
-def trail_records(store: Store) -> Iterator[dict[str, Any]]:
-    for row in store.rows("SELECT id, label, first, members, drift FROM trails ORDER BY first, label, id"):
-        yield {"id": row["id"], "label": row["label"], "members": json.loads(row["members"]), "first": row["first"], "drift": json.loads(row["drift"])}
-
-
-def finding_records(store: Store) -> Iterator[dict[str, Any]]:
-    for row in store.rows("SELECT id, kind, summary, evidence FROM findings ORDER BY kind, summary"):
-        yield {"id": row["id"], "kind": row["kind"], "summary": row["summary"], "evidence": json.loads(row["evidence"])}
-
-
-RECORDS = {
-    "articles": article_records,
-    "quotes": quote_records,
-    "entities": entity_records,
-    "stance": stance_records,
-    "trails": trail_records,
-    "findings": finding_records,
-}
 
 
 def flat(record: dict[str, Any], prefix: str = "") -> dict[str, Any]:
@@ -180,13 +66,10 @@ def entity_graph(store: Store):  # noqa: ANN201 - networkx.Graph, imported lazil
     import networkx as nx
 
     graph = nx.Graph()
-    for row in store.rows(
-        """SELECT e.id, e.name, e.type, count(m.id) AS mentions, count(DISTINCT m.doc) AS articles
-           FROM entities e JOIN mentions m ON m.entity = e.id GROUP BY e.id ORDER BY e.id"""
-    ):
+    for row in store.entity_sizes():
         graph.add_node(row["id"], label=row["name"], type=row["type"], mentions=row["mentions"], articles=row["articles"])
     in_article: dict[str, list[str]] = defaultdict(list)
-    for row in store.rows("SELECT DISTINCT doc, entity FROM mentions WHERE entity IS NOT NULL ORDER BY doc, entity"):
+    for row in store.entities_by_article():
         in_article[row["doc"]].append(row["entity"])
     for entities in in_article.values():
         for i, a in enumerate(entities):

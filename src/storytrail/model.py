@@ -10,6 +10,10 @@ from dataclasses import asdict, dataclass, field
 from typing import Any
 
 
+# How a quote vector is kept: half the bytes of float32; the trails' cosine thresholds are two decimals.
+VECTOR_DTYPE = "float16"
+
+
 def stable_id(*parts: object, size: int = 16) -> str:
     """An id that depends only on its parts, so re-running on the same input gives the same ids."""
     joined = "\x1f".join(str(p) for p in parts)
@@ -123,6 +127,7 @@ class Stance:
     score: float  # mean of P(positive) - P(negative) over the sentences
     sentences: int
     evidence: list[Span] = field(default_factory=list)
+    entity: str | None = None  # the actor's corpus entity, set by the entities stage
 
 
 @dataclass(slots=True)
@@ -145,9 +150,145 @@ class Analysis:
     """One article and everything the stages found in it; each stage returns it enriched."""
 
     article: Article
-    doc: Any = None  # spacy.tokens.Doc once the nlp stage ran
+    parsed: Any = None  # the spacy.tokens.Doc once the nlp stage ran
     quotes: list[Quote] = field(default_factory=list)
     mentions: list[Mention] = field(default_factory=list)
     stance: list[Stance] = field(default_factory=list)
     roles: list[Role] = field(default_factory=list)
     quote_vectors: dict[str, Any] = field(default_factory=dict)  # quote id -> numpy vector
+    stages_run: list[str] = field(default_factory=list)  # the stages a spaCy component ran on it
+
+
+# ---------------------------------------------------------------- the corpus stages' model
+# What the entities, trails and findings stages take and return: plain objects, so that each
+# stage runs and is tested without a store, and the store is the one place that maps them to rows.
+
+
+@dataclass(slots=True, frozen=True)
+class DocSpan:
+    """A stretch of one article's text, given as evidence."""
+
+    doc: str
+    start: int
+    end: int
+    text: str
+
+    def as_dict(self) -> dict[str, Any]:
+        return {"doc": self.doc, "start": self.start, "end": self.end, "text": self.text}
+
+
+@dataclass(slots=True)
+class Entity:
+    """One person, organisation, place, group or document across the corpus."""
+
+    id: str
+    name: str
+    type: str
+
+
+@dataclass(slots=True)
+class EntityChanges:
+    """What the entities stage decided, for the store to apply in one transaction."""
+
+    entities: list[Entity] = field(default_factory=list)  # new or renamed, written as they are
+    removed: list[str] = field(default_factory=list)  # ids of entities merged into others
+    mention_entity: list[tuple[str, str]] = field(default_factory=list)  # (mention id, entity id) that changed
+    cluster_entity: dict[str, Entity] = field(default_factory=dict)  # within-article cluster -> its entity
+
+
+@dataclass(slots=True)
+class DocumentMerge:
+    """Documents of several articles that are one document: the others join ``keep``, named ``name``."""
+
+    keep: str
+    others: list[str]
+    name: str
+
+
+@dataclass(slots=True)
+class TrailMember:
+    doc: str
+    quote: str
+    start: int
+    end: int
+    text: str
+    speaker: str | None
+    published: str | None
+    diff: list[list[str]]  # word operations turning the first wording into this one
+
+    def as_dict(self) -> dict[str, Any]:
+        return {
+            "doc": self.doc, "quote": self.quote, "start": self.start, "end": self.end, "text": self.text,
+            "speaker": self.speaker, "published": self.published, "diff": self.diff,
+        }
+
+
+@dataclass(slots=True, frozen=True)
+class Drift:
+    """How a statement changed between its first appearance (``source``) and another article (``target``)."""
+
+    source: str
+    target: str
+    kind: str  # wording, attribution, meaning
+    detail: str
+
+    def as_dict(self) -> dict[str, Any]:
+        return {"from": self.source, "to": self.target, "kind": self.kind, "detail": self.detail}
+
+
+@dataclass(slots=True)
+class Trail:
+    """One statement across articles, its members in time order, the first appearance first."""
+
+    id: str
+    label: str
+    first: str  # the article of the first appearance
+    members: list[TrailMember]
+    drift: list[Drift]
+
+    def export(self) -> dict[str, Any]:
+        return {
+            "id": self.id, "label": self.label, "members": [m.as_dict() for m in self.members],
+            "first": self.first, "drift": [d.as_dict() for d in self.drift],
+        }
+
+
+@dataclass(slots=True)
+class TrailUpdate:
+    """The trails stage's result: every trail, and the group of every quote it matched."""
+
+    trails: list[Trail]
+    groups: dict[str, str]  # quote id -> the id of one quote of its group
+
+
+@dataclass(slots=True)
+class Finding:
+    id: str
+    kind: str  # role_conflict, speaker_conflict, attribution_drift, meaning_drift
+    summary: str
+    evidence: list[DocSpan]
+
+    def export(self) -> dict[str, Any]:
+        return {"id": self.id, "kind": self.kind, "summary": self.summary, "evidence": [e.as_dict() for e in self.evidence]}
+
+
+@dataclass(slots=True)
+class StanceRow:
+    """The stance of one voice in one article toward one corpus actor: the article's rows for
+    that actor's mention clusters combined."""
+
+    doc: str
+    entity: str | None
+    name: str
+    voice: str
+    holder: str | None
+    label: str
+    score: float
+    sentences: int
+    evidence: list[dict[str, Any]]
+
+    def export(self) -> dict[str, Any]:
+        return {
+            "doc": self.doc, "entity": self.entity, "name": self.name, "voice": self.voice, "holder": self.holder,
+            "label": self.label, "score": self.score, "sentences": self.sentences, "evidence": self.evidence,
+        }

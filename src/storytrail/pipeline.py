@@ -14,26 +14,17 @@ from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass, field
 from itertools import islice
 
+from storytrail.article.nlp import DEFAULT_BATCH_SIZE, DEFAULT_MODEL, parse
+from storytrail.article.registry import ARTICLE_STAGES, ENCODER_STAGES, StageFunction
 from storytrail.corpus.entities import join_quoted_documents, resolve_entities
 from storytrail.corpus.findings import find_findings
+from storytrail.corpus.trails import build_trails
 from storytrail.errors import InputError
 from storytrail.ingest.readers import IngestOptions, iter_articles
-from storytrail.article.mentions import resolve_mentions
 from storytrail.model import Analysis, Article
-from storytrail.article.nlp import DEFAULT_BATCH_SIZE, DEFAULT_MODEL, parse
-from storytrail.article.quote_vectors import embed_quotes
-from storytrail.article.quotes import find_quotes
-from storytrail.article.roles import find_roles
-from storytrail.article.stance import assess_stance
-from storytrail.corpus.trails import build_trails
 from storytrail.store import Store
 
 log = logging.getLogger(__name__)
-
-Stage = Callable[[Analysis], Analysis]
-ARTICLE_STAGES: tuple[Stage, ...] = (find_quotes, resolve_mentions, find_roles, embed_quotes, assess_stance)
-# The stance encoder costs more than the parse (BENCHMARKS.md): a run can leave it out.
-FAST_STAGES: tuple[Stage, ...] = (find_quotes, resolve_mentions, find_roles, embed_quotes)
 
 
 @dataclass
@@ -59,9 +50,6 @@ def without_surrogates(article: Article) -> Article:
     return article
 
 
-# Stages that spend their time in onnxruntime, which releases the GIL: they can run on a second
-# core while the parser (which holds it) works on the next articles.
-ENCODER_STAGES: frozenset[Stage] = frozenset({embed_quotes, assess_stance})
 OVERLAP_QUEUE = 16  # analyses parsed ahead of the encoders; bounds the memory the overlap costs
 _DONE = object()
 
@@ -70,13 +58,14 @@ def analyze_articles(
     articles: Iterable[Article],
     model: str = DEFAULT_MODEL,
     batch_size: int = DEFAULT_BATCH_SIZE,
-    stages: tuple[Stage, ...] = ARTICLE_STAGES,
+    stages: tuple[StageFunction, ...] = ARTICLE_STAGES,
     overlap: bool = False,
 ) -> Iterator[Analysis]:
     """Run the per-article stages over articles; a library entry point that needs no store.
 
     With ``overlap``, parsing and the text stages run in a second thread while this one runs the
-    encoder stages: the same results, on two cores instead of one."""
+    encoder stages (onnxruntime releases the GIL, the parser holds it): the same results, on two
+    cores instead of one."""
     analyses = (Analysis(article=without_surrogates(a)) for a in articles)
     cut = next((i for i, stage in enumerate(stages) if stage in ENCODER_STAGES), len(stages))
     text_stages, encoder_stages = stages[:cut], stages[cut:]
@@ -168,12 +157,40 @@ def pending_articles(
         yield result
 
 
+# Each corpus stage over a store: load what it needs, decide in the stage's plain function, save.
+
+
+def run_entities(store: Store) -> None:
+    store.save_entities(resolve_entities(store.mentions()))
+
+
+def run_trails(store: Store) -> int:
+    """Returns how many trails there are."""
+    update = build_trails(*store.trail_inputs())
+    store.save_trails(update)
+    return len(update.trails)
+
+
+def run_document_joins(store: Store) -> int:
+    """Returns how many documents were merged away."""
+    merges = join_quoted_documents(store.quoted_documents(), store.mentions())
+    store.save_document_merges(merges)
+    return sum(len(m.others) for m in merges)
+
+
+def run_findings(store: Store) -> int:
+    """Returns how many findings there are."""
+    findings = find_findings(store.roles(), {m.id: m for m in store.mentions()}, store.entities(), store.trails(), store.quotes_in_trails())
+    store.save_findings(findings)
+    return len(findings)
+
+
 def run_corpus_stages(store: Store) -> None:
-    resolve_entities(store)
-    build_trails(store)
-    if join_quoted_documents(store):
-        build_trails(store)  # nothing new to match: the trail records take the documents' joined names
-    find_findings(store)
+    run_entities(store)
+    run_trails(store)
+    if run_document_joins(store):
+        run_trails(store)  # nothing new to match: the trail records take the documents' joined names
+    run_findings(store)
 
 
 def run(
@@ -184,7 +201,7 @@ def run(
     batch_size: int = DEFAULT_BATCH_SIZE,
     on_error: Callable[[InputError], None] | None = None,
     on_article: Callable[[Article], None] | None = None,
-    stages: tuple[Stage, ...] = ARTICLE_STAGES,
+    stages: tuple[StageFunction, ...] = ARTICLE_STAGES,
     overlap: bool = True,
 ) -> RunSummary:
     summary = RunSummary()

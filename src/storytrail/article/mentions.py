@@ -1,7 +1,8 @@
 """Mentions stage: named mentions grouped within one article, and quote speakers resolved to them.
 
-Adds ``Analysis.mentions`` and sets each quote's ``speaker_cluster`` and ``speaker_name``:
-"Mr Khan" and "He" become Sadiq Khan when the article names him in full.
+Adds ``Analysis.mentions`` and, through ``speakers.attribute_speakers``, sets each quote's
+``speaker_cluster`` and ``speaker_name``: "Mr Khan" and "He" become Sadiq Khan when the article
+names him in full.
 """
 
 from __future__ import annotations
@@ -11,10 +12,11 @@ from collections import Counter, defaultdict
 
 from spacy.tokens import Doc
 
-from storytrail.article.cues import DOCUMENT_NOUNS, noun_phrase, token_at
+from storytrail.article.cues import DOCUMENT_NOUNS, noun_phrase
+from storytrail.article.speakers import attribute_speakers
 from storytrail.ingest.readers import guess_title
-from storytrail.model import Analysis, Mention, Quote, stable_id
-from storytrail.names import PERSON_PRONOUNS, name_key, words_of
+from storytrail.model import Analysis, Mention, stable_id
+from storytrail.names import name_key, words_of
 
 ENTITY_TYPES = {"PERSON": "PERSON", "ORG": "ORG", "GPE": "GPE", "LOC": "LOC", "NORP": "NORP", "FAC": "LOC", "WORK_OF_ART": "WORK"}
 POSSESSIVE = re.compile(r"(?:['’]s|['’])$")
@@ -71,7 +73,7 @@ class Clusters:
 
 
 def collect_mentions(analysis: Analysis) -> tuple[list[Mention], Clusters]:
-    doc = analysis.doc
+    doc = analysis.parsed
     doc_id = analysis.article.id
     text = analysis.article.text  # Doc.text rebuilds the string on every call
     clusters = Clusters()
@@ -145,25 +147,6 @@ def document_mentions(doc: Doc, doc_id: str, clusters: Clusters) -> list[Mention
     return found
 
 
-GROUP_PRONOUNS = frozenset({"they", "we", "them", "us"})
-GROUP_REACH_CHARS = 1500  # "they said" reaches back this far to the group or document last quoted
-PRONOUN_WINDOW_SENTENCES = 5
-RELATIVE_PRONOUNS = frozenset({"who", "that", "which", "whom"})
-RELATIVE_REACH_CHARS = 3  # ", who"
-
-
-def subject_mentions(doc: Doc, mentions: list[Mention], lo: int, hi: int) -> list[Mention]:
-    """PERSON mentions in [lo, hi) that are the subject of their clause."""
-    found = []
-    for m in mentions:
-        if m.type != "PERSON" or not (lo <= m.start and m.end <= hi):
-            continue
-        span = doc.char_span(m.start, m.end, alignment_mode="expand")
-        if span is not None and span.root.dep_ in ("nsubj", "nsubjpass"):
-            found.append(m)
-    return found
-
-
 def retype_surnames(text: str, raw: list[list]) -> None:
     """Fix a common NER slip: "Miliband" tagged ORG or GPE where the article names a person Miliband."""
     surnames = set()
@@ -196,115 +179,10 @@ def retype_by_vote(text: str, raw: list[list]) -> None:
         item[2] = winner
 
 
-def resolve_pronoun(doc: Doc, at: int, mentions: list[Mention], spoken: dict[int, Mention], quote_spans: list[tuple[int, int]]) -> Mention | None:
-    """A person pronoun refers to the most salient person before it: a subject in its own
-    sentence, else, sentence by sentence backwards, a subject or the speaker of a quote there."""
-    def outside_quotes(m: Mention) -> bool:
-        return not any(s <= m.start < e for s, e in quote_spans)
-
-    sentence = token_at(doc, at).sent
-    same = [m for m in subject_mentions(doc, mentions, sentence.start_char, at) if outside_quotes(m)]
-    if same:
-        return same[-1]
-    sent = sentence
-    for _ in range(PRONOUN_WINDOW_SENTENCES):
-        if sent.start == 0:
-            break
-        sent = doc[sent.start - 1].sent
-        candidates = [(pos, m) for pos, m in spoken.items() if sent.start_char <= pos < sent.end_char]
-        candidates += [(m.start, m) for m in subject_mentions(doc, mentions, sent.start_char, sent.end_char) if outside_quotes(m)]
-        if candidates:
-            return max(candidates, key=lambda c: c[0])[1]
-    earlier = [m for m in mentions if m.type == "PERSON" and m.end <= at and outside_quotes(m)]
-    return earlier[-1] if earlier else None
-
-
-def plural_subject_before(doc: Doc, at: int) -> str | None:
-    """ "His campaign people have rallied around him but they seem nervous - claiming …": the
-    group a "they" takes up within its own sentence, a plural subject before it."""
-    token = token_at(doc, at)
-    groups = [t for t in doc[token.sent.start : token.i] if t.dep_ in ("nsubj", "nsubjpass") and t.tag_ in ("NNS", "NNPS")]
-    return noun_phrase(groups[-1]).text if groups else None
-
-
-SECOND_PERSON = frozenset({"you", "your", "yours", "yourself"})
-ADDRESS_MIN_YOU = 3  # an article that says "you" this often outside quotes is talking to someone
-VOCATIVE_NEXT = frozenset({",", "please", "!"})
-
-
-def addressee(doc: Doc, mentions: list[Mention], quote_spans: list[tuple[int, int]]) -> Mention | None:
-    """The person an open letter or a column speaks to: "Ken, …", "Dear Ken", "Ken please help me
-    out", in an article whose own voice says "you" again and again. None when nobody is addressed
-    by name: a bare "you" is then left unresolved rather than guessed."""
-    def outside(pos: int) -> bool:
-        return not any(s <= pos < e for s, e in quote_spans)
-
-    if sum(1 for t in doc if t.lower_ in SECOND_PERSON and outside(t.idx)) < ADDRESS_MIN_YOU:
-        return None
-    for m in mentions:
-        if m.type != "PERSON" or not outside(m.start):
-            continue
-        span = doc.char_span(m.start, m.end, alignment_mode="expand")
-        if span is None:
-            continue
-        before = doc[span.start - 1] if span.start > 0 else None
-        after = doc[span.end] if span.end < len(doc) else None
-        starts_sentence = span.start == span.sent.start or (before is not None and before.lower_ == "dear")
-        if starts_sentence and after is not None and (after.lower_ in VOCATIVE_NEXT or after.tag_ == "VB"):
-            return m
-    return None
-
-
-def resolve_speaker(quote: Quote, analysis: Analysis, clusters: Clusters, spoken: dict[int, Mention], quote_spans: list[tuple[int, int]]) -> Mention | None:
-    """The named mention a quote's speaker mention refers to."""
-    speaker = quote.speaker
-    if speaker is None:
-        return None
-    mentions = analysis.mentions
-    # The mention must hold the speaker's head (its last word): "the Labour supporters" is no mention of Labour.
-    overlapping = [m for m in mentions if m.start < speaker.end and speaker.start < m.end and m.end >= speaker.end - 1]
-    if overlapping:
-        return max(overlapping, key=lambda m: m.end - m.start)
-    if speaker.text.lower() in PERSON_PRONOUNS:
-        return resolve_pronoun(analysis.doc, speaker.start, mentions, spoken, quote_spans)
-    if speaker.text.lower() == "you":
-        return addressee(analysis.doc, mentions, quote_spans)
-    if speaker.text.lower() in RELATIVE_PRONOUNS:
-        # "Trump, who says …": the antecedent ends just before the relative pronoun.
-        before = [m for m in mentions if 0 <= speaker.start - m.end <= RELATIVE_REACH_CHARS]
-        return before[-1] if before else None
-    cluster = clusters.find(speaker.text, "PERSON")
-    if cluster is not None:
-        return next(m for m in mentions if m.cluster == cluster)
-    return None
-
-
 def resolve_mentions(analysis: Analysis) -> Analysis:
     """Mentions stage: sets ``analysis.mentions`` and the speaker name of every quote."""
     mentions, clusters = collect_mentions(analysis)
     mentions.sort(key=lambda m: m.start)
     analysis.mentions = mentions
-    spoken: dict[int, Mention] = {}  # quote start -> the person who says it
-    quote_spans = [(q.start, q.end) for q in analysis.quotes if q.kind != "indirect"]
-    # the last document or group quoted: where, its name, and its cluster when it is a document
-    group_speaker: tuple[int, str, str | None] | None = None
-    for quote in sorted(analysis.quotes, key=lambda q: q.start):
-        resolved = resolve_speaker(quote, analysis, clusters, spoken, quote_spans)
-        if resolved is not None:
-            quote.speaker_cluster = resolved.cluster
-            quote.speaker_name = clusters.best_name(resolved.cluster)
-            if quote.parent is None:
-                spoken[quote.start] = resolved
-            if resolved.type == "WORK":
-                group_speaker = (quote.start, quote.speaker_name, resolved.cluster)
-        elif quote.speaker is not None and len(quote.speaker.text.split()) > 1:
-            # A speaker that is no named entity ("his campaign people") keeps its own words.
-            quote.speaker_name = quote.speaker.text
-            group_speaker = (quote.start, quote.speaker.text, None)
-        elif quote.speaker is not None and quote.speaker.text.lower() in GROUP_PRONOUNS:
-            group = plural_subject_before(analysis.doc, quote.speaker.start)
-            if group is not None:
-                quote.speaker_name = group
-            elif group_speaker is not None and quote.start - group_speaker[0] < GROUP_REACH_CHARS:
-                _, quote.speaker_name, quote.speaker_cluster = group_speaker
+    attribute_speakers(analysis, clusters)
     return analysis

@@ -19,7 +19,7 @@ DEFAULT_BATCH_SIZE = 8
 def load_pipeline(name: str = DEFAULT_MODEL):  # noqa: ANN201 - spacy.Language, imported lazily
     import spacy
 
-    from storytrail.article import components  # noqa: F401 - registers the storytrail factories with spaCy
+    from storytrail.article import registry  # noqa: F401 - registers the storytrail components with spaCy
 
     try:
         nlp = spacy.load(name)
@@ -37,5 +37,5 @@ def parse(analyses: Iterable[Analysis], model: str = DEFAULT_MODEL, batch_size: 
     nlp = load_pipeline(model)
     pairs = ((a.article.text, a) for a in analyses)
     for doc, analysis in nlp.pipe(pairs, as_tuples=True, batch_size=batch_size):
-        analysis.doc = doc
+        analysis.parsed = doc
         yield analysis

@@ -76,7 +76,7 @@ def quote_features(doc: Doc, text: str, quote: Quote) -> dict[str, float]:
     return features
 
 
-class QuoteFilter:
+class QuoteFilterModel:
     def __init__(self, weights: dict) -> None:
         self.coef: dict[str, float] = weights["coef"]
         self.intercept: float = weights["intercept"]
@@ -91,5 +91,5 @@ class QuoteFilter:
 
 
 @functools.lru_cache(maxsize=1)
-def quote_filter() -> QuoteFilter:
-    return QuoteFilter(json.loads(resources.files("storytrail").joinpath("data/quote_filter.json").read_text(encoding="utf-8")))
+def quote_filter_model() -> QuoteFilterModel:
+    return QuoteFilterModel(json.loads(resources.files("storytrail").joinpath("data/quote_filter.json").read_text(encoding="utf-8")))

@@ -12,10 +12,9 @@ from collections.abc import Sequence
 
 import numpy as np
 
-from storytrail.model import Analysis
+from storytrail.model import VECTOR_DTYPE, Analysis
 
 QUOTE_TOKENS = 64  # a quote's opening words carry its identity; the encoder's cost grows with length
-VECTOR_DTYPE = np.float16  # half the store's bytes; cosine thresholds are two decimals
 
 
 def encode_quotes(texts: Sequence[str]) -> np.ndarray:

@@ -25,7 +25,7 @@ from storytrail.article.cues import (
 )
 from storytrail.model import Analysis, Quote, stable_id
 from storytrail.model import Span as TextSpan
-from storytrail.article.quote_filter import quote_filter
+from storytrail.article.quote_filter import quote_filter_model
 from storytrail.article.quotemarks import MarkSpan, find_quote_marks, paragraphs
 
 SHORT_QUOTE_WORDS = 3  # up to this many words, a quotation needs a cue to count as speech
@@ -162,10 +162,10 @@ class QuoteFinder:
 
     def __init__(self, analysis: Analysis, checked: bool = True) -> None:
         self.analysis = analysis
-        self.doc: Doc = analysis.doc
+        self.doc: Doc = analysis.parsed
         self.text = analysis.article.text
         self.doc_id = analysis.article.id
-        self.check = quote_filter() if checked else None
+        self.check = quote_filter_model() if checked else None
 
     def run(self) -> list[Quote]:
         direct = self.direct_quotes()

@@ -43,7 +43,7 @@ def role_heads(person: Token) -> list[Token]:
 
 def find_roles(analysis: Analysis) -> Analysis:
     """Roles stage: sets ``analysis.roles`` for every person mention that carries a title."""
-    doc: Doc = analysis.doc
+    doc: Doc = analysis.parsed
     text = analysis.article.text
     roles = []
     for mention in analysis.mentions:

@@ -76,8 +76,8 @@ def assess_stance(analysis: Analysis) -> Analysis:
     if not targets:
         analysis.stance = []
         return analysis
-    sentence_starts = [s.start_char for s in analysis.doc.sents]
-    sentence_ends = [s.end_char for s in analysis.doc.sents]
+    sentence_starts = [s.start_char for s in analysis.parsed.sents]
+    sentence_ends = [s.end_char for s in analysis.parsed.sents]
     quoted = [q for q in analysis.quotes if q.parent is None]
     items, keys, sentences = [], [], []
     for mention in targets:

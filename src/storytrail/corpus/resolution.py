@@ -21,7 +21,7 @@ from dataclasses import dataclass
 
 from rapidfuzz.distance import JaroWinkler
 
-from storytrail.names import DETERMINERS, PERSON_PRONOUNS, PREPOSITIONS, TITLES, fold, name_key, words_of
+from storytrail.names import PERSON_PRONOUNS, fold, words_of
 
 PLURAL_PRONOUNS = frozenset("they them their theirs themselves".split())
 THING_PRONOUNS = frozenset("it its itself".split())

@@ -1,20 +1,19 @@
 """Trails stage: the same quote or claim followed across articles, in time order.
 
-A corpus stage over the stored quotes. Candidates come from two indexes, never from all pairs:
+A corpus stage over the quotes of the whole corpus. Candidates come from two indexes, never from all pairs:
 MinHash LSH over word pairs (verbatim repeats, trimmed or spliced quotes, small edits) and
 random-hyperplane buckets over MiniLM vectors (paraphrases). A candidate pair is confirmed by
 word containment or by cosine similarity, and confirmed pairs join into trails. Each trail
 records its members in time order, its first appearance, a word diff of each member against
 the first, and drift: wording, attribution (another speaker, or one added or dropped) and
-meaning (a negation or a quantifier that the first did not have). The stage is incremental: the
-groups it formed are kept (``trail_groups``), a later run compares only pairs with a new quote,
-and a trail keeps its id when articles join it.
+meaning (a negation or a quantifier that the first did not have). The stage is incremental: it
+is given the groups an earlier run formed, compares only pairs with a new quote, and a trail
+keeps its id when articles join it.
 """
 
 from __future__ import annotations
 
 import difflib
-import json
 import re
 from collections import Counter, defaultdict
 from collections.abc import Iterator
@@ -24,11 +23,10 @@ import numpy as np
 from spacy.lang.en.stop_words import STOP_WORDS
 
 from storytrail.article.embeddings import DIMENSIONS
-from storytrail.model import stable_id
-from storytrail.article.quote_vectors import VECTOR_DTYPE, encode_quotes
+from storytrail.model import Drift, Quote, Trail, TrailMember, TrailUpdate, stable_id
+from storytrail.article.quote_vectors import encode_quotes
 from storytrail.corpus.resolution import UnionFind
 from storytrail.names import fold
-from storytrail.store import Store
 
 MIN_WORDS = 4
 CONTAINMENT = 0.6  # share of the shorter quote's content words found in the longer one
@@ -93,18 +91,18 @@ def word_diff(first: str, other: str) -> list[list[str]]:
     return [[tag, " ".join(first_words[i1:i2]), " ".join(other_words[j1:j2])] for tag, i1, i2, j1, j2 in matcher.get_opcodes()]
 
 
-def drift_of(first: dict, member: dict) -> list[dict]:
+def drift_of(first: Quote, member: Quote) -> list[Drift]:
     drift = []
-    a, b = words(first["text"]), words(member["text"])
+    a, b = words(first.text), words(member.text)
     if a != b:
-        changes = sum(1 for op in word_diff(first["text"], member["text"]) if op[0] != "equal")
-        drift.append({"from": first["doc"], "to": member["doc"], "kind": "wording", "detail": f"{changes} changes"})
-    if first["speaker_entity"] != member["speaker_entity"]:
-        before, after = first["speaker_name"] or "nobody", member["speaker_name"] or "nobody"
-        drift.append({"from": first["doc"], "to": member["doc"], "kind": "attribution", "detail": f"{before} -> {after}"})
-    detail = meaning_change(first["text"], member["text"])
+        changes = sum(1 for op in word_diff(first.text, member.text) if op[0] != "equal")
+        drift.append(Drift(first.doc, member.doc, "wording", f"{changes} changes"))
+    if first.speaker_entity != member.speaker_entity:
+        before, after = first.speaker_name or "nobody", member.speaker_name or "nobody"
+        drift.append(Drift(first.doc, member.doc, "attribution", f"{before} -> {after}"))
+    detail = meaning_change(first.text, member.text)
     if detail:
-        drift.append({"from": first["doc"], "to": member["doc"], "kind": "meaning", "detail": detail})
+        drift.append(Drift(first.doc, member.doc, "meaning", detail))
     return drift
 
 
@@ -130,121 +128,106 @@ def meaning_change(first: str, other: str) -> str:
     return ", ".join([f"added {w}" for w in sorted(after - before)] + [f"dropped {w}" for w in sorted(before - after)])
 
 
-def stored_vectors(quotes: list[dict]) -> np.ndarray:
-    """The quotes' vectors as the quote-vectors stage stored them; quotes stored by a version
+def quote_vectors(quotes: list[Quote], stored: dict[str, np.ndarray | None]) -> np.ndarray:
+    """The quotes' vectors as the quote-vectors stage made them; quotes stored by a version
     before that stage are encoded here, once, in one batch."""
     vectors = np.zeros((len(quotes), DIMENSIONS), dtype=np.float32)
-    missing = [i for i, q in enumerate(quotes) if q["vector"] is None]
+    missing = [i for i, q in enumerate(quotes) if stored.get(q.id) is None]
     for i, q in enumerate(quotes):
-        if q["vector"] is not None:
-            vectors[i] = np.frombuffer(q["vector"], dtype=VECTOR_DTYPE)
+        if stored.get(q.id) is not None:
+            vectors[i] = stored[q.id]
     if missing:
-        vectors[missing] = encode_quotes([quotes[i]["text"] for i in missing])
+        vectors[missing] = encode_quotes([quotes[i].text for i in missing])
     return vectors
 
 
-def build_trails(store: Store) -> int:
-    """Match the quotes stored since the last run into trails; returns how many trails there are.
+def build_trails(
+    quotes: list[Quote], published: dict[str, str | None], vectors: dict[str, np.ndarray | None], known_groups: dict[str, str]
+) -> TrailUpdate:
+    """Match quotes into trails, given every quote of the corpus in document order, each
+    article's publication date, the quotes' vectors and the groups an earlier run formed.
 
     Quotes an earlier run matched keep their groups and are not compared again: only pairs with a
     new quote are tested, so an added article joins existing trails, whose ids stay."""
-    quotes = [
-        dict(row)
-        for row in store.rows(
-            """SELECT q.id, q.doc, q.start, q."end", q.text, q.kind, q.speaker_entity, q.speaker_name, q.parent, q.trail,
-                      g.grp, a.published, v.vector
-               FROM quotes q JOIN articles a ON a.id = q.doc LEFT JOIN quote_vectors v ON v.quote = q.id
-               LEFT JOIN trail_groups g ON g.quote = q.id ORDER BY q.doc, q.start"""
-        )
-    ]
-    for q in quotes:
-        q["words"] = words(q["text"])
-    quotes = [q for q in quotes if len(q["words"]) >= MIN_WORDS]
-    vectors = stored_vectors(quotes)
+    quote_words = {q.id: words(q.text) for q in quotes}
+    quotes = [q for q in quotes if len(quote_words[q.id]) >= MIN_WORDS]
+    all_vectors = quote_vectors(quotes, vectors)
     sets = UnionFind()
     for q in quotes:
-        if q["grp"] is not None:
-            sets.union(q["grp"], q["id"])
+        if q.id in known_groups:
+            sets.union(known_groups[q.id], q.id)
     # A verbatim repeat in another article joins the first wording's trail at once (its containment
     # is 1); only the first goes on to the candidate indexes, which then grow with the distinct
     # wordings of the corpus, not with how often outlets repeat them word for word.
-    first_with: dict[tuple[str, ...], dict] = {}
+    first_with: dict[tuple[str, ...], Quote] = {}
     keep = []
     for index, q in enumerate(quotes):
-        original = first_with.setdefault(tuple(q["words"]), q)
-        if original is not q and original["doc"] != q["doc"]:
-            if q["grp"] is None or original["grp"] is None:
-                sets.union(original["id"], q["id"])
+        original = first_with.setdefault(tuple(quote_words[q.id]), q)
+        if original is not q and original.doc != q.doc:
+            if q.id not in known_groups or original.id not in known_groups:
+                sets.union(original.id, q.id)
         else:
             keep.append(index)
     distinct = [quotes[i] for i in keep]
-    vectors = vectors[keep]
-    tokens = [q["words"] for q in distinct]
-    new = [q["grp"] is None for q in distinct]
+    distinct_vectors = all_vectors[keep]
+    tokens = [quote_words[q.id] for q in distinct]
+    new = [q.id not in known_groups for q in distinct]
     word_sets = [set(t) - STOP_WORDS for t in tokens]
     nested: dict[str, list[int]] = defaultdict(list)
     for i, q in enumerate(distinct):
-        if q["parent"] is not None:
-            nested[q["parent"]].append(i)
+        if q.parent is not None:
+            nested[q.parent].append(i)
 
     def alike(i: int, j: int) -> bool:
-        return containment(word_sets[i], word_sets[j]) >= CONTAINMENT or float(vectors[i] @ vectors[j]) >= COSINE
+        return containment(word_sets[i], word_sets[j]) >= CONTAINMENT or float(distinct_vectors[i] @ distinct_vectors[j]) >= COSINE
 
     def most_specific(i: int, j: int) -> int:
         """The innermost part of quote i that matches quote j better than the whole does: the
         letter's "Ken stated that <his claim>" meets another outlet's version of the claim through
         Ken's claim, and the letter's own words stay out of the claim's trail."""
-        closer = [c for c in nested[distinct[i]["id"]] if alike(c, j) and vectors[c] @ vectors[j] > vectors[i] @ vectors[j]]
-        return most_specific(max(closer, key=lambda c: vectors[c] @ vectors[j]), j) if closer else i
+        v = distinct_vectors
+        closer = [c for c in nested[distinct[i].id] if alike(c, j) and v[c] @ v[j] > v[i] @ v[j]]
+        return most_specific(max(closer, key=lambda c: v[c] @ v[j]), j) if closer else i
 
     # Candidates stream in and are tested only when they would join two trails not yet joined: a
     # claim that many outlets repeat brings many candidate pairs, and all but a few are skipped.
-    candidates = chain(minhash_candidates(tokens, new), hyperplane_candidates(vectors, new)) if any(new) else ()
+    candidates = chain(minhash_candidates(tokens, new), hyperplane_candidates(distinct_vectors, new)) if any(new) else ()
     for i, j in candidates:
-        if distinct[i]["doc"] == distinct[j]["doc"] or sets.find(distinct[i]["id"]) == sets.find(distinct[j]["id"]) or not alike(i, j):
+        if distinct[i].doc == distinct[j].doc or sets.find(distinct[i].id) == sets.find(distinct[j].id) or not alike(i, j):
             continue
         i = most_specific(i, j)
         j = most_specific(j, i)
-        sets.union(distinct[i]["id"], distinct[j]["id"])
-    groups: dict[str, list[dict]] = defaultdict(list)
+        sets.union(distinct[i].id, distinct[j].id)
+    groups: dict[str, list[Quote]] = defaultdict(list)
     for q in quotes:
-        groups[sets.find(q["id"])].append(q)
+        groups[sets.find(q.id)].append(q)
     trails = []
     taken: set[str] = set()
     # larger trails first: of two that an earlier run held as one, the larger keeps the id
-    for members in sorted(groups.values(), key=lambda ms: (-len(ms), min(m["id"] for m in ms))):
-        if len({m["doc"] for m in members}) < 2:
+    for members in sorted(groups.values(), key=lambda ms: (-len(ms), min(m.id for m in ms))):
+        if len({m.doc for m in members}) < 2:
             continue
         # Unknown dates sort last; ties by article and position keep the order stable.
-        members.sort(key=lambda m: (m["published"] is None, m["published"] or "", m["doc"], m["start"]))
+        members.sort(key=lambda m: (published[m.doc] is None, published[m.doc] or "", m.doc, m.start))
         first = members[0]
         # a trail keeps the id it had (the one most of its members had, when trails joined)
-        earlier = Counter(m["trail"] for m in members if m["trail"] is not None and m["trail"] not in taken)
-        trail_id = min(earlier, key=lambda t: (-earlier[t], t)) if earlier else stable_id("trail", first["id"])
+        earlier = Counter(m.trail for m in members if m.trail is not None and m.trail not in taken)
+        trail_id = min(earlier, key=lambda t: (-earlier[t], t)) if earlier else stable_id("trail", first.id)
         while trail_id in taken:
             trail_id = stable_id("trail", trail_id)
         taken.add(trail_id)
-        record_members = [
-            {
-                "doc": m["doc"],
-                "quote": m["id"],
-                "start": m["start"],
-                "end": m["end"],
-                "text": m["text"],
-                "speaker": m["speaker_name"],
-                "published": m["published"],
-                "diff": word_diff(first["text"], m["text"]),
-            }
-            for m in members
-        ]
-        # drift is how a statement changed on its way to another article; a part of the first
-        # quote that its own article quotes again (a nested quote) did not travel
-        drift = [d for m in members[1:] if m["doc"] != first["doc"] for d in drift_of(first, m)]
-        trails.append((trail_id, " ".join(first["words"][:12]), first["doc"], json.dumps(record_members, ensure_ascii=False), json.dumps(drift, ensure_ascii=False), [m["id"] for m in members]))
-    with store.db:
-        store.db.execute("DELETE FROM trails")
-        store.db.execute("UPDATE quotes SET trail = NULL WHERE trail IS NOT NULL")
-        store.db.executemany("INSERT INTO trails (id, label, first, members, drift) VALUES (?, ?, ?, ?, ?)", [t[:5] for t in trails])
-        store.db.executemany("UPDATE quotes SET trail = ? WHERE id = ?", [(t[0], q) for t in trails for q in t[5]])
-        store.db.executemany("INSERT OR REPLACE INTO trail_groups (quote, grp) VALUES (?, ?)", [(q["id"], sets.find(q["id"])) for q in quotes])
-    return len(trails)
+        trails.append(
+            Trail(
+                id=trail_id,
+                label=" ".join(quote_words[first.id][:12]),
+                first=first.doc,
+                members=[
+                    TrailMember(m.doc, m.id, m.start, m.end, m.text, m.speaker_name, published[m.doc], word_diff(first.text, m.text))
+                    for m in members
+                ],
+                # drift is how a statement changed on its way to another article; a part of the
+                # first quote that its own article quotes again (a nested quote) did not travel
+                drift=[d for m in members[1:] if m.doc != first.doc for d in drift_of(first, m)],
+            )
+        )
+    return TrailUpdate(trails, {q.id: sets.find(q.id) for q in quotes})

@@ -79,9 +79,9 @@ def evaluate_seed_entities(folder: Path, model: str | None = None) -> dict:
 
     gold = json.loads((folder / "gold.json").read_text(encoding="utf-8"))
     with analyzed_store(folder, model) as store:
-        texts = {row["id"][:3]: (row["id"], row["text"]) for row in store.rows("SELECT id, text FROM articles")}
+        texts = {doc[:3]: (doc, text) for doc, text in store.article_texts().items()}
         mentions: dict[str, list] = defaultdict(list)
-        for row in store.rows('SELECT m.doc, m.start, m."end", m.entity, e.name FROM mentions m JOIN entities e ON e.id = m.entity'):
+        for row in store.named_mentions():
             mentions[row["doc"]].append((row["start"], row["end"], row["entity"], row["name"]))
     rows, holders = [], defaultdict(set)
     for key, entity in gold["entities"].items():

@@ -293,7 +293,7 @@ def seed_speaker_checker(gold: dict):  # noqa: ANN201
 def predict_through_store(folder: Path, model: str | None = None) -> list[PredQuote]:
     """The exported quotes of a full pipeline run, corpus stages included (speaker names are
     the entities' canonical names)."""
-    from storytrail.export import quote_records
+    from storytrail.records import quote_records
     from storytrail.evaluation.analyzed import analyzed_store
 
     with analyzed_store(folder, model) as store:

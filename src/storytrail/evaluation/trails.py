@@ -51,7 +51,7 @@ def represented(golds: list, members: list[dict]) -> dict[int, set[str]]:
 
 
 def score_seed_trails(store, folder: Path) -> dict:  # noqa: ANN001 - a Store
-    from storytrail.export import trail_records
+    from storytrail.records import trail_records
     from storytrail.evaluation.quotes import read_seeds
 
     _, golds, gold = read_seeds(folder)

@@ -1,234 +1,29 @@
-"""The SQLite store: versioned migrations, WAL mode, one transaction per batch, idempotent writes."""
+"""The SQLite store: versioned migrations, WAL mode, one transaction per batch, idempotent writes.
+
+``Store`` holds the connection, the per-article writes and the corpus stages' loads and saves;
+``Reads`` (store/reads.py) the queries of the exports and front ends.
+"""
 
 from __future__ import annotations
 
-import json
 import sqlite3
 import threading
-from collections.abc import Iterable, Iterator
-from datetime import UTC, datetime
+from collections.abc import Iterable
 from pathlib import Path
 from typing import Any
 
+import numpy as np
+
 from storytrail.errors import StoreError
-from storytrail.model import Analysis
+from storytrail.model import Analysis, DocumentMerge, Entity, EntityChanges, Finding, Mention, Quote, Role, Trail, TrailUpdate
+from storytrail.store.reads import Reads
+from storytrail.store.rows import analysis_rows, entity_of, finding_row, mention_of, now, quote_of, role_of, trail_of, trail_row, vector_of
+from storytrail.store.schema import ARTICLE_TABLES, MIGRATIONS, TABLE_COLUMNS, UPSERT_ARTICLE, statements_of
 
 DEFAULT_DB = "storytrail.db"
 
-MIGRATIONS: list[str] = [
-    # 1: articles, quotes, mentions, entities
-    """
-    CREATE TABLE articles (
-        id TEXT PRIMARY KEY,
-        hash TEXT NOT NULL,
-        source TEXT,
-        title TEXT,
-        outlet TEXT,
-        author TEXT,
-        url TEXT,
-        published TEXT,
-        updated TEXT,
-        text TEXT NOT NULL,
-        words INTEGER NOT NULL,
-        model TEXT,
-        analyzed_at TEXT
-    );
-    CREATE TABLE quotes (
-        id TEXT PRIMARY KEY,
-        doc TEXT NOT NULL REFERENCES articles(id) ON DELETE CASCADE,
-        start INTEGER NOT NULL,
-        "end" INTEGER NOT NULL,
-        text TEXT NOT NULL,
-        kind TEXT NOT NULL,
-        spans TEXT NOT NULL,
-        cue_start INTEGER, cue_end INTEGER, cue_text TEXT,
-        speaker_start INTEGER, speaker_end INTEGER, speaker_text TEXT,
-        speaker_cluster TEXT, speaker_name TEXT, speaker_entity TEXT,
-        parent TEXT,
-        trail TEXT
-    );
-    CREATE INDEX quotes_doc ON quotes(doc, start);
-    CREATE TABLE mentions (
-        id TEXT PRIMARY KEY,
-        doc TEXT NOT NULL REFERENCES articles(id) ON DELETE CASCADE,
-        start INTEGER NOT NULL,
-        "end" INTEGER NOT NULL,
-        text TEXT NOT NULL,
-        type TEXT NOT NULL,
-        cluster TEXT NOT NULL,
-        name TEXT NOT NULL,
-        entity TEXT
-    );
-    CREATE INDEX mentions_doc ON mentions(doc, start);
-    CREATE INDEX mentions_entity ON mentions(entity);
-    CREATE TABLE entities (
-        id TEXT PRIMARY KEY,
-        name TEXT NOT NULL,
-        type TEXT NOT NULL
-    );
-    """,
-    # 2: the entities stage updates by cluster; without these indexes it scans the tables once per cluster
-    """
-    CREATE INDEX mentions_cluster ON mentions(cluster);
-    CREATE INDEX quotes_speaker_cluster ON quotes(speaker_cluster);
-    """,
-    # 3: stance of each voice in an article toward each actor
-    """
-    CREATE TABLE stance (
-        id TEXT PRIMARY KEY,
-        doc TEXT NOT NULL REFERENCES articles(id) ON DELETE CASCADE,
-        cluster TEXT NOT NULL,
-        name TEXT NOT NULL,
-        voice TEXT NOT NULL,
-        holder TEXT,
-        label TEXT NOT NULL,
-        score REAL NOT NULL,
-        sentences INTEGER NOT NULL,
-        evidence TEXT NOT NULL
-    );
-    CREATE INDEX stance_doc ON stance(doc);
-    """,
-    # 4: the roles articles give people, and the findings that compare them across articles
-    """
-    CREATE TABLE roles (
-        id TEXT PRIMARY KEY,
-        doc TEXT NOT NULL REFERENCES articles(id) ON DELETE CASCADE,
-        mention TEXT NOT NULL,
-        cluster TEXT NOT NULL,
-        start INTEGER NOT NULL,
-        "end" INTEGER NOT NULL,
-        text TEXT NOT NULL,
-        head TEXT NOT NULL,
-        modifiers TEXT NOT NULL
-    );
-    CREATE INDEX roles_head ON roles(head);
-    CREATE TABLE findings (
-        id TEXT PRIMARY KEY,
-        kind TEXT NOT NULL,
-        summary TEXT NOT NULL,
-        evidence TEXT NOT NULL
-    );
-    """,
-    # 5: trails of one quote or claim across articles
-    """
-    CREATE TABLE trails (
-        id TEXT PRIMARY KEY,
-        label TEXT NOT NULL,
-        first TEXT NOT NULL,
-        members TEXT NOT NULL,
-        drift TEXT NOT NULL
-    );
-    CREATE INDEX quotes_trail ON quotes(trail);
-    """,
-    # 6: full-text search over quotes and articles for the explorer, kept in step by triggers
-    """
-    CREATE VIRTUAL TABLE quotes_fts USING fts5(text, content='quotes', tokenize='unicode61 remove_diacritics 2');
-    CREATE TRIGGER quotes_fts_insert AFTER INSERT ON quotes BEGIN
-        INSERT INTO quotes_fts(rowid, text) VALUES (new.rowid, new.text);
-    END;
-    CREATE TRIGGER quotes_fts_delete AFTER DELETE ON quotes BEGIN
-        INSERT INTO quotes_fts(quotes_fts, rowid, text) VALUES ('delete', old.rowid, old.text);
-    END;
-    CREATE VIRTUAL TABLE articles_fts USING fts5(title, text, content='articles', tokenize='unicode61 remove_diacritics 2');
-    CREATE TRIGGER articles_fts_insert AFTER INSERT ON articles BEGIN
-        INSERT INTO articles_fts(rowid, title, text) VALUES (new.rowid, new.title, new.text);
-    END;
-    CREATE TRIGGER articles_fts_delete AFTER DELETE ON articles BEGIN
-        INSERT INTO articles_fts(articles_fts, rowid, title, text) VALUES ('delete', old.rowid, old.title, old.text);
-    END;
-    CREATE TRIGGER articles_fts_update AFTER UPDATE OF title, text ON articles BEGIN
-        INSERT INTO articles_fts(articles_fts, rowid, title, text) VALUES ('delete', old.rowid, old.title, old.text);
-        INSERT INTO articles_fts(rowid, title, text) VALUES (new.rowid, new.title, new.text);
-    END;
-    INSERT INTO quotes_fts(quotes_fts) VALUES ('rebuild');
-    INSERT INTO articles_fts(articles_fts) VALUES ('rebuild')
-    """,
-    # 7: each quote's vector, encoded with its article, for the trails stage
-    """
-    CREATE TABLE quote_vectors (
-        quote TEXT PRIMARY KEY REFERENCES quotes(id) ON DELETE CASCADE,
-        vector BLOB NOT NULL
-    );
-    """,
-    # 8: the corpus entity of each stance row, set by the entities stage, so that the stance toward
-    # one entity (the explorer's pages) is an index lookup, not a join over every mention
-    """
-    ALTER TABLE stance ADD COLUMN entity TEXT;
-    CREATE INDEX stance_entity ON stance(entity);
-    CREATE INDEX stance_cluster ON stance(cluster);
-    UPDATE stance SET entity = (SELECT m.entity FROM mentions m WHERE m.cluster = stance.cluster AND m.entity IS NOT NULL LIMIT 1)
-    """,
-    # 9: every quote the trails stage has matched, with its group (the id of one quote of it), so
-    # that a later run matches only the quotes added since; a re-analysed article's quotes leave
-    # with it and are matched again
-    """
-    CREATE TABLE trail_groups (
-        quote TEXT PRIMARY KEY REFERENCES quotes(id) ON DELETE CASCADE,
-        grp TEXT NOT NULL
-    );
-    """,
-]
 
-
-# Every table the per-article stages fill, with its columns in order; articles first (the others refer to it).
-TABLE_COLUMNS: dict[str, tuple[str, ...]] = {
-    "articles": ("id", "hash", "source", "title", "outlet", "author", "url", "published", "updated", "text", "words", "model", "analyzed_at"),
-    "quotes": ("id", "doc", "start", "end", "text", "kind", "spans", "cue_start", "cue_end", "cue_text", "speaker_start", "speaker_end",
-               "speaker_text", "speaker_cluster", "speaker_name", "speaker_entity", "parent", "trail"),
-    "quote_vectors": ("quote", "vector"),
-    "mentions": ("id", "doc", "start", "end", "text", "type", "cluster", "name", "entity"),
-    "roles": ("id", "doc", "mention", "cluster", "start", "end", "text", "head", "modifiers"),
-    "stance": ("id", "doc", "cluster", "name", "voice", "holder", "label", "score", "sentences", "evidence", "entity"),
-}
-ARTICLE_TABLES = ("quotes", "mentions", "stance", "roles")  # keyed by doc; quote_vectors follow their quotes
-UPSERT_ARTICLE = f"""INSERT INTO articles ({", ".join(TABLE_COLUMNS["articles"])}) VALUES ({",".join("?" * 13)})
-    ON CONFLICT(id) DO UPDATE SET {", ".join(f"{c}=excluded.{c}" for c in TABLE_COLUMNS["articles"][1:])}"""
-
-
-def analysis_rows(analysis: Analysis, model: str) -> dict[str, list[tuple]]:
-    """An analysed article as the rows of each table: what the store writes, and what a
-    distributed run's workers write to Parquet for the store to load."""
-    a = analysis.article
-    return {
-        "articles": [(a.id, a.hash, a.source, a.title, a.outlet, a.author, a.url, a.published, a.updated, a.text, len(a.text.split()), model, now())],
-        "quotes": [
-            (
-                q.id, q.doc, q.start, q.end, q.text, q.kind, json.dumps(q.spans),
-                q.cue.start if q.cue else None, q.cue.end if q.cue else None, q.cue.text if q.cue else None,
-                q.speaker.start if q.speaker else None, q.speaker.end if q.speaker else None, q.speaker.text if q.speaker else None,
-                q.speaker_cluster, q.speaker_name, q.speaker_entity, q.parent, q.trail,
-            )
-            for q in analysis.quotes
-        ],
-        "quote_vectors": [(q, v.tobytes()) for q, v in analysis.quote_vectors.items()],
-        "mentions": [(m.id, m.doc, m.start, m.end, m.text, m.type, m.cluster, m.name, m.entity) for m in analysis.mentions],
-        "roles": [(r.id, r.doc, r.mention, r.cluster, r.start, r.end, r.text, r.head, r.modifiers) for r in analysis.roles],
-        "stance": [
-            (st.id, st.doc, st.cluster, st.name, st.voice, st.holder, st.label, st.score, st.sentences,
-             json.dumps([e.as_dict() for e in st.evidence], ensure_ascii=False), None)
-            for st in analysis.stance
-        ],
-    }
-
-
-def statements_of(script: str) -> Iterator[str]:
-    """Split a migration at the semicolons that end statements, not those inside a trigger body."""
-    pending = ""
-    for piece in script.split(";"):
-        pending += piece + ";"
-        if sqlite3.complete_statement(pending):
-            if pending.strip(" \n;"):
-                yield pending.strip()
-            pending = ""
-    if pending.strip(" \n;"):
-        yield pending.strip()
-
-
-def now() -> str:
-    return datetime.now(UTC).strftime("%Y-%m-%dT%H:%M:%SZ")
-
-
-class Store:
+class Store(Reads):
     def __init__(self, path: str | Path = DEFAULT_DB, readonly: bool = False) -> None:
         self.path = str(path)
         self.lock = threading.Lock()
@@ -308,8 +103,9 @@ class Store:
                 self.db.executemany(UPSERT_ARTICLE, rows["articles"])
                 for table, columns in TABLE_COLUMNS.items():
                     if table != "articles":
+                        names = ", ".join(f'"{c}"' for c in columns)
                         marks = ",".join("?" * len(columns))
-                        self.db.executemany(f"INSERT OR REPLACE INTO {table} VALUES ({marks})", rows[table])  # noqa: S608
+                        self.db.executemany(f"INSERT OR REPLACE INTO {table} ({names}) VALUES ({marks})", rows[table])  # noqa: S608 - fixed names
 
     def update_metadata(self, article: Any) -> None:
         """Metadata changed (a new sidecar) but the text did not: update it without re-analysing."""
@@ -319,14 +115,97 @@ class Store:
                 (article.title, article.outlet, article.author, article.url, article.published, article.updated, article.source, article.id),
             )
 
-    # -------------------------------------------------------------- reads
+    # -------------------------------------------------------------- the corpus stages' loads and saves
 
-    def rows(self, sql: str, params: tuple[Any, ...] = ()) -> Iterator[sqlite3.Row]:
-        # a plain loop, not ``yield from``: a reader that stops early (an export piped into `head`)
-        # must not have the cursor closed after the store is
-        for row in self.db.execute(sql, params):
-            yield row
+    def mentions(self) -> list[Mention]:
+        """Every mention, in document order."""
+        return [mention_of(r) for r in self.rows('SELECT id, doc, start, "end", text, type, cluster, name, entity FROM mentions ORDER BY doc, start')]
 
-    def counts(self) -> dict[str, int]:
-        tables = ("articles", "quotes", "mentions", "entities", "stance", "trails", "findings")
-        return {t: self.db.execute(f"SELECT count(*) FROM {t}").fetchone()[0] for t in tables}  # noqa: S608 - fixed names
+    def save_entities(self, changes: EntityChanges) -> None:
+        """Apply the entities stage's decisions: the entities, each mention's entity, and the
+        entity and name of every quote speaker and stance row of a resolved mention cluster."""
+        with self.lock, self.db:
+            self.db.executemany("DELETE FROM entities WHERE id = ?", [(e,) for e in changes.removed])
+            self.db.executemany("INSERT OR REPLACE INTO entities (id, name, type) VALUES (?, ?, ?)", [(e.id, e.name, e.type) for e in changes.entities])
+            self.db.executemany("UPDATE mentions SET entity = ? WHERE id = ?", [(entity, mention) for mention, entity in changes.mention_entity])
+            self.db.executemany(
+                "UPDATE quotes SET speaker_entity = ?, speaker_name = ? WHERE speaker_cluster = ?",
+                [(e.id, e.name, cluster) for cluster, e in changes.cluster_entity.items()],
+            )
+            self.db.executemany("UPDATE stance SET entity = ? WHERE cluster = ?", [(e.id, cluster) for cluster, e in changes.cluster_entity.items()])
+            # entities whose every mention left with a re-analysed article
+            self.db.execute("DELETE FROM entities WHERE id NOT IN (SELECT entity FROM mentions WHERE entity IS NOT NULL)")
+
+    def quoted_documents(self) -> list[tuple[str, str]]:
+        """(trail, document entity) for every quote in a trail whose speaker is a document."""
+        return [
+            (r["trail"], r["speaker_entity"])
+            for r in self.rows(
+                """SELECT q.trail, q.speaker_entity FROM quotes q JOIN entities e ON e.id = q.speaker_entity
+                   WHERE q.trail IS NOT NULL AND e.type = 'WORK'"""
+            )
+        ]
+
+    def save_document_merges(self, merges: list[DocumentMerge]) -> None:
+        """One document for each merge: its mentions, stance rows and quotes move to ``keep``,
+        which takes the merged name, and the others leave."""
+        with self.lock, self.db:
+            for merge in merges:
+                for other in merge.others:
+                    self.db.execute("UPDATE mentions SET entity = ? WHERE entity = ?", (merge.keep, other))
+                    self.db.execute("UPDATE stance SET entity = ? WHERE entity = ?", (merge.keep, other))
+                    self.db.execute("DELETE FROM entities WHERE id = ?", (other,))
+                self.db.execute("UPDATE entities SET name = ? WHERE id = ?", (merge.name, merge.keep))
+                group = [merge.keep, *merge.others]
+                self.db.execute(
+                    f"UPDATE quotes SET speaker_entity = ?, speaker_name = ? WHERE speaker_entity IN ({','.join('?' * len(group))})",  # noqa: S608 - placeholders only
+                    (merge.keep, merge.name, *group),
+                )
+
+    def trail_inputs(self) -> tuple[list[Quote], dict[str, str | None], dict[str, np.ndarray | None], dict[str, str]]:
+        """What the trails stage matches: every quote in document order, each article's date,
+        each quote's vector (None where none was stored) and the groups an earlier run formed."""
+        quotes, vectors, groups = [], {}, {}
+        for row in self.rows(
+            """SELECT q.*, g.grp, v.vector
+               FROM quotes q JOIN articles a ON a.id = q.doc LEFT JOIN quote_vectors v ON v.quote = q.id
+               LEFT JOIN trail_groups g ON g.quote = q.id ORDER BY q.doc, q.start"""
+        ):
+            quotes.append(quote_of(row))
+            vectors[row["id"]] = vector_of(row["vector"])
+            if row["grp"] is not None:
+                groups[row["id"]] = row["grp"]
+        published = {r["id"]: r["published"] for r in self.rows("SELECT id, published FROM articles")}
+        return quotes, published, vectors, groups
+
+    def save_trails(self, update: TrailUpdate) -> None:
+        """Replace the trails, set each quote's trail, and keep every matched quote's group."""
+        with self.lock, self.db:
+            self.db.execute("DELETE FROM trails")
+            self.db.execute("UPDATE quotes SET trail = NULL WHERE trail IS NOT NULL")
+            self.db.executemany("INSERT INTO trails (id, label, first, members, drift) VALUES (?, ?, ?, ?, ?)", [trail_row(t) for t in update.trails])
+            self.db.executemany("UPDATE quotes SET trail = ? WHERE id = ?", [(t.id, m.quote) for t in update.trails for m in t.members])
+            self.db.executemany("INSERT OR REPLACE INTO trail_groups (quote, grp) VALUES (?, ?)", list(update.groups.items()))
+
+    def roles(self) -> list[Role]:
+        """Every role, in document order."""
+        return [role_of(r) for r in self.rows('SELECT id, doc, mention, cluster, start, "end", text, head, modifiers FROM roles ORDER BY doc, start')]
+
+    def entities(self) -> dict[str, Entity]:
+        return {r["id"]: entity_of(r) for r in self.rows("SELECT id, name, type FROM entities ORDER BY id")}
+
+    def trails(self) -> list[Trail]:
+        """Every trail, by its first article and label."""
+        return [trail_of(r) for r in self.rows("SELECT id, label, first, members, drift FROM trails ORDER BY first, label, id")]
+
+    def trail(self, trail_id: str) -> Trail | None:
+        row = self.db.execute("SELECT id, label, first, members, drift FROM trails WHERE id = ?", (trail_id,)).fetchone()
+        return trail_of(row) if row else None
+
+    def quotes_in_trails(self) -> dict[str, Quote]:
+        return {r["id"]: quote_of(r) for r in self.rows("SELECT * FROM quotes WHERE trail IS NOT NULL")}
+
+    def save_findings(self, findings: list[Finding]) -> None:
+        with self.lock, self.db:
+            self.db.execute("DELETE FROM findings")
+            self.db.executemany("INSERT INTO findings (id, kind, summary, evidence) VALUES (?, ?, ?, ?)", [finding_row(f) for f in findings])

@@ -20,6 +20,7 @@ from starlette.exceptions import HTTPException
 
 from storytrail.web import views
 from storytrail.store import Store
+from storytrail.store.reads import QuoteQuery
 from storytrail.web.templating import environment, plotly_js, static_text
 
 CSP = (
@@ -109,7 +110,7 @@ def create_app(db: Path) -> FastAPI:
         return page("speakers", "Speakers", speakers=views.speakers(s, outlet=outlet))
 
     @app.get("/quotes", response_class=HTMLResponse)
-    def quotes_page(s: StoreDep, filters: Annotated[views.QuoteFilter, Depends(quote_filter)], page_no: Annotated[int, Query(alias="page", ge=1)] = 1) -> HTMLResponse:
+    def quotes_page(s: StoreDep, filters: Annotated[QuoteQuery, Depends(quote_query)], page_no: Annotated[int, Query(alias="page", ge=1)] = 1) -> HTMLResponse:
         return page("quotes", "Quotes", quotes=views.quotes(s, filters, page=page_no), filters=filters, choices=views.filter_choices(s))
 
     @app.get("/trails", response_class=HTMLResponse)
@@ -159,7 +160,7 @@ def create_app(db: Path) -> FastAPI:
         return {"article": record["article"], "quotes": record["quotes"], "stance": record["stance"], "entities": [{"id": i, "name": n} for i, n in record["entities"]]}
 
     @app.get("/api/quotes")
-    def api_quotes(s: StoreDep, filters: Annotated[views.QuoteFilter, Depends(quote_filter)], page: PageNo = 1, per_page: PerPage = 50) -> dict[str, Any]:
+    def api_quotes(s: StoreDep, filters: Annotated[QuoteQuery, Depends(quote_query)], page: PageNo = 1, per_page: PerPage = 50) -> dict[str, Any]:
         return views.quotes(s, filters, page=page, per_page=per_page).as_dict()
 
     @app.get("/api/speakers")
@@ -200,7 +201,7 @@ def create_app(db: Path) -> FastAPI:
     return app
 
 
-def quote_filter(
+def quote_query(
     text: str = "", outlet: str = "", speaker: str = "", entity: str = "", date_from: str = "", date_to: str = "", trail: str = ""
-) -> views.QuoteFilter:
-    return views.QuoteFilter(text=text, outlet=outlet, speaker=speaker, entity=entity, date_from=date_from, date_to=date_to, trail=trail)
+) -> QuoteQuery:
+    return QuoteQuery(text=text, outlet=outlet, speaker=speaker, entity=entity, date_from=date_from, date_to=date_to, trail=trail)

@@ -7,6 +7,7 @@ from urllib.parse import quote
 
 from storytrail.web import views
 from storytrail.store import Store
+from storytrail.store.reads import QuoteQuery
 from storytrail.web.templating import assets, environment
 
 class ReportLinks:
@@ -30,24 +31,17 @@ class ReportLinks:
 def build_report(store: Store, output: Path, title: str = "storytrail report") -> int:
     """Render every view, every trail, article and entity named in more than one article into
     ``output``; returns its size in bytes."""
-    single_article = {
-        r["entity"]: (r["doc"], f"e-{r['start']}-{r['end']}")
-        for r in store.rows(
-            # SQLite takes the bare columns (doc, end) from the row holding min(start)
-            """SELECT entity, doc, min(start) AS start, "end" FROM mentions WHERE entity IS NOT NULL
-               GROUP BY entity HAVING count(DISTINCT doc) = 1"""
-        )
-    }
+    single_article = {entity: (doc, f"e-{start}-{end}") for entity, (doc, start, end) in store.single_article_entities().items()}
     env = environment(ReportLinks(single_article), report=True)
     trails = views.trails(store)
     entities = views.entities(store, per_page=views.ALL)
-    article_ids = [r["id"] for r in store.rows("SELECT id FROM articles ORDER BY id")]
+    article_ids = store.article_ids()
     html = env.get_template("report.html").render(
         title=title,
         assets=assets(),
         overview=views.overview(store),
         speakers=views.speakers(store),
-        quotes=views.quotes(store, views.QuoteFilter(), per_page=views.ALL),
+        quotes=views.quotes(store, QuoteQuery(), per_page=views.ALL),
         trails=trails,
         trail_pages=[views.trail(store, t["id"]) for t in trails],
         entities=entities,

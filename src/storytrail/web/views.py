@@ -7,18 +7,15 @@ static report and in the live explorer; only the links differ.
 from __future__ import annotations
 
 import heapq
-import json
 import re
 from collections import Counter, defaultdict
 from dataclasses import dataclass
 from typing import Any
 
-from storytrail.export import ARTICLE_COLUMNS, finding_records, quote_from_row, stance_records
+from storytrail.records import finding_records, stance_records
 from storytrail.store import Store
+from storytrail.store.reads import SNIPPET_CLOSE, SNIPPET_OPEN, QuoteQuery, fts_query
 
-SOURCE = "coalesce(nullif(a.outlet, ''), nullif(a.title, ''), a.id)"  # what names an article's source when no outlet is known
-SEARCH_WORD = re.compile(r"\w+", re.UNICODE)
-SNIPPET_OPEN, SNIPPET_CLOSE = "\x02", "\x03"  # marks that cannot occur in stored text, split out before escaping
 GRID_ACTORS = 16
 MAX_PER_PAGE = 200
 ENTITY_ARTICLES = 20  # an entity page shows its mentions in context in this many articles, and counts the rest,
@@ -41,26 +38,6 @@ class Page:
         return {"items": self.items, "total": self.total, "page": self.page, "per_page": self.per_page, "pages": self.pages}
 
 
-@dataclass(slots=True)
-class QuoteFilter:
-    text: str = ""
-    outlet: str = ""
-    speaker: str = ""  # entity id of the speaker
-    entity: str = ""  # entity id mentioned in the quote's article
-    date_from: str = ""
-    date_to: str = ""
-    trail: str = ""
-
-    def active(self) -> dict[str, str]:
-        return {k: getattr(self, k) for k in self.__slots__ if getattr(self, k)}
-
-
-def fts_query(text: str) -> str | None:
-    """User text as an FTS5 query of quoted words: no operator or syntax error can come from input."""
-    tokens = SEARCH_WORD.findall(text)
-    return " ".join(f'"{t}"' for t in tokens[:16]) or None
-
-
 def marked(snippet: str) -> list[tuple[str, bool]]:
     """An FTS5 snippet as (text, is_match) pieces, so the template escapes the text itself."""
     pieces: list[tuple[str, bool]] = []
@@ -75,11 +52,6 @@ def marked(snippet: str) -> list[tuple[str, bool]]:
 ALL = None  # per_page for every row at once: the report's use, never a web request's
 
 
-def source_labels(store: Store) -> dict[str, str]:
-    """Article id → the name of its source, as every view shows it."""
-    return dict(store.rows(f"SELECT a.id, {SOURCE} FROM articles a"))
-
-
 def paged(page: int, per_page: int | None) -> tuple[int, int]:
     """Page and page size as LIMIT/OFFSET wants them; a request asks for at most MAX_PER_PAGE rows."""
     if per_page is ALL:
@@ -92,16 +64,7 @@ def paged(page: int, per_page: int | None) -> tuple[int, int]:
 
 def overview(store: Store) -> dict[str, Any]:
     counts = store.counts()
-    articles = [
-        dict(row)
-        for row in store.rows(
-            f"""SELECT a.id, a.title, a.outlet, a.author, a.url, a.published, a.words, {SOURCE} AS source_label,
-                      (SELECT count(*) FROM quotes q WHERE q.doc = a.id) AS quotes,
-                      (SELECT count(DISTINCT coalesce(q.speaker_entity, q.speaker_cluster)) FROM quotes q
-                        WHERE q.doc = a.id AND q.speaker_cluster IS NOT NULL) AS speakers
-               FROM articles a ORDER BY a.published IS NULL, a.published, a.id"""
-        )
-    ]
+    articles = store.article_overview()
     outlets = Counter(a["outlet"] or "unknown outlet" for a in articles)
     dated = [a["published"] for a in articles if a["published"]]
     return {
@@ -119,11 +82,8 @@ def overview(store: Store) -> dict[str, Any]:
 def articles(store: Store, page: int = 1, per_page: int | None = 50) -> Page:
     """Articles with their metadata and text, by id: the records ``export --what articles`` writes."""
     page, per_page = paged(page, per_page)
-    total = store.db.execute("SELECT count(*) FROM articles").fetchone()[0]
-    rows = store.rows(
-        f"SELECT {ARTICLE_COLUMNS} FROM articles ORDER BY id LIMIT ? OFFSET ?",
-        (per_page, (page - 1) * per_page),
-    )
+    total = store.counts()["articles"]
+    rows = store.article_rows(per_page, (page - 1) * per_page)
     return Page([dict(r) for r in rows], total, page, per_page)
 
 
@@ -132,18 +92,7 @@ def articles(store: Store, page: int = 1, per_page: int | None = 50) -> Page:
 
 def speakers(store: Store, outlet: str = "", limit: int = 200) -> dict[str, Any]:
     """Who is quoted how often, overall and per source."""
-    where, params = ("WHERE q.speaker_cluster IS NOT NULL", [])
-    if outlet:
-        where += f" AND {SOURCE} = ?"
-        params.append(outlet)
-    rows = store.rows(
-        f"""SELECT coalesce(q.speaker_entity, q.speaker_cluster) AS speaker, q.speaker_entity AS entity,
-                   coalesce(e.name, q.speaker_name) AS name, {SOURCE} AS source_label, count(*) AS quotes,
-                   count(DISTINCT q.doc) AS articles
-            FROM quotes q JOIN articles a ON a.id = q.doc LEFT JOIN entities e ON e.id = q.speaker_entity
-            {where} GROUP BY speaker, source_label""",
-        tuple(params),
-    )
+    rows = store.speaker_counts(outlet)
     table: dict[str, dict[str, Any]] = {}
     for row in rows:
         entry = table.setdefault(row["speaker"], {"speaker": row["speaker"], "entity": row["entity"], "name": row["name"], "quotes": 0, "articles": 0, "by_source": {}})
@@ -151,49 +100,18 @@ def speakers(store: Store, outlet: str = "", limit: int = 200) -> dict[str, Any]
         entry["articles"] += row["articles"]
         entry["by_source"][row["source_label"]] = row["quotes"]
     ranked = sorted(table.values(), key=lambda e: (-e["quotes"], e["name"] or ""))[:limit]
-    sources = [r["source_label"] for r in store.rows(f"SELECT DISTINCT {SOURCE} AS source_label FROM articles a ORDER BY source_label")]
-    return {"speakers": ranked, "sources": sources, "outlet": outlet}
+    return {"speakers": ranked, "sources": store.sources(), "outlet": outlet}
 
 
 # ---------------------------------------------------------------- quotes
 
 
-def quotes(store: Store, filters: QuoteFilter, page: int = 1, per_page: int | None = 50) -> Page:
+def quotes(store: Store, filters: QuoteQuery, page: int = 1, per_page: int | None = 50) -> Page:
     page, per_page = paged(page, per_page)
-    joins, where, params = [], [], []
-    select_snippet = "NULL AS snippet"
-    query = fts_query(filters.text)
-    if query:
-        joins.append("JOIN quotes_fts f ON f.rowid = q.rowid")
-        where.append("quotes_fts MATCH ?")
-        params.append(query)
-        select_snippet = f"snippet(quotes_fts, 0, '{SNIPPET_OPEN}', '{SNIPPET_CLOSE}', '…', 24) AS snippet"
-    elif filters.text:
-        where.append("0")  # words only of punctuation match nothing
-    conditions = (
-        (filters.outlet, f"{SOURCE} = ?"),
-        (filters.speaker, "q.speaker_entity = ?"),
-        (filters.entity, "q.doc IN (SELECT doc FROM mentions WHERE entity = ?)"),
-        (filters.trail, "q.trail = ?"),
-        (filters.date_from, "a.published >= ?"),
-        (filters.date_to and filters.date_to + "~", "a.published < ?"),  # a bare date bounds every time on that day
-    )
-    for value, condition in conditions:
-        if value:
-            where.append(condition)
-            params.append(value)
-    clause = ("WHERE " + " AND ".join(where)) if where else ""
-    base = f"FROM quotes q JOIN articles a ON a.id = q.doc LEFT JOIN entities e ON e.id = q.speaker_entity {' '.join(joins)} {clause}"
-    total = store.db.execute(f"SELECT count(*) {base}", tuple(params)).fetchone()[0]
-    rows = store.rows(
-        f"""SELECT q.*, a.title, a.published, {SOURCE} AS source_label, coalesce(e.name, q.speaker_name) AS speaker_label, {select_snippet}
-            {base}
-            ORDER BY a.published IS NULL, a.published, q.doc, q.start LIMIT ? OFFSET ?""",
-        (*params, per_page, (page - 1) * per_page),
-    )
+    total, found = store.quote_page(filters, per_page, (page - 1) * per_page)
     items = []
-    for row in rows:
-        record = quote_from_row(row).export()
+    for quote, row in found:
+        record = quote.export()
         record.update(title=row["title"], published=row["published"], source=row["source_label"], speaker_label=row["speaker_label"])
         record["snippet"] = marked(row["snippet"]) if row["snippet"] else None
         items.append(record)
@@ -202,60 +120,49 @@ def quotes(store: Store, filters: QuoteFilter, page: int = 1, per_page: int | No
 
 def filter_choices(store: Store) -> dict[str, list[Any]]:
     """Values for the explorer's filter menus."""
-    return {
-        "sources": [r[0] for r in store.rows(f"SELECT DISTINCT {SOURCE} FROM articles a ORDER BY 1")],
-        "speakers": [
-            (r["id"], r["name"])
-            for r in store.rows(
-                "SELECT e.id, e.name FROM entities e WHERE e.id IN (SELECT speaker_entity FROM quotes WHERE speaker_entity IS NOT NULL) ORDER BY e.name"
-            )
-        ],
-    }
+    return {"sources": store.sources(), "speakers": store.speaking_entities()}
 
 
 # ---------------------------------------------------------------- trails
 
 
 def trails(store: Store, min_size: int = 2) -> list[dict[str, Any]]:
-    titles = source_labels(store)
+    titles = store.source_labels()
     out = []
-    for row in store.rows("SELECT id, label, first, members, drift FROM trails ORDER BY first, label, id"):
-        members = json.loads(row["members"])
+    for trail in store.trails():
+        members = trail.members
         if len(members) < min_size:
             continue
-        drift = json.loads(row["drift"])
         out.append(
             {
-                "id": row["id"],
-                "label": members[0]["text"],
+                "id": trail.id,
+                "label": members[0].text,
                 "size": len(members),
-                "articles": len({m["doc"] for m in members}),
-                "first": row["first"],
-                "first_source": titles.get(row["first"], row["first"]),
-                "first_date": members[0]["published"],
-                "speakers": sorted({m["speaker"] for m in members if m["speaker"]}),
-                "drift_kinds": sorted({d["kind"] for d in drift}),
+                "articles": len({m.doc for m in members}),
+                "first": trail.first,
+                "first_source": titles.get(trail.first, trail.first),
+                "first_date": members[0].published,
+                "speakers": sorted({m.speaker for m in members if m.speaker}),
+                "drift_kinds": sorted({d.kind for d in trail.drift}),
             }
         )
     return out
 
 
 def trail(store: Store, trail_id: str) -> dict[str, Any] | None:
-    row = store.db.execute("SELECT id, label, first, members, drift FROM trails WHERE id = ?", (trail_id,)).fetchone()
-    if row is None:
+    found = store.trail(trail_id)
+    if found is None:
         return None
-    sources = source_labels(store)
-    members = json.loads(row["members"])
-    for member in members:
-        member["source"] = sources.get(member["doc"], member["doc"])
+    sources = store.source_labels()
+    members = [dict(m.as_dict(), source=sources.get(m.doc, m.doc)) for m in found.members]
     drift = []
-    for d in json.loads(row["drift"]):
+    for d in (d.as_dict() for d in found.drift):
         if d not in drift:  # one entry per article pair and kind, however many of its quotes repeat it
             drift.append(d)
     return {
-        "id": row["id"],
+        "id": found.id,
         "label": members[0]["text"],
-        "first": row["first"],
+        "first": found.first,
         "members": members,
         "drift": drift,
         "dates": len({m["published"] for m in members if m["published"]}),
@@ -268,24 +175,7 @@ def trail(store: Store, trail_id: str) -> dict[str, Any] | None:
 
 def entities(store: Store, type_: str = "", text: str = "", page: int = 1, per_page: int | None = 100) -> Page:
     page, per_page = paged(page, per_page)
-    where, params = [], []
-    if type_:
-        where.append("e.type = ?")
-        params.append(type_)
-    if text:
-        where.append("e.id IN (SELECT entity FROM mentions WHERE text LIKE ? ESCAPE '\\')")
-        params.append("%" + text.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_") + "%")
-    clause = ("WHERE " + " AND ".join(where)) if where else ""
-    total = store.db.execute(f"SELECT count(*) FROM entities e {clause}", tuple(params)).fetchone()[0]
-    rows = list(
-        store.rows(
-            f"""SELECT e.id, e.name, e.type, count(m.id) AS mentions, count(DISTINCT m.doc) AS articles,
-                       group_concat(DISTINCT m.text) AS aliases
-                FROM entities e JOIN mentions m ON m.entity = e.id {clause}
-                GROUP BY e.id ORDER BY articles DESC, mentions DESC, e.name LIMIT ? OFFSET ?""",
-            (*params, per_page, (page - 1) * per_page),
-        )
-    )
+    total, rows = store.entity_page(type_, text, per_page, (page - 1) * per_page)
     items = [
         {
             "id": r["id"],
@@ -301,36 +191,26 @@ def entities(store: Store, type_: str = "", text: str = "", page: int = 1, per_p
 
 
 def entity_types(store: Store) -> list[str]:
-    return [r[0] for r in store.rows("SELECT DISTINCT type FROM entities ORDER BY type")]
+    return store.entity_types()
 
 
 def entity(store: Store, entity_id: str) -> dict[str, Any] | None:
-    row = store.db.execute("SELECT id, name, type FROM entities WHERE id = ?", (entity_id,)).fetchone()
+    row = store.entity(entity_id)
     if row is None:
         return None
-    aliases = [(r[0], r[1]) for r in store.rows("SELECT text, count(*) FROM mentions WHERE entity = ? GROUP BY text ORDER BY 2 DESC, 1", (entity_id,))]
-    article_total = store.db.execute("SELECT count(DISTINCT doc) FROM mentions WHERE entity = ?", (entity_id,)).fetchone()[0]
     mentions: dict[str, dict[str, Any]] = {}
-    for m in store.rows(
-        f"""SELECT m.doc, m.start, m."end", m.text, a.title, {SOURCE} AS source_label, a.published,
-                   substr(a.text, max(1, m.start - 79), min(m.start, 80)) AS before,
-                   substr(a.text, m."end" + 1, 80) AS after
-            FROM mentions m JOIN articles a ON a.id = m.doc
-            WHERE m.entity = ? AND m.doc IN (SELECT DISTINCT doc FROM mentions WHERE entity = ? ORDER BY doc LIMIT ?)
-            ORDER BY a.published IS NULL, a.published, m.doc, m.start""",
-        (entity_id, entity_id, ENTITY_ARTICLES),
-    ):
+    for m in store.entity_in_context(entity_id, ENTITY_ARTICLES):
         article = mentions.setdefault(m["doc"], {"doc": m["doc"], "title": m["title"], "source": m["source_label"], "published": m["published"], "mentions": []})
         article["mentions"].append({"start": m["start"], "end": m["end"], "text": m["text"], "before": m["before"], "after": m["after"]})
-    spoken = quotes(store, QuoteFilter(speaker=entity_id), per_page=ENTITY_QUOTES)
+    spoken = quotes(store, QuoteQuery(speaker=entity_id), per_page=ENTITY_QUOTES)
     stance = sorted(stance_records_of(store, entity_id), key=lambda r: (-r["sentences"], r["doc"]))
     return {
         "id": row["id"],
         "name": row["name"],
         "type": row["type"],
-        "aliases": aliases,
+        "aliases": store.entity_aliases(entity_id),
         "articles": list(mentions.values()),
-        "article_total": article_total,
+        "article_total": store.entity_article_count(entity_id),
         "quotes": spoken.items,
         "quote_total": spoken.total,
         "stance": stance[:ENTITY_STANCE],
@@ -339,7 +219,7 @@ def entity(store: Store, entity_id: str) -> dict[str, Any] | None:
 
 
 def stance_records_of(store: Store, entity_id: str) -> list[dict[str, Any]]:
-    sources = source_labels(store)
+    sources = store.source_labels()
     records = list(stance_records(store, entities=[entity_id]))
     for r in records:
         r["source"] = sources.get(r["doc"], r["doc"])
@@ -352,15 +232,8 @@ def stance_records_of(store: Store, entity_id: str) -> list[dict[str, Any]]:
 def stance_grid(store: Store, actors: int = GRID_ACTORS, page: int = 1, per_page: int | None = 50) -> dict[str, Any]:
     """Sources × the most covered actors: the article's own voice toward each, with its evidence;
     then what the quoted people say about those actors."""
-    top = [
-        (r["entity"], r["name"])
-        for r in store.rows(
-            """SELECT s.entity, e.name, sum(s.sentences) AS weight FROM stance s JOIN entities e ON e.id = s.entity
-               WHERE s.voice = 'article' GROUP BY s.entity ORDER BY weight DESC, e.name LIMIT ?""",
-            (actors,),
-        )
-    ]
-    sources = source_labels(store)
+    top = store.top_actors(actors)
+    sources = store.source_labels()
     cells: dict[tuple[str, str], list[dict[str, Any]]] = defaultdict(list)
     quoted: list[dict[str, Any]] = []
     for record in stance_records(store, entities=[e for e, _ in top]):
@@ -397,7 +270,7 @@ def summarise_cell(records: list[dict[str, Any]]) -> dict[str, Any]:
 
 
 def findings(store: Store) -> list[dict[str, Any]]:
-    sources = source_labels(store)
+    sources = store.source_labels()
     out = list(finding_records(store))
     for finding in out:
         for e in finding["evidence"]:
@@ -467,36 +340,25 @@ def nested(text: str, marks: list[Mark], anchored: set[str]) -> list[tuple[str, 
 
 
 def article(store: Store, article_id: str) -> dict[str, Any] | None:
-    row = store.db.execute(f"SELECT a.*, {SOURCE} AS source_label FROM articles a WHERE a.id = ?", (article_id,)).fetchone()
+    row = store.article(article_id)
     if row is None:
         return None
     text = row["text"]
-    quote_rows = list(
-        store.rows(
-            """SELECT q.*, coalesce(e.name, q.speaker_name) AS speaker_label FROM quotes q
-               LEFT JOIN entities e ON e.id = q.speaker_entity WHERE q.doc = ? ORDER BY q.start""",
-            (article_id,),
-        )
-    )
     marks: list[Mark] = []
     quote_items = []
-    for q in quote_rows:
-        record = quote_from_row(q).export()
-        record["speaker_label"] = q["speaker_label"]
+    for quote, speaker_label in store.article_quotes(article_id):
+        record = quote.export()
+        record["speaker_label"] = speaker_label
         quote_items.append(record)
-        title = f"{q['kind']} quote" + (f" — {q['speaker_label']}" if q["speaker_label"] else "")
-        for s, e in json.loads(q["spans"]):  # a split quote's parts share one anchor: a link lights up all of them
-            marks.append(Mark(s, e, "quote", q["id"], f"q-{q['id']}", title))
-        if q["speaker_start"] is not None:
-            marks.append(Mark(q["speaker_start"], q["speaker_end"], "speaker", "", "", f"speaker: {q['speaker_label'] or ''}"))
-        if q["cue_start"] is not None:
-            marks.append(Mark(q["cue_start"], q["cue_end"], "cue", "", "", "cue"))
+        title = f"{quote.kind} quote" + (f" — {speaker_label}" if speaker_label else "")
+        for s, e in quote.spans:  # a split quote's parts share one anchor: a link lights up all of them
+            marks.append(Mark(s, e, "quote", quote.id, f"q-{quote.id}", title))
+        if quote.speaker is not None:
+            marks.append(Mark(quote.speaker.start, quote.speaker.end, "speaker", "", "", f"speaker: {speaker_label or ''}"))
+        if quote.cue is not None:
+            marks.append(Mark(quote.cue.start, quote.cue.end, "cue", "", "", "cue"))
     entity_names: dict[str, str] = {}
-    for m in store.rows(
-        """SELECT m.start, m."end", m.entity, e.name, e.type FROM mentions m JOIN entities e ON e.id = m.entity
-           WHERE m.doc = ? ORDER BY m.start""",
-        (article_id,),
-    ):
+    for m in store.article_mentions(article_id):
         marks.append(Mark(m["start"], m["end"], "mention", m["entity"], f"e-{m['start']}-{m['end']}", f"{m['name']} ({m['type']})"))
         entity_names[m["entity"]] = m["name"]
     stance = [dict(r, source=row["source_label"]) for r in stance_records(store, doc=article_id)]
@@ -531,15 +393,9 @@ def search(store: Store, text: str, limit: int = 50) -> dict[str, Any]:
     query = fts_query(text)
     if not query:
         return {"text": text, "quotes": [], "articles": []}
-    quote_hits = quotes(store, QuoteFilter(text=text), per_page=limit)
+    quote_hits = quotes(store, QuoteQuery(text=text), per_page=limit)
     article_hits = [
         {"id": r["id"], "title": r["title"], "source": r["source_label"], "published": r["published"], "snippet": marked(r["snippet"])}
-        for r in store.rows(
-            f"""SELECT a.id, a.title, a.published, {SOURCE} AS source_label,
-                       snippet(articles_fts, 1, '{SNIPPET_OPEN}', '{SNIPPET_CLOSE}', '…', 24) AS snippet
-                FROM articles_fts JOIN articles a ON a.rowid = articles_fts.rowid
-                WHERE articles_fts MATCH ? ORDER BY rank LIMIT ?""",
-            (query, limit),
-        )
+        for r in store.article_hits(query, limit)
     ]
     return {"text": text, "quotes": quote_hits.items, "quote_total": quote_hits.total, "articles": article_hits}

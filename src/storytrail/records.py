@@ -1,0 +1,99 @@
+"""The stored results as the records of the export contract (PRODUCT.md): what ``export`` writes
+and what the report and the explorer show. Reads through the store; no SQL here."""
+
+from __future__ import annotations
+
+from collections import defaultdict
+from collections.abc import Iterator, Sequence
+from typing import Any
+
+from storytrail.model import Stance, StanceRow
+from storytrail.store import Store
+
+WHATS = ("articles", "quotes", "entities", "stance", "trails", "findings")
+
+
+def article_records(store: Store) -> Iterator[dict[str, Any]]:
+    for row in store.article_rows():
+        yield dict(row)
+
+
+def quote_records(store: Store) -> Iterator[dict[str, Any]]:
+    """Stored quotes in the export contract, shaped by ``Quote.export`` as the library's are."""
+    for quote in store.quotes():
+        yield quote.export()
+
+
+def entity_records(store: Store) -> Iterator[dict[str, Any]]:
+    mentions: dict[str, list[dict[str, Any]]] = defaultdict(list)
+    for row in store.entity_mentions():
+        mentions[row["entity"]].append({"doc": row["doc"], "start": row["start"], "end": row["end"], "text": row["text"]})
+    for row in store.entity_list():
+        found = mentions.get(row["id"], [])
+        aliases = sorted({m["text"] for m in found} - {row["name"]})
+        yield {"id": row["id"], "name": row["name"], "type": row["type"], "aliases": aliases, "mentions": found}
+
+
+def combined_stance(rows: list[tuple[Stance, str | None]]) -> list[StanceRow]:
+    """Stance per article, actor and voice. The actor is the corpus entity; where an article
+    names it under several mention clusters ("Labour", "Labor Party") their stances combine:
+    weighted by sentences, "mixed" where they disagree."""
+    from storytrail.article.stance import EVIDENCE_SENTENCES, LEANING
+
+    groups: dict[tuple, list[tuple[Stance, str | None]]] = defaultdict(list)
+    for stance, entity_name in rows:
+        groups[(stance.doc, stance.entity or stance.cluster, stance.voice, stance.holder or "")].append((stance, entity_name))
+    combined = []
+    for key in sorted(groups):
+        members = sorted(groups[key], key=lambda pair: -pair[0].sentences)
+        stances = [s for s, _ in members]
+        sentences = sum(s.sentences for s in stances)
+        score = sum(s.score * s.sentences for s in stances) / sentences
+        labels = {s.label for s in stances}
+        if len(labels) == 1:
+            label = stances[0].label
+        elif "mixed" in labels or {"positive", "negative"} <= labels:
+            label = "mixed"
+        else:
+            label = "positive" if score > LEANING else "negative" if score < -LEANING else "neutral"
+        first, first_entity_name = members[0]
+        combined.append(
+            StanceRow(
+                doc=first.doc,
+                entity=first.entity,
+                name=first_entity_name or first.name,
+                voice=first.voice,
+                holder=first.holder,
+                label=label,
+                score=round(score, 4),
+                sentences=sentences,
+                evidence=[e.as_dict() for s in stances for e in s.evidence][:EVIDENCE_SENTENCES],
+            )
+        )
+    return combined
+
+
+def stance_records(store: Store, doc: str | None = None, entities: Sequence[str] | None = None) -> Iterator[dict[str, Any]]:
+    """Stance per article, actor and voice: all of them, or those of one article or of some entities."""
+    for row in combined_stance(store.stance_rows(doc, entities)):
+        yield row.export()
+
+
+def trail_records(store: Store) -> Iterator[dict[str, Any]]:
+    for trail in store.trails():
+        yield trail.export()
+
+
+def finding_records(store: Store) -> Iterator[dict[str, Any]]:
+    for finding in store.findings():
+        yield finding.export()
+
+
+RECORDS = {
+    "articles": article_records,
+    "quotes": quote_records,
+    "entities": entity_records,
+    "stance": stance_records,
+    "trails": trail_records,
+    "findings": finding_records,
+}

@@ -1,0 +1,109 @@
+"""The corpus stages as plain functions over hand-built model objects: no store, no encoder."""
+
+import numpy as np
+
+from storytrail.article.embeddings import DIMENSIONS
+from storytrail.corpus.entities import join_quoted_documents, resolve_entities
+from storytrail.corpus.findings import find_findings
+from storytrail.corpus.trails import build_trails
+from storytrail.model import Entity, Mention, Quote, Role, Span
+
+
+def mention(id_, doc, start, text, type_="PERSON", cluster=None, entity=None):
+    return Mention(id_, doc, start, start + len(text), text, type_, cluster or f"{doc}:{text}", text, entity)
+
+
+def quote(id_, doc, start, text, speaker=None, entity=None, parent=None):
+    return Quote(id_, doc, start, start + len(text), text, "direct", [(start, start + len(text))],
+                 speaker=Span(0, 3, speaker) if speaker else None, speaker_name=speaker, speaker_entity=entity, parent=parent)
+
+
+def unit(*values):
+    """A MiniLM-sized vector pointing where ``values`` (its first dimensions) say."""
+    vector = np.zeros(DIMENSIONS, dtype=np.float32)
+    vector[: len(values)] = values
+    return vector / np.linalg.norm(vector)
+
+
+def test_entities_join_name_variants_across_articles_and_keep_namesakes_of_other_types_apart():
+    mentions = [
+        mention("m1", "a", 0, "Ken Livingstone", cluster="a:ken"),
+        mention("m2", "a", 40, "Livingstone", cluster="a:ken"),
+        mention("m3", "b", 0, "Mr Livingstone"),
+        mention("m4", "b", 30, "Labour", "ORG"),
+        mention("m5", "c", 0, "Sadiq Khan"),
+    ]
+    changes = resolve_entities(mentions)
+    entity_of = dict(changes.mention_entity)
+    assert entity_of["m1"] == entity_of["m2"] == entity_of["m3"]
+    assert len({entity_of["m1"], entity_of["m4"], entity_of["m5"]}) == 3
+    names = {e.id: e.name for e in changes.entities}
+    assert names[entity_of["m3"]] == "Ken Livingstone"
+    assert changes.cluster_entity["b:Mr Livingstone"].name == "Ken Livingstone"
+    assert changes.removed == []
+
+
+def test_entities_added_later_join_the_known_entity_whose_id_stays():
+    known = [mention("m1", "a", 0, "Ken Livingstone", entity="ken"), mention("m2", "a", 40, "Sadiq Khan", entity="khan")]
+    changes = resolve_entities(known + [mention("m3", "b", 0, "Livingstone")])
+    assert dict(changes.mention_entity) == {"m3": "ken"}
+    assert [e.id for e in changes.entities] == ["ken"]
+
+
+def test_documents_quoted_into_one_trail_become_one_document():
+    mentions = [
+        mention("d1", "a", 0, "the letter", "WORK", entity="letter-a"),
+        mention("d2", "a", 50, "the letter", "WORK", entity="letter-a"),
+        mention("d3", "b", 0, "a devastating letter", "WORK", entity="letter-b"),
+    ]
+    merges = join_quoted_documents([("t1", "letter-a"), ("t1", "letter-b"), ("t2", "letter-a")], mentions)
+    assert [(m.keep, m.others, m.name) for m in merges] == [("letter-a", ["letter-b"], "a devastating letter")]
+
+
+def test_trails_are_the_same_statement_in_two_articles_with_their_drift():
+    quotes = [
+        quote("q1", "a", 10, "he doesn't have a prejudiced bone in his body", "Ed Miliband", "ed"),
+        quote("q2", "b", 5, "Ken has no prejudiced bone in his body", "Ed Miliband", "ed"),
+        quote("q3", "b", 90, "the weather in London will stay fine all week", "the forecaster", "met"),
+    ]
+    vectors = {"q1": unit(1, 0, 0), "q2": unit(1, 0.1, 0), "q3": unit(0, 0, 1)}
+    update = build_trails(quotes, {"a": "2016-04-28", "b": "2016-04-29"}, vectors, known_groups={})
+    assert [[m.quote for m in t.members] for t in update.trails] == [["q1", "q2"]]
+    trail = update.trails[0]
+    assert trail.first == "a" and trail.members[0].published == "2016-04-28"
+    assert [d.kind for d in trail.drift] == ["wording"]  # the negation is written two ways, and the speaker is the same
+    assert update.groups["q1"] == update.groups["q2"] != update.groups["q3"]
+
+
+def test_a_quote_added_later_joins_the_trail_whose_id_stays():
+    quotes = [
+        quote("q1", "a", 0, "we simply wouldn't vote for him because we are rich"),
+        quote("q2", "b", 0, "we simply wouldn't vote for him because we are rich"),
+    ]
+    vectors = {"q1": unit(1, 0), "q2": unit(1, 0)}
+    first = build_trails(quotes, {"a": None, "b": None}, vectors, {})
+    for q in quotes:
+        q.trail = first.trails[0].id
+    later = [quote("q3", "c", 0, "and we simply wouldn't vote for him because we are rich")]
+    vectors["q3"] = unit(1, 0.05)
+    again = build_trails(quotes + later, {"a": None, "b": None, "c": None}, vectors, first.groups)
+    assert [t.id for t in again.trails] == [first.trails[0].id]
+    assert [m.quote for m in again.trails[0].members] == ["q1", "q2", "q3"]
+
+
+def test_findings_set_one_role_given_to_two_people_against_each_other():
+    mentions = {
+        "m1": mention("m1", "a", 20, "Ed Miliband", entity="ed"),
+        "m2": mention("m2", "b", 30, "David Miliband", entity="david"),
+    }
+    entities = {"ed": Entity("ed", "Ed Miliband", "PERSON"), "david": Entity("david", "David Miliband", "PERSON")}
+    roles = [
+        Role("r1", "a", "m1", "a:ed", 0, 19, "Labour party leader", "leader", "labour party"),
+        Role("r2", "b", "m2", "b:david", 0, 29, "Labor Party leader", "leader", "labor party"),
+    ]
+    findings = find_findings(roles, mentions, entities, trails=[], quotes={})
+    assert [f.kind for f in findings] == ["role_conflict"]
+    assert findings[0].summary == "“Labour party leader” is Ed Miliband in a, but “Labor Party leader” is David Miliband in b"
+    assert [(e.doc, e.text) for e in findings[0].evidence] == [
+        ("a", "Labour party leader"), ("a", "Ed Miliband"), ("b", "Labor Party leader"), ("b", "David Miliband"),
+    ]
