@@ -29,6 +29,7 @@ test: install-dev
 
 lint: install-dev
 	$(BIN)/ruff check src tests benchmarks training docs scripts
+	$(BIN)/mypy
 
 clean:
 	rm -rf $(VENV) $(DEMO_DB) $(DEMO_DB)-wal $(DEMO_DB)-shm demo-quotes.jsonl

@@ -23,9 +23,9 @@ from pathlib import Path
 import httpx
 import uvicorn
 
+from storytrail.store import Store
 from storytrail.web.explorer import create_app
 from storytrail.web.report import build_report
-from storytrail.store import Store
 
 SEARCHES = ("said", "police", "Islamic State", "video", "president obama", "apple watch", "ebola outbreak", "not a word anywhere xyzzy")
 

@@ -45,9 +45,9 @@ print(json.dumps({"parse": parse, "extract": time.perf_counter() - started, "quo
 
 def storytrail_side(texts: list[str]) -> dict:
     from storytrail.article.mentions import resolve_mentions
-    from storytrail.model import Analysis, Article
     from storytrail.article.nlp import load_pipeline
     from storytrail.article.quotes import find_quotes
+    from storytrail.model import Analysis, Article
 
     nlp = load_pipeline(MODEL)
     started = time.perf_counter()

@@ -17,10 +17,10 @@ import tempfile
 import time
 from pathlib import Path
 
-from storytrail.ingest.readers import IngestOptions, iter_articles
-from storytrail.model import Analysis
 from storytrail.article.nlp import DEFAULT_BATCH_SIZE, DEFAULT_MODEL, load_pipeline
 from storytrail.article.registry import ARTICLE_STAGES, FAST_STAGES
+from storytrail.ingest.readers import IngestOptions, iter_articles
+from storytrail.model import Analysis
 from storytrail.pipeline import run
 from storytrail.store import Store
 

@@ -17,9 +17,9 @@ from pathlib import Path
 import uvicorn
 from playwright.sync_api import sync_playwright
 
+from storytrail.store import Store
 from storytrail.web.explorer import create_app
 from storytrail.web.report import build_report
-from storytrail.store import Store
 
 HERE = Path(__file__).resolve().parent / "screenshots"
 ARGS = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-background-networking", "--disable-component-update", "--no-first-run"]

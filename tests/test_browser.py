@@ -51,8 +51,8 @@ class Watched:
 
 @pytest.fixture(scope="module")
 def report_file(story_db, tmp_path_factory) -> Path:
-    from storytrail.web.report import build_report
     from storytrail.store import Store
+    from storytrail.web.report import build_report
 
     path = tmp_path_factory.mktemp("browser") / "report.html"
     with Store(story_db, readonly=True) as store:

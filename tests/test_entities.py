@@ -6,8 +6,8 @@ import pytest
 from typer.testing import CliRunner
 
 from storytrail.cli import app
-from storytrail.evaluation.coref_metrics import b_cubed, ceaf_e, conll, lea, muc
 from storytrail.corpus.resolution import Candidate, resolve
+from storytrail.evaluation.coref_metrics import b_cubed, ceaf_e, conll, lea, muc
 
 from .conftest import SEEDS, SHARED, need_shared
 

@@ -4,7 +4,6 @@ import threading
 from http.server import BaseHTTPRequestHandler, HTTPServer
 from pathlib import Path
 
-
 from storytrail.errors import InputError
 from storytrail.ingest.readers import IngestOptions, iter_articles, load_metadata, parse_dateline
 

@@ -163,9 +163,9 @@ def test_parsing_in_a_second_thread_gives_the_same_analyses():
 
 @pytest.mark.slow
 def test_an_error_in_the_parse_thread_reaches_the_caller():
+    from storytrail.article.quote_vectors import embed_quotes
     from storytrail.model import Article
     from storytrail.pipeline import analyze_articles
-    from storytrail.article.quote_vectors import embed_quotes
 
     def broken(analysis):
         raise RuntimeError(f"stage failed on {analysis.article.id}")

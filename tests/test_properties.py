@@ -4,8 +4,8 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from storytrail.ingest.readers import IngestOptions, iter_articles
 from storytrail.article.quotemarks import find_quote_marks
+from storytrail.ingest.readers import IngestOptions, iter_articles
 
 MARKY_TEXT = st.text(alphabet=st.sampled_from(list("ab '\"“”‘’`«»\n\u00a0.,:")) | st.characters(), max_size=300)
 

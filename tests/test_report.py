@@ -11,8 +11,8 @@ pytestmark = pytest.mark.slow
 
 @pytest.fixture(scope="module")
 def report_html(story_db, tmp_path_factory) -> str:
-    from storytrail.web.report import build_report
     from storytrail.store import Store
+    from storytrail.web.report import build_report
 
     path = tmp_path_factory.mktemp("report") / "report.html"
     with Store(story_db, readonly=True) as store:

@@ -80,8 +80,8 @@ def test_seed_families_become_trails():
 @pytest.mark.slow
 def test_an_article_added_later_joins_existing_trails_without_rematching_the_rest(tmp_path, monkeypatch):
     import storytrail.corpus.trails as trails
-    from storytrail.records import trail_records
     from storytrail.pipeline import run
+    from storytrail.records import trail_records
     from storytrail.store import Store
 
     from .conftest import EXAMPLES

@@ -16,8 +16,8 @@ import json
 from collections import Counter
 from pathlib import Path
 
-from storytrail.evaluation.quotes import read_brat_spans
 from storytrail.article.nlp import load_pipeline
+from storytrail.evaluation.quotes import read_brat_spans
 
 SHAPES = {"ccomp": "clause", "dobj": "object", "xcomp": "infinitive", "prep": "prep"}
 MIN_COUNT = 4

@@ -23,11 +23,11 @@ from sklearn.feature_extraction import DictVectorizer
 from sklearn.linear_model import LogisticRegression
 from sklearn.model_selection import cross_val_predict
 
-from storytrail.evaluation.quotes import PredQuote, first_annotations, match, read_ann
-from storytrail.model import Analysis, Article
 from storytrail.article.nlp import load_pipeline
 from storytrail.article.quote_filter import quote_features
 from storytrail.article.quotes import QuoteFinder
+from storytrail.evaluation.quotes import PredQuote, first_annotations, match, read_ann
+from storytrail.model import Analysis, Article
 
 DATA = Path(__file__).resolve().parents[2] / "shared" / "data" / "polnear" / "data"
 OUT = Path(__file__).resolve().parents[1] / "src" / "storytrail" / "data" / "quote_filter.json"

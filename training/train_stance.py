@@ -25,8 +25,8 @@ import numpy as np
 from sklearn.linear_model import LogisticRegression
 
 from storytrail.article.embeddings import minilm
-from storytrail.evaluation.stance import read_newsmtsc, score_labels
 from storytrail.article.stance import LABELS
+from storytrail.evaluation.stance import read_newsmtsc, score_labels
 
 DATA = Path(__file__).resolve().parents[2] / "shared" / "data" / "newsmtsc"
 OUT = Path(__file__).resolve().parents[1] / "src" / "storytrail" / "data" / "stance.npz"

@@ -1,6 +1,6 @@
 """storytrail: who said what, who reported it, how it changed on the way, and where each outlet stands."""
 
-from storytrail.errors import InputError, ModelNotInstalled, StorytrailError, StoreError
+from storytrail.errors import InputError, ModelNotInstalled, StoreError, StorytrailError
 from storytrail.ingest.readers import IngestOptions, iter_articles
 from storytrail.model import Analysis, Article, Mention, Quote, Span
 from storytrail.pipeline import analyze_articles, run

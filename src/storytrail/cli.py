@@ -12,10 +12,11 @@ from typing import Annotated
 
 import typer
 from rich.console import Console
+from rich.markup import escape
 
+from storytrail.article.nlp import DEFAULT_BATCH_SIZE, DEFAULT_MODEL
 from storytrail.errors import InputError, ModelNotInstalled, StoreError
 from storytrail.ingest.readers import DEFAULT_MAX_BYTES, IngestOptions, is_url, load_metadata
-from storytrail.article.nlp import DEFAULT_BATCH_SIZE, DEFAULT_MODEL
 from storytrail.store import DEFAULT_DB, Store
 
 app = typer.Typer(
@@ -41,7 +42,8 @@ def require_gold(seeds: Path) -> None:
 
 
 def fail(message: str, code: int = 2) -> typer.Exit:
-    err.print(f"[red]error:[/red] {message}", highlight=False, markup=True)
+    # the message names files and extras ("storytrail[web]"): escaped, so nothing in it is read as markup
+    err.print(f"[red]error:[/red] {escape(message)}", highlight=False, markup=True)
     return typer.Exit(code)
 
 

@@ -24,11 +24,11 @@ from dataclasses import dataclass
 from itertools import islice
 from pathlib import Path
 
+from storytrail.article.nlp import DEFAULT_BATCH_SIZE, DEFAULT_MODEL
+from storytrail.article.registry import ARTICLE_STAGES, StageFunction
 from storytrail.errors import InputError
 from storytrail.ingest.readers import IngestOptions
 from storytrail.model import Article, stable_id
-from storytrail.article.nlp import DEFAULT_BATCH_SIZE, DEFAULT_MODEL
-from storytrail.article.registry import ARTICLE_STAGES, StageFunction
 from storytrail.pipeline import RunSummary, analyze_articles, pending_articles, run_corpus_stages
 from storytrail.store.database import TABLE_COLUMNS, Store, analysis_rows
 

@@ -9,7 +9,6 @@ import hashlib
 from dataclasses import asdict, dataclass, field
 from typing import Any
 
-
 # How a quote vector is kept: half the bytes of float32; the trails' cosine thresholds are two decimals.
 VECTOR_DTYPE = "float16"
 

@@ -4,9 +4,8 @@ from __future__ import annotations
 
 import functools
 import json
-from importlib import resources
-
 from bisect import bisect_right
+from importlib import resources
 
 from spacy.tokens import Doc, Span, Token
 

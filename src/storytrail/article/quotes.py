@@ -13,20 +13,20 @@ from spacy.tokens import Doc, Span, Token
 from storytrail.article.cues import (
     DOCUMENT_NOUNS,
     NAMING_WORDS,
-    is_cue,
-    learned_content,
     SPEECH_NOUNS,
     according_to_source,
+    is_cue,
     is_speech_cue,
+    learned_content,
     noun_phrase,
     subject_of,
     token_at,
     token_span,
 )
-from storytrail.model import Analysis, Quote, stable_id
-from storytrail.model import Span as TextSpan
 from storytrail.article.quote_filter import quote_filter_model
 from storytrail.article.quotemarks import MarkSpan, find_quote_marks, paragraphs
+from storytrail.model import Analysis, Quote, stable_id
+from storytrail.model import Span as TextSpan
 
 SHORT_QUOTE_WORDS = 3  # up to this many words, a quotation needs a cue to count as speech
 MAX_BLOCK_PARAGRAPHS = 6

@@ -69,8 +69,8 @@ def resolve_entities(mentions: list[Mention]) -> EntityChanges:
     ]
     resolved = resolve(candidates) if fresh else {}
     sets = UnionFind()
-    for mention, cluster in resolved.items():
-        sets.union(mention, cluster)
+    for mention_id, cluster in resolved.items():
+        sets.union(mention_id, cluster)
     for (entity, _), mention in standins.items():
         sets.union(entity, mention.id)
     first_of_cluster: dict[str, str] = {}
@@ -93,12 +93,12 @@ def resolve_entities(mentions: list[Mention]) -> EntityChanges:
         if not olds and (entity_id in known or entity_id in assigned):  # a namesake the resolution kept apart
             entity_id = stable_id("entity", type_, name_key(name), new_mentions[0].id)
         assigned.add(entity_id)
-        entity = Entity(entity_id, name, type_)
-        changes.entities.append(entity)
+        resolved_entity = Entity(entity_id, name, type_)
+        changes.entities.append(resolved_entity)
         changes.removed.extend(olds[1:])
         changes.mention_entity.extend((m.id, entity_id) for m in group if m.entity != entity_id)
         for m in group:
-            changes.cluster_entity[m.cluster] = entity
+            changes.cluster_entity[m.cluster] = resolved_entity
     return changes
 
 

@@ -72,7 +72,11 @@ def find_findings(
 ) -> list[Finding]:
     """Every finding of the corpus: role conflicts between the roles (given in document order)
     of mentions with an entity, then the findings of the trails."""
-    entity_of = {r.id: mentions[r.mention].entity for r in roles if r.mention in mentions and mentions[r.mention].entity in entities}
+    entity_of: dict[str, str] = {}
+    for role in roles:
+        entity = mentions[role.mention].entity if role.mention in mentions else None
+        if entity is not None and entity in entities:
+            entity_of[role.id] = entity
     by_head: dict[str, list[Role]] = defaultdict(list)
     for role in roles:
         if role.id in entity_of:

@@ -23,9 +23,9 @@ import numpy as np
 from spacy.lang.en.stop_words import STOP_WORDS
 
 from storytrail.article.embeddings import DIMENSIONS
-from storytrail.model import Drift, Quote, Trail, TrailMember, TrailUpdate, stable_id
 from storytrail.article.quote_vectors import encode_quotes
 from storytrail.corpus.resolution import UnionFind
+from storytrail.model import Drift, Quote, Trail, TrailMember, TrailUpdate, stable_id
 from storytrail.names import fold
 
 MIN_WORDS = 4

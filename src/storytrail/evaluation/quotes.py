@@ -18,8 +18,8 @@ from collections.abc import Iterable
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from storytrail.names import fold
 from storytrail.model import Article
+from storytrail.names import fold
 
 WORD = re.compile(r"\w+")
 QUOTE_MARKS = "\"“”‘’'«»`"
@@ -293,8 +293,8 @@ def seed_speaker_checker(gold: dict):  # noqa: ANN201
 def predict_through_store(folder: Path, model: str | None = None) -> list[PredQuote]:
     """The exported quotes of a full pipeline run, corpus stages included (speaker names are
     the entities' canonical names)."""
-    from storytrail.records import quote_records
     from storytrail.evaluation.analyzed import analyzed_store
+    from storytrail.records import quote_records
 
     with analyzed_store(folder, model) as store:
         return [

@@ -58,9 +58,9 @@ def evaluate_newsmtsc(path: Path, out: Path | None = None) -> dict[str, float]:
 def evaluate_seeds_stance(folder: Path, model: str | None = None) -> dict:
     """Agreement with ``stance_toward`` of the seeds' gold.json: the article-voice label of the
     entity whose canonical name is the gold entity's name, per listed article."""
-    from storytrail.records import stance_records
-    from storytrail.names import fold
     from storytrail.evaluation.analyzed import analyzed_store
+    from storytrail.names import fold
+    from storytrail.records import stance_records
 
     gold = json.loads((folder / "gold.json").read_text(encoding="utf-8"))
     with analyzed_store(folder, model) as store:

@@ -51,8 +51,8 @@ def represented(golds: list, members: list[dict]) -> dict[int, set[str]]:
 
 
 def score_seed_trails(store, folder: Path) -> dict:  # noqa: ANN001 - a Store
-    from storytrail.records import trail_records
     from storytrail.evaluation.quotes import read_seeds
+    from storytrail.records import trail_records
 
     _, golds, gold = read_seeds(folder)
     trails = list(trail_records(store))

@@ -318,11 +318,12 @@ def looks_like_feed(text: str) -> bool:
 
 
 def html_to_text(fragment: str) -> str:
+    import lxml.etree
     import lxml.html
 
     try:
         root = lxml.html.fromstring(fragment)
-    except Exception:
+    except (lxml.etree.LxmlError, ValueError):  # an empty fragment, or one that declares its own encoding
         return fragment
     blocks = [" ".join(el.text_content().split()) for el in root.iter("p", "blockquote", "li", "h1", "h2", "h3")]
     blocks = [b for b in blocks if b]

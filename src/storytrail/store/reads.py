@@ -51,7 +51,7 @@ class Reads:
     def rows(self, sql: str, params: tuple[Any, ...] = ()) -> Iterator[sqlite3.Row]:
         # a plain loop, not ``yield from``: a reader that stops early (an export piped into `head`)
         # must not have the cursor closed after the store is
-        for row in self.db.execute(sql, params):
+        for row in self.db.execute(sql, params):  # noqa: UP028 - see above
             yield row
 
     def count(self, sql: str, params: tuple[Any, ...] = ()) -> int:
@@ -75,7 +75,7 @@ class Reads:
 
     def source_labels(self) -> dict[str, str]:
         """Article id → the name of its source, as every view shows it."""
-        return dict(self.rows(f"SELECT a.id, {SOURCE} FROM articles a"))  # noqa: S608 - fixed names
+        return {r[0]: r[1] for r in self.rows(f"SELECT a.id, {SOURCE} FROM articles a")}  # noqa: S608 - fixed names
 
     def sources(self) -> list[str]:
         return [r[0] for r in self.rows(f"SELECT DISTINCT {SOURCE} FROM articles a ORDER BY 1")]  # noqa: S608 - fixed names

@@ -172,7 +172,7 @@ TABLE_COLUMNS: dict[str, tuple[str, ...]] = {
 }
 ARTICLE_TABLES = ("quotes", "mentions", "stance", "roles")  # keyed by doc; quote_vectors follow their quotes
 UPSERT_ARTICLE = f"""INSERT INTO articles ({", ".join(TABLE_COLUMNS["articles"])}) VALUES ({",".join("?" * 13)})
-    ON CONFLICT(id) DO UPDATE SET {", ".join(f"{c}=excluded.{c}" for c in TABLE_COLUMNS["articles"][1:])}"""
+    ON CONFLICT(id) DO UPDATE SET {", ".join(f"{c}=excluded.{c}" for c in TABLE_COLUMNS["articles"][1:])}"""  # noqa: S608 - fixed names
 
 
 def statements_of(script: str) -> Iterator[str]:

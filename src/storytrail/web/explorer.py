@@ -18,9 +18,9 @@ from fastapi.exceptions import RequestValidationError
 from fastapi.responses import HTMLResponse, JSONResponse, Response
 from starlette.exceptions import HTTPException
 
-from storytrail.web import views
 from storytrail.store import Store
 from storytrail.store.reads import QuoteQuery
+from storytrail.web import views
 from storytrail.web.templating import environment, plotly_js, static_text
 
 CSP = (

@@ -5,10 +5,11 @@ from __future__ import annotations
 from pathlib import Path
 from urllib.parse import quote
 
-from storytrail.web import views
 from storytrail.store import Store
 from storytrail.store.reads import QuoteQuery
+from storytrail.web import views
 from storytrail.web.templating import assets, environment
+
 
 class ReportLinks:
     """Links inside the one-page report: URL fragments naming a section (and a place in it).
