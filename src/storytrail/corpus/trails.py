@@ -151,27 +151,41 @@ def build_trails(
     new quote are tested, so an added article joins existing trails, whose ids stay."""
     quote_words = {q.id: words(q.text) for q in quotes}
     quotes = [q for q in quotes if len(quote_words[q.id]) >= MIN_WORDS]
-    all_vectors = quote_vectors(quotes, vectors)
     sets = UnionFind()
     for q in quotes:
         if q.id in known_groups:
             sets.union(known_groups[q.id], q.id)
-    # A verbatim repeat in another article joins the first wording's trail at once (its containment
-    # is 1); only the first goes on to the candidate indexes, which then grow with the distinct
-    # wordings of the corpus, not with how often outlets repeat them word for word.
+    distinct = join_verbatim_repeats(quotes, quote_words, known_groups, sets)
+    link_alike(
+        [quotes[i] for i in distinct], quote_words, quote_vectors(quotes, vectors)[distinct], [quotes[i].id not in known_groups for i in distinct], sets
+    )
+    groups: dict[str, list[Quote]] = defaultdict(list)
+    for q in quotes:
+        groups[sets.find(q.id)].append(q)
+    return TrailUpdate(trails_of(groups, published, quote_words), {q.id: sets.find(q.id) for q in quotes})
+
+
+def join_verbatim_repeats(quotes: list[Quote], quote_words: dict[str, list[str]], known_groups: dict[str, str], sets: UnionFind) -> list[int]:
+    """A verbatim repeat in another article joins the first wording's trail at once (its
+    containment is 1); only the first goes on to the candidate indexes, which then grow with the
+    distinct wordings of the corpus, not with how often outlets repeat them word for word.
+    Returns the indexes of the quotes that go on."""
     first_with: dict[tuple[str, ...], Quote] = {}
-    keep = []
+    distinct = []
     for index, q in enumerate(quotes):
         original = first_with.setdefault(tuple(quote_words[q.id]), q)
         if original is not q and original.doc != q.doc:
             if q.id not in known_groups or original.id not in known_groups:
                 sets.union(original.id, q.id)
         else:
-            keep.append(index)
-    distinct = [quotes[i] for i in keep]
-    distinct_vectors = all_vectors[keep]
+            distinct.append(index)
+    return distinct
+
+
+def link_alike(distinct: list[Quote], quote_words: dict[str, list[str]], vectors: np.ndarray, new: list[bool], sets: UnionFind) -> None:
+    """Join the distinct wordings that state the same thing, comparing only candidate pairs with
+    a new quote."""
     tokens = [quote_words[q.id] for q in distinct]
-    new = [q.id not in known_groups for q in distinct]
     word_sets = [set(t) - STOP_WORDS for t in tokens]
     nested: dict[str, list[int]] = defaultdict(list)
     for i, q in enumerate(distinct):
@@ -179,28 +193,28 @@ def build_trails(
             nested[q.parent].append(i)
 
     def alike(i: int, j: int) -> bool:
-        return containment(word_sets[i], word_sets[j]) >= CONTAINMENT or float(distinct_vectors[i] @ distinct_vectors[j]) >= COSINE
+        return containment(word_sets[i], word_sets[j]) >= CONTAINMENT or float(vectors[i] @ vectors[j]) >= COSINE
 
     def most_specific(i: int, j: int) -> int:
         """The innermost part of quote i that matches quote j better than the whole does: the
         letter's "Ken stated that <his claim>" meets another outlet's version of the claim through
         Ken's claim, and the letter's own words stay out of the claim's trail."""
-        v = distinct_vectors
-        closer = [c for c in nested[distinct[i].id] if alike(c, j) and v[c] @ v[j] > v[i] @ v[j]]
-        return most_specific(max(closer, key=lambda c: v[c] @ v[j]), j) if closer else i
+        closer = [c for c in nested[distinct[i].id] if alike(c, j) and vectors[c] @ vectors[j] > vectors[i] @ vectors[j]]
+        return most_specific(max(closer, key=lambda c: vectors[c] @ vectors[j]), j) if closer else i
 
     # Candidates stream in and are tested only when they would join two trails not yet joined: a
     # claim that many outlets repeat brings many candidate pairs, and all but a few are skipped.
-    candidates = chain(minhash_candidates(tokens, new), hyperplane_candidates(distinct_vectors, new)) if any(new) else ()
+    candidates = chain(minhash_candidates(tokens, new), hyperplane_candidates(vectors, new)) if any(new) else ()
     for i, j in candidates:
         if distinct[i].doc == distinct[j].doc or sets.find(distinct[i].id) == sets.find(distinct[j].id) or not alike(i, j):
             continue
         i = most_specific(i, j)
         j = most_specific(j, i)
         sets.union(distinct[i].id, distinct[j].id)
-    groups: dict[str, list[Quote]] = defaultdict(list)
-    for q in quotes:
-        groups[sets.find(q.id)].append(q)
+
+
+def trails_of(groups: dict[str, list[Quote]], published: dict[str, str | None], quote_words: dict[str, list[str]]) -> list[Trail]:
+    """A trail for each group of quotes from two articles or more, its members in time order."""
     trails = []
     taken: set[str] = set()
     # larger trails first: of two that an earlier run held as one, the larger keeps the id
@@ -230,4 +244,4 @@ def build_trails(
                 drift=[d for m in members[1:] if m.doc != first.doc for d in drift_of(first, m)],
             )
         )
-    return TrailUpdate(trails, {q.id: sets.find(q.id) for q in quotes})
+    return trails
