@@ -28,8 +28,9 @@ def test_rewriting_an_article_replaces_its_results(tmp_path):
         store.write_batch([analysis(quotes=1)], "m")
         assert store.counts()["quotes"] == 1
         assert store.counts()["articles"] == 1
-        assert store.is_current("a", analysis().article.hash)
-        assert not store.is_current("a", "another hash")
+        stored = store.stored_article("a")
+        assert stored.hash == analysis().article.hash and stored.analyzed
+        assert store.stored_article("b") is None
 
 
 def test_readonly_store_errors_are_clear(tmp_path):

@@ -25,7 +25,7 @@ app = typer.Typer(
     add_completion=False,
     rich_markup_mode=None,
 )
-err = Console(stderr=True)
+err = Console(stderr=True, markup=False)  # what it prints names files and links: markup only where asked for, escaped
 
 DbOption = Annotated[Path, typer.Option("--db", help="The SQLite store.")]
 
@@ -62,12 +62,13 @@ def analyze(
     metadata: Annotated[Path | None, typer.Option("--metadata", help="CSV or JSONL keyed by article id: outlet, title, author, url, published.")] = None,
     model: Annotated[str, typer.Option("--model", help="Name of an installed spaCy pipeline.")] = DEFAULT_MODEL,
     max_bytes: Annotated[int, typer.Option("--max-bytes", help="Skip files larger than this.")] = DEFAULT_MAX_BYTES,
-    batch_size: Annotated[int, typer.Option("--batch-size", help="Articles parsed and stored per batch.")] = DEFAULT_BATCH_SIZE,
+    batch_size: Annotated[int, typer.Option("--batch-size", min=1, help="Articles parsed and stored per batch.")] = DEFAULT_BATCH_SIZE,
     stance: Annotated[bool, typer.Option("--stance/--no-stance", help="Score stance (the slowest stage: about the parse's cost again).")] = True,
     overlap: Annotated[bool, typer.Option("--overlap/--no-overlap", help="Parse in a second thread while the encoders run (two cores, same results).")] = True,
     workers: Annotated[int, typer.Option("--workers", help="Run on a local Dask cluster of N worker processes (0: in this process).")] = 0,
     scheduler: Annotated[str | None, typer.Option("--scheduler", help="Run on an existing Dask scheduler, e.g. tcp://10.0.0.5:8786.")] = None,
     out: Annotated[Path | None, typer.Option("--out", help="Parquet dataset a Dask run writes (default: DB name + .parquet).")] = None,
+    replace: Annotated[bool, typer.Option("--replace", help="Let an article replace a stored one of the same id from another file or URL.")] = False,
 ) -> None:
     """Read articles, find quotes, speakers and entities, and store them.
 
@@ -94,7 +95,8 @@ def analyze(
         raise fail(str(error)) from None
 
     def report(error: InputError) -> None:
-        err.print(f"[yellow]skipped[/yellow] {error}", highlight=False, markup=True, soft_wrap=True)
+        # file names, links and ids are untrusted: escaped, never read as markup
+        err.print(f"[yellow]skipped[/yellow] {escape(str(error))}", highlight=False, markup=True, soft_wrap=True)
 
     with store, Progress(
         TextColumn("{task.description}"), BarColumn(), MofNCompleteColumn(), TimeElapsedColumn(),
@@ -111,10 +113,10 @@ def analyze(
                 from storytrail.distributed import run_distributed
 
                 dataset = out or Path(f"{db}.parquet")
-                summary = run_distributed(paths, store, dataset, workers=workers or 2, scheduler=scheduler, **common)
+                summary = run_distributed(paths, store, dataset, workers=workers or 2, scheduler=scheduler, replace=replace, **common)
             else:
-                summary = run(paths, store, overlap=overlap, **common)
-        except ModelNotInstalled as error:
+                summary = run(paths, store, overlap=overlap, replace=replace, **common)
+        except (ModelNotInstalled, StoreError) as error:
             raise fail(str(error)) from None
         counts = store.counts()
     typer.echo(

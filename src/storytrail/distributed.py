@@ -143,13 +143,14 @@ def run_distributed(
     on_error: Callable[[InputError], None] | None = None,
     on_article: Callable[[Article], None] | None = None,
     stages: tuple[StageFunction, ...] = ARTICLE_STAGES,
+    replace: bool = False,
 ) -> RunSummary:
     """The same run as ``pipeline.run``, with the per-article stages on Dask workers."""
     from distributed import as_completed
 
     summary = RunSummary()
     out.mkdir(parents=True, exist_ok=True)
-    pending = pending_articles(inputs, store, summary, options, on_error, on_article)
+    pending = pending_articles(inputs, store, summary, options, on_error, on_article, replace)
     with Cluster(workers, scheduler) as client:
         limit = IN_FLIGHT_PER_WORKER * max(1, len(client.scheduler_info()["workers"]))
         running = as_completed()

@@ -20,7 +20,7 @@ from storytrail.corpus.entities import join_quoted_documents, resolve_entities
 from storytrail.corpus.findings import find_findings
 from storytrail.corpus.trails import build_trails
 from storytrail.errors import InputError
-from storytrail.ingest.readers import IngestOptions, iter_articles
+from storytrail.ingest.readers import METADATA_FIELDS, IngestOptions, iter_articles, without_lone_surrogates
 from storytrail.model import Analysis, Article
 from storytrail.store import Store
 
@@ -40,14 +40,17 @@ class RunSummary:
         return len(self.errors)
 
 
-LONE_SURROGATE = re.compile("[\ud800-\udfff]")
-
-
 def without_surrogates(article: Article) -> Article:
-    """JSON escapes can carry lone surrogates, which no encoder accepts; each becomes U+FFFD,
-    one character for one, so offsets still index the stored text."""
-    article.text = LONE_SURROGATE.sub("\ufffd", article.text)
+    """Lone surrogates (from JSON escapes, or an Article a library caller built) in the text, the
+    id or the metadata become U+FFFD, one character for one, so offsets still index the text."""
+    for name in ("id", "text", "source", *METADATA_FIELDS):
+        setattr(article, name, without_lone_surrogates(getattr(article, name)))
     return article
+
+
+def origin_of(source: str) -> str:
+    """The file or URL an article came from, without the row or record within it."""
+    return re.sub(r":\d+$", "", re.sub(r" \[[^\]]*\]$", "", source))
 
 
 OVERLAP_QUEUE = 16  # analyses parsed ahead of the encoders; bounds the memory the overlap costs
@@ -129,9 +132,12 @@ def pending_articles(
     options: IngestOptions | None = None,
     on_error: Callable[[InputError], None] | None = None,
     on_article: Callable[[Article], None] | None = None,
+    replace: bool = False,
 ) -> Iterator[Article]:
     """The articles of the inputs that the store does not hold as they are now. Bad input and
-    repeated ids are reported and counted; an unchanged article only has its metadata refreshed."""
+    repeated ids are reported and counted; an unchanged article only has its metadata refreshed.
+    An article whose id the store holds for a text from another file or URL is refused, unless
+    ``replace``: two folders that each hold ``article.txt`` must not overwrite each other."""
     seen: set[str] = set()
 
     def report(error: InputError) -> None:
@@ -150,9 +156,17 @@ def pending_articles(
         result = without_surrogates(result)  # before the hash, so a re-run finds it unchanged
         if on_article:
             on_article(result)
-        if store.is_current(result.id, result.hash):
+        stored = store.stored_article(result.id)
+        if stored is not None and stored.hash == result.hash and stored.analyzed:
             store.update_metadata(result)
             summary.unchanged += 1
+            continue
+        if stored is not None and not replace and origin_of(stored.source or "") != origin_of(result.source):
+            report(InputError(
+                result.source,
+                f"the store already holds an article with the id {result.id!r}, from {stored.source}",
+                "Analyse both folders in one run (their ids then include the folder), pass --replace to replace it, or use another --db",
+            ))
             continue
         yield result
 
@@ -203,9 +217,10 @@ def run(
     on_article: Callable[[Article], None] | None = None,
     stages: tuple[StageFunction, ...] = ARTICLE_STAGES,
     overlap: bool = True,
+    replace: bool = False,
 ) -> RunSummary:
     summary = RunSummary()
-    pending = pending_articles(inputs, store, summary, options, on_error, on_article)
+    pending = pending_articles(inputs, store, summary, options, on_error, on_article, replace)
     analyses = analyze_articles(pending, model=model, batch_size=batch_size, stages=stages, overlap=overlap)
     for batch in batched(analyses, batch_size):
         store.write_batch(batch, model)

@@ -436,7 +436,15 @@ class QuoteFinder:
         return None
 
 
+def one_per_span(quotes: list[Quote]) -> list[Quote]:
+    """One quote per span and kind, the unit a quote id names. Of two readings of one span (a
+    block quote that two sentences before it introduce), the later one stays: the one a store
+    kept when both were written under one id."""
+    last = {q.id: q for q in quotes}
+    return [q for q in quotes if last[q.id] is q]
+
+
 def find_quotes(analysis: Analysis) -> Analysis:
     """Quotation stage: sets ``analysis.quotes`` (with ids) from the parsed document."""
-    analysis.quotes = QuoteFinder(analysis).run()
+    analysis.quotes = one_per_span(QuoteFinder(analysis).run())
     return analysis

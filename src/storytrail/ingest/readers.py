@@ -10,12 +10,13 @@ import gzip
 import io
 import json
 import logging
+import os
 import re
+import stat
 import time
 import urllib.error
 import urllib.parse
 import urllib.request
-from collections import Counter
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field
 from datetime import datetime
@@ -87,6 +88,9 @@ def decode_text(data: bytes, source: str) -> str:
         return data[3:].decode("utf-8", errors="replace")
     if data.startswith((b"\xff\xfe", b"\xfe\xff")):
         return data.decode("utf-16")
+    utf16 = bomless_utf16(data)
+    if utf16 is not None:
+        return utf16
     if looks_binary(data):
         raise InputError(
             source,
@@ -116,6 +120,24 @@ def decode_text(data: bytes, source: str) -> str:
         )
     log.info("%s: not UTF-8, decoded as %s", source, best.encoding)
     return str(best)
+
+
+def bomless_utf16(data: bytes) -> str | None:
+    """Text saved as UTF-16 without a byte order mark (Windows tools do it): in English text every
+    other byte is zero, on the odd bytes for little-endian, the even ones for big-endian."""
+    sample = data[:4096]
+    if len(sample) < 4 or len(sample) % 2:
+        return None
+    even_zeros, odd_zeros = sample[0::2].count(0), sample[1::2].count(0)
+    half = len(sample) // 2
+    encoding = "utf-16-le" if odd_zeros > 0.6 * half and even_zeros < 0.05 * half else "utf-16-be" if even_zeros > 0.6 * half and odd_zeros < 0.05 * half else None
+    if encoding is None:
+        return None
+    try:
+        text = data.decode(encoding)
+    except UnicodeDecodeError:
+        return None
+    return text if sum(c.isprintable() or c.isspace() for c in text[:2000]) > 0.95 * len(text[:2000]) else None
 
 
 def looks_binary(data: bytes) -> bool:
@@ -223,11 +245,18 @@ def metadata_from_row(row: dict[str, str]) -> dict[str, str]:
     return found
 
 
+LONE_SURROGATE = re.compile("[\ud800-\udfff]")
+
+
+def without_lone_surrogates(value: object) -> object:
+    """JSON escapes can carry lone surrogates ("\\ud800"), which no encoder accepts: each becomes
+    U+FFFD, one character for one, so offsets still index the text."""
+    return LONE_SURROGATE.sub("\ufffd", value) if isinstance(value, str) else value
+
+
 def read_table_rows(path: Path, text: str) -> Iterator[tuple[int, dict[str, str] | InputError]]:
     if suffix_of(path) == ".csv":
-        csv.field_size_limit(1 << 30)
-        for number, row in enumerate(csv.DictReader(io.StringIO(text, newline="")), start=2):
-            yield number, row
+        yield from read_csv_rows(path, text)
         return
     for number, line in enumerate(text.splitlines(), start=1):
         if not line.strip():
@@ -240,7 +269,48 @@ def read_table_rows(path: Path, text: str) -> Iterator[tuple[int, dict[str, str]
         if not isinstance(row, dict):
             yield number, InputError(f"{path}:{number}", "the line is not a JSON object", "Write one object per line")
             continue
-        yield number, row
+        yield number, {key: without_lone_surrogates(value) for key, value in row.items()}
+
+
+def read_csv_rows(path: Path, text: str) -> Iterator[tuple[int, dict[str, str] | InputError]]:
+    """CSV rows with their number. Quoting is read strictly: a quote left open swallows
+    the rows after it, and a lenient reader would store them as one article."""
+    csv.field_size_limit(1 << 30)
+    lines = io.StringIO(text, newline="")
+    reader = csv.reader(lines, strict=True)
+    try:
+        header = next(reader)
+    except (csv.Error, StopIteration) as exc:
+        yield 1, InputError(f"{path}:1", f"no CSV header ({exc})", "Start the file with a header line naming the columns")
+        return
+    number = 1  # rows are numbered as if each took one line, blank ones skipped (the header is 1): ids made from it stay as they were
+    while True:
+        try:
+            values = next(reader)
+        except StopIteration:
+            return
+        except csv.Error as exc:
+            number += 1
+            yield number, InputError(
+                f"{path}:{number}", f"broken CSV quoting ({exc})", 'Put fields holding commas, quotes or line breaks in double quotes, inner quotes doubled ("")'
+            )
+            if lines.tell() >= len(text):
+                return
+            continue
+        if values:
+            number += 1
+            yield number, dict(zip(header, values))
+
+
+def wrongly_typed(row: dict) -> str | None:
+    """A JSON row's text column that is not a string, or id column that is neither string nor
+    number ({"text": 12345}, {"id": {...}}): named, so the row is refused rather than stored as str()."""
+    for key in TEXT_COLUMNS + ID_COLUMNS:
+        value = row.get(key)
+        allowed = (str,) if key in TEXT_COLUMNS else (str, int)
+        if value is not None and (not isinstance(value, allowed) or isinstance(value, bool)):
+            return f"`{key}` is a JSON {type(value).__name__}"
+    return None
 
 
 def articles_from_table(path: Path, text: str, max_bytes: int) -> ResultStream:
@@ -250,6 +320,10 @@ def articles_from_table(path: Path, text: str, max_bytes: int) -> ResultStream:
             yield row
             continue
         source = f"{path}:{number}"
+        wrong = wrongly_typed(row)
+        if wrong:
+            yield InputError(source, f"{wrong}: expected a string", "Give the article text and id as JSON strings")
+            continue
         body = first_present(row, TEXT_COLUMNS)
         if body is None:
             yield InputError(
@@ -272,17 +346,33 @@ def articles_from_table(path: Path, text: str, max_bytes: int) -> ResultStream:
 def articles_from_warc(path: Path, max_bytes: int) -> ResultStream:
     from warcio.archiveiterator import ArchiveIterator
     from warcio.exceptions import ArchiveLoadFailed
+    from warcio.recordloader import ArcWarcRecordLoader
+
+    class UriTolerantLoader(ArcWarcRecordLoader):
+        # warcio reads the target URI to decide whether HTTP headers follow, and fails on a record
+        # without one; such a record is read without them and named below
+        def load_http_headers(self, rec_type, uri, stream, length):  # noqa: ANN001, ANN201 - warcio's signature
+            return None if uri is None else super().load_http_headers(rec_type, uri, stream, length)
 
     count = 0
+    records = 0
+    unnamed = 0
     try:
         with path.open("rb") as stream:
-            for record in ArchiveIterator(stream):
+            archive = ArchiveIterator(stream)
+            archive.loader = UriTolerantLoader()
+            for record in archive:
+                records += 1
                 if record.rec_type != "response":
+                    continue
+                if record.rec_headers.get_header("WARC-Target-URI") is None:
+                    unnamed += 1
+                    yield InputError(f"{path} [record {records}]", "a response record without WARC-Target-URI was skipped", "Write the archive with a tool that records each page's URL")
                     continue
                 content_type = record.http_headers.get_header("Content-Type", "") if record.http_headers else ""
                 if "html" not in content_type.lower():
                     continue
-                url = record.rec_headers.get_header("WARC-Target-URI") or f"{stem_of(path)}-{count}"
+                url = record.rec_headers.get_header("WARC-Target-URI")
                 payload = record.content_stream().read(max_bytes + 1)
                 count += 1
                 if len(payload) > max_bytes:
@@ -294,6 +384,8 @@ def articles_from_warc(path: Path, max_bytes: int) -> ResultStream:
                     yield error
         if path.name.lower().endswith(".gz"):
             gzip_intact(path)
+        if count == 0 and unnamed == 0:
+            yield InputError(str(path), f"no HTML page among its {records} records", "Pass an archive of web pages (text/html responses)")
     except (ArchiveLoadFailed, EOFError, OSError, gzip.BadGzipFile, ValueError) as exc:
         yield InputError(
             str(path),
@@ -333,6 +425,12 @@ def html_to_text(fragment: str) -> str:
 def articles_from_feed(data: bytes | str, source: str, fetcher: Fetcher | None = None) -> ResultStream:
     import feedparser
 
+    head = (data[:65536] if isinstance(data, bytes) else data[:65536].encode("utf-8", errors="replace")).lower()
+    if b"<!entity" in head:
+        # feedparser leaves entities it does not know as text ("&lol9;"): a feed that declares its
+        # own (the billion-laughs pattern among them) would be stored as junk
+        yield InputError(source, "the feed declares its own XML entities, which are not expanded", "Pass a feed without a DOCTYPE that declares entities")
+        return
     parsed = feedparser.parse(data)
     if not parsed.entries:
         yield InputError(source, "the feed holds no entries", "Check that it is an RSS or Atom feed")
@@ -435,10 +533,15 @@ def read_file(path: Path, doc_id: str, options: IngestOptions) -> ResultStream:
     source = str(path)
     suffix = suffix_of(path)
     try:
-        size = path.stat().st_size
+        status = path.stat()
     except OSError as exc:
         yield InputError(source, f"cannot be read ({exc.strerror})", "Check the path and its permissions")
         return
+    if not stat.S_ISREG(status.st_mode):
+        # a FIFO waits for a writer forever, /dev/zero never ends: only regular files are read
+        yield InputError(source, "not a regular file (a pipe, device or socket)", "Pass the article files themselves")
+        return
+    size = status.st_size
     if suffix in WARC_SUFFIXES:
         yield from articles_from_warc(path, options.max_bytes)
         return
@@ -450,7 +553,8 @@ def read_file(path: Path, doc_id: str, options: IngestOptions) -> ResultStream:
         )
         return
     try:
-        data = path.read_bytes()
+        with path.open("rb") as stream:
+            data = stream.read(size + 1)  # no more than stat said: a file still growing is read as it was
         if suffix in HTML_SUFFIXES:
             if not data.strip():
                 raise InputError(source, "the file is empty", "Remove it or put the article in it")
@@ -474,26 +578,37 @@ def read_file(path: Path, doc_id: str, options: IngestOptions) -> ResultStream:
 def collect_files(paths: Iterable[Path]) -> list[tuple[Path, Path]]:
     """(file, root) pairs for every supported file under the given paths, in a stable order."""
     found: list[tuple[Path, Path]] = []
+    seen: set[Path] = set()
     for path in paths:
         if path.is_dir():
-            for file in sorted(p for p in path.rglob("*") if p.is_file()):
-                if is_supported(file) and not any(part.startswith(".") for part in file.relative_to(path).parts):
-                    found.append((file, path))
+            # pipes and devices inside a folder are listed too, so that they are named, not skipped unseen
+            files = [f for f in sorted(p for p in path.rglob("*") if not p.is_dir()) if is_supported(f) and not any(part.startswith(".") for part in f.relative_to(path).parts)]
+            pairs = [(file, path) for file in files]
         else:
-            found.append((path, path.parent))
+            pairs = [(path, path.parent)]
+        for file, root in pairs:
+            if file.resolve() not in seen:  # a file given twice, or in a folder also given, is read once
+                seen.add(file.resolve())
+                found.append((file, root))
     return found
 
 
 def document_ids(files: list[tuple[Path, Path]]) -> dict[Path, str]:
-    """File name without extension; the relative path without extension where names collide."""
-    counts = Counter(stem_of(file) for file, _ in files)
+    """File name without extension; where names collide, the path without extension from the
+    folder the colliding files share (``left/article`` and ``right/article``, whether they sit in
+    one folder given or in two)."""
+    groups: dict[str, list[Path]] = {}
+    for file, _ in files:
+        groups.setdefault(stem_of(file), []).append(file)
     ids = {}
-    for file, root in files:
-        stem = stem_of(file)
-        if counts[stem] > 1:
-            relative = file.relative_to(root) if file.is_relative_to(root) else file
-            stem = str(relative.with_name(stem)).replace("\\", "/")
-        ids[file] = stem
+    for stem, group in groups.items():
+        if len(group) == 1:
+            ids[group[0]] = stem
+            continue
+        shared = Path(os.path.commonpath([str(f.resolve().parent) for f in group]))
+        for file in group:
+            relative = file.resolve().relative_to(shared)
+            ids[file] = str(relative.with_name(stem)).replace("\\", "/")
     return ids
 
 

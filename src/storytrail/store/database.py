@@ -6,9 +6,12 @@
 
 from __future__ import annotations
 
+import contextlib
+import functools
 import sqlite3
 import threading
-from collections.abc import Iterable
+from collections.abc import Iterable, Iterator
+from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
@@ -23,6 +26,46 @@ from storytrail.store.schema import ARTICLE_TABLES, MIGRATIONS, TABLE_COLUMNS, U
 DEFAULT_DB = "storytrail.db"
 
 
+@dataclass(frozen=True, slots=True)
+class StoredArticle:
+    hash: str
+    source: str | None
+    analyzed: bool
+
+
+DAMAGED_FIX = "Move the file away and run `storytrail analyze` again to rebuild the store (exports of what is left may still work)"
+FULL_DISK_FIX = "Free some space and run again: the store keeps every article stored before"
+
+
+def is_disk_full(exc: sqlite3.DatabaseError) -> bool:
+    return "full" in str(exc)
+
+
+def connect_readonly(path: Path) -> sqlite3.Connection:
+    """A read-only connection, which one worker thread may open and the next use (the explorer).
+    On a read-only file system SQLite cannot make the WAL's shared-memory file beside the store:
+    the store is then opened as immutable, which it is while nothing can write there."""
+    uri = path.resolve().as_uri()
+    db = sqlite3.connect(uri + "?mode=ro", uri=True, check_same_thread=False)
+    try:
+        db.execute("SELECT count(*) FROM sqlite_master").fetchone()
+    except sqlite3.OperationalError:
+        db.close()
+        db = sqlite3.connect(uri + "?mode=ro&immutable=1", uri=True, check_same_thread=False)
+    return db
+
+
+@functools.cache
+def expected_schema() -> dict[str, list[str]]:
+    """The tables (not the search index's shadow tables) and columns the migrations make."""
+    db = sqlite3.connect(":memory:")
+    for script in MIGRATIONS:
+        for statement in statements_of(script):
+            db.execute(statement)
+    tables = [r[0] for r in db.execute("SELECT name FROM sqlite_master WHERE type = 'table' AND name NOT LIKE '%fts%' AND name NOT LIKE 'sqlite_%'")]
+    return {t: [row[1] for row in db.execute(f"PRAGMA table_info({t})")] for t in tables}  # noqa: S608 - our own table names
+
+
 class Store(Reads):
     def __init__(self, path: str | Path = DEFAULT_DB, readonly: bool = False) -> None:
         self.path = str(path)
@@ -31,8 +74,7 @@ class Store(Reads):
             if readonly:
                 if not Path(self.path).exists():
                     raise StoreError(self.path, "no store here", "Run `storytrail analyze PATH --db FILE` first, or pass --db")
-                # a read-only connection may be opened by one worker thread and used by the next (the explorer)
-                self.db = sqlite3.connect(Path(self.path).resolve().as_uri() + "?mode=ro", uri=True, check_same_thread=False)
+                self.db = connect_readonly(Path(self.path))
             else:
                 # a run that parses in a second thread checks and writes from both: ``self.lock`` serialises them
                 self.db = sqlite3.connect(self.path, check_same_thread=False)
@@ -43,14 +85,31 @@ class Store(Reads):
             self.db.execute("PRAGMA recursive_triggers=ON")
             self.db.row_factory = sqlite3.Row
             if not readonly:
+                self.refuse_newer()
                 self.migrate()
             else:
                 self.check_version()
+            self.check_schema()
         except sqlite3.DatabaseError as exc:
+            if is_disk_full(exc):
+                raise StoreError(self.path, "the disk is full", FULL_DISK_FIX) from exc
             raise StoreError(self.path, f"not a readable storytrail store ({exc})", "Pass another --db file, or move this one away") from exc
 
     def close(self) -> None:
         self.db.close()
+
+    @contextlib.contextmanager
+    def writing(self) -> Iterator[None]:
+        """One transaction under the lock; a full disk rolls it back, leaving the store as it
+        was, and is named."""
+        with self.lock:
+            try:
+                with self.db:
+                    yield
+            except sqlite3.OperationalError as exc:
+                if is_disk_full(exc):
+                    raise StoreError(self.path, "the disk is full", FULL_DISK_FIX) from exc
+                raise
 
     def __enter__(self) -> Store:
         return self
@@ -60,13 +119,40 @@ class Store(Reads):
 
     # -------------------------------------------------------------- schema
 
-    def check_version(self) -> None:
+    def schema_version(self) -> int:
         try:
             row = self.db.execute("SELECT max(version) FROM schema_migrations").fetchone()
         except sqlite3.OperationalError as exc:
             raise StoreError(self.path, "not a storytrail store", "Pass the file `storytrail analyze` wrote") from exc
-        if (row[0] or 0) < len(MIGRATIONS):
+        return max(row[0] or 0, self.db.execute("PRAGMA user_version").fetchone()[0])
+
+    def refuse_newer(self) -> None:
+        """A store that a newer storytrail wrote is neither read nor changed: this version does not
+        know what its later migrations mean."""
+        has_table = self.db.execute("SELECT 1 FROM sqlite_master WHERE type = 'table' AND name = 'schema_migrations'").fetchone()
+        user_version = self.db.execute("PRAGMA user_version").fetchone()[0]
+        if (has_table or user_version) and self.schema_version() > len(MIGRATIONS):
+            raise StoreError(
+                self.path,
+                f"the store was written by a newer storytrail (schema {self.schema_version()}; this one knows up to {len(MIGRATIONS)})",
+                "Upgrade storytrail (pip install -U storytrail), or pass another --db",
+            )
+
+    def check_version(self) -> None:
+        self.refuse_newer()
+        if self.schema_version() < len(MIGRATIONS):
             raise StoreError(self.path, "the store was written by an older storytrail", "Run `storytrail analyze` once to migrate it")
+
+    def check_schema(self) -> None:
+        """Every table and column the migrations made is there: a damaged store is named once,
+        with what is missing, instead of failing at the first query that needs it."""
+        for table, columns in expected_schema().items():
+            present = {row[1] for row in self.db.execute(f"PRAGMA table_info({table})")}  # noqa: S608 - names from our own schema
+            if not present:
+                raise StoreError(self.path, f"the store is damaged: the table `{table}` is missing", DAMAGED_FIX)
+            missing = [c for c in columns if c not in present]
+            if missing:
+                raise StoreError(self.path, f"the store is damaged: `{table}` lacks the column(s) {', '.join(missing)}", DAMAGED_FIX)
 
     def migrate(self) -> None:
         """Apply pending migrations, each in the same transaction as the record that it ran."""
@@ -79,13 +165,16 @@ class Store(Reads):
                 for statement in statements_of(script):
                     self.db.execute(statement)
                 self.db.execute("INSERT INTO schema_migrations VALUES (?, ?)", (version, now()))
+                self.db.execute(f"PRAGMA user_version = {version}")
 
     # -------------------------------------------------------------- writes
 
-    def is_current(self, article_id: str, article_hash: str) -> bool:
+    def stored_article(self, article_id: str) -> StoredArticle | None:
+        """What the store holds under an article id: its text's hash, where it came from, and
+        whether its analysis was stored."""
         with self.lock:
-            row = self.db.execute("SELECT hash, analyzed_at FROM articles WHERE id = ?", (article_id,)).fetchone()
-        return row is not None and row["hash"] == article_hash and row["analyzed_at"] is not None
+            row = self.db.execute("SELECT hash, source, analyzed_at FROM articles WHERE id = ?", (article_id,)).fetchone()
+        return StoredArticle(row["hash"], row["source"], row["analyzed_at"] is not None) if row else None
 
     def write_batch(self, analyses: Iterable[Analysis], model: str) -> int:
         """Store a batch of analysed articles in one transaction; an article's old results are replaced."""
@@ -95,7 +184,7 @@ class Store(Reads):
 
     def write_rows(self, batch: Iterable[dict[str, list[tuple]]]) -> None:
         """Store articles given as table rows (``analysis_rows``), in one transaction."""
-        with self.lock, self.db:
+        with self.writing():
             for rows in batch:
                 for (doc,) in {(r[0],) for r in rows["articles"]}:
                     for table in ARTICLE_TABLES:
@@ -109,7 +198,7 @@ class Store(Reads):
 
     def update_metadata(self, article: Any) -> None:
         """Metadata changed (a new sidecar) but the text did not: update it without re-analysing."""
-        with self.lock, self.db:
+        with self.writing():
             self.db.execute(
                 "UPDATE articles SET title=?, outlet=?, author=?, url=?, published=?, updated=?, source=? WHERE id=?",
                 (article.title, article.outlet, article.author, article.url, article.published, article.updated, article.source, article.id),
@@ -124,7 +213,7 @@ class Store(Reads):
     def save_entities(self, changes: EntityChanges) -> None:
         """Apply the entities stage's decisions: the entities, each mention's entity, and the
         entity and name of every quote speaker and stance row of a resolved mention cluster."""
-        with self.lock, self.db:
+        with self.writing():
             self.db.executemany("DELETE FROM entities WHERE id = ?", [(e,) for e in changes.removed])
             self.db.executemany("INSERT OR REPLACE INTO entities (id, name, type) VALUES (?, ?, ?)", [(e.id, e.name, e.type) for e in changes.entities])
             self.db.executemany("UPDATE mentions SET entity = ? WHERE id = ?", [(entity, mention) for mention, entity in changes.mention_entity])
@@ -149,7 +238,7 @@ class Store(Reads):
     def save_document_merges(self, merges: list[DocumentMerge]) -> None:
         """One document for each merge: its mentions, stance rows and quotes move to ``keep``,
         which takes the merged name, and the others leave."""
-        with self.lock, self.db:
+        with self.writing():
             for merge in merges:
                 for other in merge.others:
                     self.db.execute("UPDATE mentions SET entity = ? WHERE entity = ?", (merge.keep, other))
@@ -180,7 +269,7 @@ class Store(Reads):
 
     def save_trails(self, update: TrailUpdate) -> None:
         """Replace the trails, set each quote's trail, and keep every matched quote's group."""
-        with self.lock, self.db:
+        with self.writing():
             self.db.execute("DELETE FROM trails")
             self.db.execute("UPDATE quotes SET trail = NULL WHERE trail IS NOT NULL")
             self.db.executemany("INSERT INTO trails (id, label, first, members, drift) VALUES (?, ?, ?, ?, ?)", [trail_row(t) for t in update.trails])
@@ -206,6 +295,6 @@ class Store(Reads):
         return {r["id"]: quote_of(r) for r in self.rows("SELECT * FROM quotes WHERE trail IS NOT NULL")}
 
     def save_findings(self, findings: list[Finding]) -> None:
-        with self.lock, self.db:
+        with self.writing():
             self.db.execute("DELETE FROM findings")
             self.db.executemany("INSERT INTO findings (id, kind, summary, evidence) VALUES (?, ?, ?, ?)", [finding_row(f) for f in findings])

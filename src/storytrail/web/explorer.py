@@ -8,6 +8,7 @@ package's own three assets.
 
 from __future__ import annotations
 
+import logging
 from collections.abc import Iterator
 from pathlib import Path
 from typing import Annotated, Any
@@ -23,13 +24,18 @@ from storytrail.store.reads import QuoteQuery
 from storytrail.web import views
 from storytrail.web.templating import environment, plotly_js, static_text
 
+log = logging.getLogger(__name__)
 CSP = (
     "default-src 'none'; script-src 'self'; style-src 'self' 'unsafe-inline'; img-src 'self' data:; "
     "connect-src 'self'; font-src 'self' data:; base-uri 'none'; form-action 'self'; frame-ancestors 'none'"
 )  # plotly sets inline styles on the nodes it draws; scripts come only from this server
 ASSETS = {"style.css": "text/css", "app.js": "text/javascript", "plotly.min.js": "text/javascript"}
+MAX_PAGE = 1_000_000  # far past any store's last page, and far below SQLite's integer range
+MAX_TEXT = 500  # characters of a search or filter value: a search uses its first 16 words anyway
 PerPage = Annotated[int, Query(ge=1, le=views.MAX_PER_PAGE)]
-PageNo = Annotated[int, Query(ge=1)]
+PageNo = Annotated[int, Query(ge=1, le=MAX_PAGE)]
+PageParam = Annotated[int, Query(alias="page", ge=1, le=MAX_PAGE)]
+Text = Annotated[str, Query(max_length=MAX_TEXT)]
 
 
 def open_store(request: Request) -> Iterator[Store]:
@@ -71,7 +77,11 @@ def create_app(db: Path) -> FastAPI:
 
     @app.middleware("http")
     async def security_headers(request: Request, call_next: Any) -> Response:
-        response = await call_next(request)
+        try:
+            response = await call_next(request)
+        except Exception:  # noqa: BLE001 - any failure is answered in the error shape, with these headers, and logged
+            log.exception("%s %s failed", request.method, request.url.path)
+            response = error_response(request, 500, "Internal error: the server could not answer this request")
         response.headers["Content-Security-Policy"] = CSP
         response.headers["X-Content-Type-Options"] = "nosniff"
         response.headers["Referrer-Policy"] = "no-referrer"
@@ -80,7 +90,9 @@ def create_app(db: Path) -> FastAPI:
 
     @app.exception_handler(HTTPException)
     async def http_error(request: Request, exc: HTTPException) -> Response:
-        return error_response(request, exc.status_code, str(exc.detail))
+        response = error_response(request, exc.status_code, str(exc.detail))
+        response.headers.update(exc.headers or {})  # a 405's Allow
+        return response
 
     @app.exception_handler(RequestValidationError)
     async def validation_error(request: Request, exc: RequestValidationError) -> Response:
@@ -88,7 +100,7 @@ def create_app(db: Path) -> FastAPI:
         return error_response(request, 422, f"Bad request: {problems}")
 
     def error_response(request: Request, status: int, message: str) -> Response:
-        if request.url.path.startswith("/api/"):
+        if request.url.path == "/api" or request.url.path.startswith("/api/"):
             return JSONResponse({"error": {"status": status, "message": message}}, status_code=status)
         return page("error", f"Error {status}", http_status=status, status=status, message=message)
 
@@ -106,11 +118,11 @@ def create_app(db: Path) -> FastAPI:
         return page("overview", "Overview", overview=views.overview(s))
 
     @app.get("/speakers", response_class=HTMLResponse)
-    def speakers_page(s: StoreDep, outlet: str = "") -> HTMLResponse:
+    def speakers_page(s: StoreDep, outlet: Text = "") -> HTMLResponse:
         return page("speakers", "Speakers", speakers=views.speakers(s, outlet=outlet))
 
     @app.get("/quotes", response_class=HTMLResponse)
-    def quotes_page(s: StoreDep, filters: Annotated[QuoteQuery, Depends(quote_query)], page_no: Annotated[int, Query(alias="page", ge=1)] = 1) -> HTMLResponse:
+    def quotes_page(s: StoreDep, filters: Annotated[QuoteQuery, Depends(quote_query)], page_no: PageParam = 1) -> HTMLResponse:
         return page("quotes", "Quotes", quotes=views.quotes(s, filters, page=page_no), filters=filters, choices=views.filter_choices(s))
 
     @app.get("/trails", response_class=HTMLResponse)
@@ -123,7 +135,7 @@ def create_app(db: Path) -> FastAPI:
         return page("trail", "Trail", trail=record)
 
     @app.get("/entities", response_class=HTMLResponse)
-    def entities_page(s: StoreDep, type: str = "", text: str = "", page_no: Annotated[int, Query(alias="page", ge=1)] = 1) -> HTMLResponse:  # noqa: A002 - the query parameter's name
+    def entities_page(s: StoreDep, type: Text = "", text: Text = "", page_no: PageParam = 1) -> HTMLResponse:  # noqa: A002 - the query parameter's name
         return page("entities", "Entities", entities=views.entities(s, type_=type, text=text, page=page_no), types=views.entity_types(s), filters={"type": type, "text": text})
 
     @app.get("/entities/{entity_id}", response_class=HTMLResponse)
@@ -132,7 +144,7 @@ def create_app(db: Path) -> FastAPI:
         return page("entity", record["name"], entity=record)
 
     @app.get("/stance", response_class=HTMLResponse)
-    def stance_page(s: StoreDep, page_no: Annotated[int, Query(alias="page", ge=1)] = 1) -> HTMLResponse:
+    def stance_page(s: StoreDep, page_no: PageParam = 1) -> HTMLResponse:
         return page("stance", "Stance", stance=views.stance_grid(s, page=page_no))
 
     @app.get("/findings", response_class=HTMLResponse)
@@ -145,7 +157,7 @@ def create_app(db: Path) -> FastAPI:
         return page("article", record["article"]["title"] or article_id, article=record)
 
     @app.get("/search", response_class=HTMLResponse)
-    def search_page(s: StoreDep, q: str = "") -> HTMLResponse:
+    def search_page(s: StoreDep, q: Text = "") -> HTMLResponse:
         return page("search", f"Search: {q}", results=views.search(s, q), query=q)
 
     # ------------------------------------------------------------ JSON API
@@ -164,11 +176,11 @@ def create_app(db: Path) -> FastAPI:
         return views.quotes(s, filters, page=page, per_page=per_page).as_dict()
 
     @app.get("/api/speakers")
-    def api_speakers(s: StoreDep, outlet: str = "") -> dict[str, Any]:
+    def api_speakers(s: StoreDep, outlet: Text = "") -> dict[str, Any]:
         return views.speakers(s, outlet=outlet)
 
     @app.get("/api/entities")
-    def api_entities(s: StoreDep, type: str = "", text: str = "", page: PageNo = 1, per_page: PerPage = 50) -> dict[str, Any]:  # noqa: A002
+    def api_entities(s: StoreDep, type: Text = "", text: Text = "", page: PageNo = 1, per_page: PerPage = 50) -> dict[str, Any]:  # noqa: A002
         return views.entities(s, type_=type, text=text, page=page, per_page=per_page).as_dict()
 
     @app.get("/api/entities/{entity_id}")
@@ -176,7 +188,7 @@ def create_app(db: Path) -> FastAPI:
         return found(views.entity(s, entity_id), "entity", entity_id)
 
     @app.get("/api/trails")
-    def api_trails(s: StoreDep, page: PageNo = 1, per_page: PerPage = 50, min_size: Annotated[int, Query(ge=1)] = 2) -> dict[str, Any]:
+    def api_trails(s: StoreDep, page: PageNo = 1, per_page: PerPage = 50, min_size: Annotated[int, Query(ge=1, le=MAX_PAGE)] = 2) -> dict[str, Any]:
         listed = views.trails(s, min_size=min_size)
         return views.Page(listed[(page - 1) * per_page : page * per_page], len(listed), page, per_page).as_dict()
 
@@ -195,13 +207,13 @@ def create_app(db: Path) -> FastAPI:
         return views.Page(listed[(page - 1) * per_page : page * per_page], len(listed), page, per_page).as_dict()
 
     @app.get("/api/search")
-    def api_search(s: StoreDep, q: str = "") -> dict[str, Any]:
+    def api_search(s: StoreDep, q: Text = "") -> dict[str, Any]:
         return views.search(s, q)
 
     return app
 
 
 def quote_query(
-    text: str = "", outlet: str = "", speaker: str = "", entity: str = "", date_from: str = "", date_to: str = "", trail: str = ""
+    text: Text = "", outlet: Text = "", speaker: Text = "", entity: Text = "", date_from: Text = "", date_to: Text = "", trail: Text = ""
 ) -> QuoteQuery:
     return QuoteQuery(text=text, outlet=outlet, speaker=speaker, entity=entity, date_from=date_from, date_to=date_to, trail=trail)
