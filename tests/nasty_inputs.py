@@ -77,4 +77,6 @@ def make(folder: Path, long_text_chars: int = 1_100_000) -> dict[str, str]:
     bad["empty.txt"] = "empty"
     (folder / "binary.txt").write_bytes(bytes(range(256)) * 20)
     bad["binary.txt"] = "binary"
+    (folder / "[bold]scan.txt").write_bytes(b"%PDF-1.4\x00\x01\x02" * 50)  # read as markup, the tag would vanish from the line
+    bad["[bold]scan.txt"] = "binary, named as it is"
     return bad

@@ -89,3 +89,22 @@ def test_typewriter_marks_open_as_well_as_close(analyze_text):
     assert [(q.text, q.kind, q.speaker.text) for q in quotes] == [
         ("This isn't tax reform, It's anti-reform. She's layering on even more complexity.", "direct", "Joe Smith")
     ]
+
+
+@pytest.mark.slow
+def test_two_readings_of_one_span_are_one_quote(analyze_text):
+    """fnc1 body 121: a block quote that two sentences before it introduce ("protest" and
+    "confirmed") was found twice under one id, and a store kept only one of them."""
+    import csv
+
+    from .conftest import SHARED, need_shared
+
+    bodies = SHARED / "data" / "fnc1-bodies" / "train_bodies.csv"
+    need_shared(bodies)
+    with bodies.open(encoding="utf-8", newline="") as stream:
+        text = next(r["articleBody"] for r in csv.DictReader(stream) if r["Body ID"] == "121")
+    quotes = analyze_text(text).quotes
+    assert len({q.id for q in quotes}) == len(quotes)
+    block = [q for q in quotes if q.kind == "block"]
+    assert [q.cue.text for q in block if q.start == 1947] == ["confirmed"]
+

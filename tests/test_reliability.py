@@ -87,6 +87,15 @@ def test_an_article_of_another_file_does_not_silently_replace_the_stored_one(tmp
     assert set(stored(both)) == {"one/article", "two/article"}
 
 
+def test_a_long_single_line_is_cut_into_pieces_at_sentence_ends():
+    from storytrail.article.nlp import pieces
+
+    line = "The council met. " * 50 + "x" * 300
+    cut = pieces(line, 100)
+    assert "".join(cut) == line and all(len(p) <= 100 for p in cut)
+    assert all(p.endswith("met. ") for p in cut[:8])
+
+
 @pytest.mark.parametrize("size", ["0", "-1"])
 def test_a_batch_size_below_one_is_refused(tmp_path, size):
     (tmp_path / "a.txt").write_text("text", encoding="utf-8")
