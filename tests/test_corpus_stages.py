@@ -107,3 +107,16 @@ def test_findings_set_one_role_given_to_two_people_against_each_other():
     assert [(e.doc, e.text) for e in findings[0].evidence] == [
         ("a", "Labour party leader"), ("a", "Ed Miliband"), ("b", "Labor Party leader"), ("b", "David Miliband"),
     ]
+
+
+def test_trails_are_families_not_chains():
+    """A shares most words with B, B with C, C with D, but A nothing with D: linking each pair of
+    neighbours would make one trail of all four (a topic); a member joins a group only when it is
+    alike to at least half of its members."""
+    words = "alpha bravo charlie delta echo foxtrot golf hotel india juliet kilo".split()
+    quotes = [quote(f"q{k}", f"doc{k}", 0, " ".join(words[2 * k : 2 * k + 5])) for k in range(4)]
+    vectors = {q.id: unit(*([0.0] * k + [1.0])) for k, q in enumerate(quotes)}  # unrelated vectors: words decide
+    trails = build_trails(quotes, dict.fromkeys((q.doc for q in quotes), None), vectors, {}).trails
+    sizes = sorted(len(t.members) for t in trails)
+    assert sizes and max(sizes) < 4
+    assert not any({"q0", "q3"} <= {m.quote for m in t.members} for t in trails)

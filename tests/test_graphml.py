@@ -36,7 +36,8 @@ def test_trail_graph_is_each_trail_in_time_order_with_its_drift(story_db, tmp_pa
     follower = next(iter(graph.successors(first)))
     assert graph.nodes[follower]["doc"] == "002_71f8b2bdd622bbcf"
     edge = graph.edges[first, follower]
-    assert edge["wording"] and edge["attribution"]
+    # 000's speaker is an unresolved "I": with one side's speaker not found, no attribution drift is claimed
+    assert edge["wording"] and not edge["attribution"]
     assert not edge["meaning"]  # "doesn't have a" and "no": the negation is the same
     rich = [n for n, d in graph.nodes(data=True) if d["text"] == "all Jews vote Conservative"]
     assert any(graph.edges[p, rich[0]]["meaning"] for p in graph.predecessors(rich[0]))

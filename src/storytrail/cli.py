@@ -372,15 +372,34 @@ def eval_stance(
 
 @eval_app.command("trails")
 def eval_trails(
-    seeds: Annotated[Path, typer.Option("--seeds", help="A folder of .txt articles with gold.json (quote_families).")],
+    seeds: Annotated[Path | None, typer.Option("--seeds", help="A folder of .txt articles with gold.json (quote_families).")] = None,
+    newswcl: Annotated[Path | None, typer.Option("--newswcl", help="The newswcl50-dev folder: raw/, metadata.csv and trails_gold.json.")] = None,
     as_json: Annotated[bool, typer.Option("--json", help="Print JSON.")] = False,
 ) -> None:
-    """Pairwise precision and recall of trails over the gold quotes of the seeds' quote families.
+    """Pairwise precision and recall of trails against gold families of the same statement.
 
     Example: storytrail eval trails --seeds ../shared/corpus/seeds
+    Example: storytrail eval trails --newswcl ../shared/data/newswcl50-dev
     """
-    from storytrail.evaluation.trails import evaluate_seed_trails
+    from storytrail.evaluation.trails import evaluate_newswcl_trails, evaluate_seed_trails
 
+    if (seeds is None) == (newswcl is None):
+        raise fail("Pass exactly one of --seeds DIR or --newswcl DIR.")
+    if newswcl is not None:
+        if not (newswcl / "trails_gold.json").is_file():
+            raise fail(f"{newswcl}: no trails_gold.json there. Pass the newswcl50-dev folder (for example ../shared/data/newswcl50-dev).")
+        found = evaluate_newswcl_trails(newswcl)
+        if as_json:
+            typer.echo(json.dumps(found))
+            return
+        drift = "  ".join(f"{kind} {p:.3f} (of {found['drift_count'][kind]})" for kind, p in found["drift_precision"].items())
+        typer.echo(
+            f"pair precision {found['pair_precision']:.3f}  recall {found['pair_recall']:.3f}  "
+            f"({found['predicted_pairs']} predicted cross-article pairs, {found['gold_pairs']} gold; {found['trails']} trails, the largest {found['largest_trail']})"
+        )
+        typer.echo(f"drift precision: {drift}")
+        return
+    assert seeds is not None
     require_gold(seeds)
     result = evaluate_seed_trails(seeds)
     if as_json:

@@ -1,4 +1,7 @@
-"""Trails against the seeds' quote families: pairwise precision and recall over the gold quotes.
+"""Trails against gold families of the same statement: the seeds' quote families, and the
+NewsWCL50 dev events' trails gold (real coverage of one event by five US outlets).
+
+Seeds: pairwise precision and recall over the gold quotes.
 
 A gold quote counts when it has a family or is not optional (gold v3); gold quotes outside
 every family are their own family, so joining one to a trail costs precision. Each trail member
@@ -10,10 +13,13 @@ share a family.
 
 from __future__ import annotations
 
+import json
 from collections import Counter, defaultdict
+from dataclasses import dataclass
 from itertools import combinations
 from pathlib import Path
 
+from storytrail.model import Trail
 from storytrail.names import fold
 
 CHARACTER_DICE = 0.5
@@ -81,3 +87,81 @@ def score_seed_trails(store, folder: Path) -> dict:  # noqa: ANN001 - a Store
         "outside_family_in_trails": lonely,
         "rich_vote_meaning_drift": bool(rich and any(d["kind"] == "meaning" for d in rich["drift"])),
     }
+
+
+# ---------------------------------------------------------------- NewsWCL50 dev
+
+
+def evaluate_newswcl_trails(folder: Path, model: str | None = None) -> dict:
+    """The events the trails gold covers, analysed together with their metadata (outlets,
+    dates), scored against ``trails_gold.json``."""
+    from storytrail.ingest.readers import IngestOptions, load_metadata
+
+    from .analyzed import analyzed_store
+
+    gold = json.loads((folder / "trails_gold.json").read_text(encoding="utf-8"))
+    docs = sorted({doc for event in gold["events"] for doc in event["docs"]})
+    options = IngestOptions(metadata=load_metadata(folder / "metadata.csv"))
+    with analyzed_store([folder / "raw" / f"{doc}.txt" for doc in docs], model, options) as store:
+        return score_newswcl_trails(store.trails(), gold)
+
+
+def score_newswcl_trails(trails: list[Trail], gold: dict) -> dict:
+    """Each trail member stands for the gold member of its article it matches best (character
+    Dice >= 0.5). Precision over predicted cross-article member pairs (right when both stand for
+    members of one family), recall over gold cross-article member pairs (found when one trail
+    holds members standing for both); drift precision per kind over the predicted drift whose
+    target article holds members of the trail's family; the largest trail."""
+    members = [(f["id"], i, m) for f in gold["families"] for i, m in enumerate(f["members"])]
+    golds = [GoldMember(m["doc"], m["text"], (family, i)) for family, i, m in members]
+    stands: dict[tuple[str, str], tuple[str, int] | None] = {}  # (trail, quote) -> gold member
+    for trail in trails:
+        for member in trail.members:
+            best = max(((character_dice(g.text, member.text), g.key) for g in golds if g.doc == member.doc), default=(0.0, None))
+            stands[(trail.id, member.quote)] = best[1] if best[0] >= CHARACTER_DICE else None
+    right = predicted = 0
+    found_pairs: set[frozenset] = set()
+    for trail in trails:
+        for a, b in combinations(trail.members, 2):
+            if a.doc == b.doc:
+                continue
+            predicted += 1
+            ga, gb = stands[(trail.id, a.quote)], stands[(trail.id, b.quote)]
+            if ga is not None and gb is not None and ga[0] == gb[0] and ga != gb:
+                right += 1
+                found_pairs.add(frozenset((ga, gb)))
+    gold_pairs = {
+        frozenset(((family, i), (family, j)))
+        for family, i, a in members
+        for family_b, j, b in members
+        if family == family_b and i < j and a["doc"] != b["doc"]
+    }
+    drift_right: Counter = Counter()
+    drift_all: Counter = Counter()
+    flags: dict[tuple[str, str], set[str]] = defaultdict(set)  # the drift of a family's members in one article
+    for family, _, m in members:
+        flags[(family, m["doc"])].update(m["drift"])
+    for trail in trails:
+        family = Counter(stands[(trail.id, m.quote)][0] for m in trail.members if stands[(trail.id, m.quote)] is not None).most_common(1)
+        for drift in trail.drift:
+            drift_all[drift.kind] += 1
+            if family and drift.kind in flags.get((family[0][0], drift.target), set()):
+                drift_right[drift.kind] += 1
+    recall_hits = len(found_pairs & gold_pairs)
+    return {
+        "pair_precision": round(right / predicted, 4) if predicted else 0.0,
+        "pair_recall": round(recall_hits / len(gold_pairs), 4) if gold_pairs else 0.0,
+        "predicted_pairs": predicted,
+        "gold_pairs": len(gold_pairs),
+        "trails": len(trails),
+        "largest_trail": max((len(t.members) for t in trails), default=0),
+        "drift_precision": {kind: round(drift_right[kind] / n, 4) for kind, n in sorted(drift_all.items())},
+        "drift_count": dict(sorted(drift_all.items())),
+    }
+
+
+@dataclass(frozen=True, slots=True)
+class GoldMember:
+    doc: str
+    text: str
+    key: tuple[str, int]  # (family id, index of the member in it)
