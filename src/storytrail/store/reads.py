@@ -67,6 +67,9 @@ class Reads:
         """Articles with their metadata and text, by id (``limit`` -1: all)."""
         return self.rows(f"SELECT {ARTICLE_COLUMNS} FROM articles ORDER BY id LIMIT ? OFFSET ?", (limit, offset))  # noqa: S608 - fixed names
 
+    def article_count(self) -> int:
+        return self.count("SELECT count(*) FROM articles")
+
     def article_ids(self) -> list[str]:
         return [r["id"] for r in self.rows("SELECT id FROM articles ORDER BY id")]
 

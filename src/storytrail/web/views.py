@@ -82,7 +82,7 @@ def overview(store: Store) -> dict[str, Any]:
 def articles(store: Store, page: int = 1, per_page: int | None = 50) -> Page:
     """Articles with their metadata and text, by id: the records ``export --what articles`` writes."""
     page, per_page = paged(page, per_page)
-    total = store.counts()["articles"]
+    total = store.article_count()
     rows = store.article_rows(per_page, (page - 1) * per_page)
     return Page([dict(r) for r in rows], total, page, per_page)
 
