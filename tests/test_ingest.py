@@ -161,3 +161,46 @@ def test_urls_are_fetched_from_a_local_server_and_errors_are_clear():
     assert isinstance(out[1], InputError) and "HTTP 404" in str(out[1])
     offline = list(iter_articles([f"http://127.0.0.1:{server.server_port}/gone"], IngestOptions(fetch_timeout=2)))
     assert isinstance(offline[0], InputError) and "offline" in str(offline[0])
+
+
+def test_metadata_rows_and_articles_that_do_not_match_are_reported(tmp_path):
+    from storytrail.errors import MetadataProblem
+    from storytrail.ingest.readers import IngestOptions, iter_articles, load_metadata
+
+    (tmp_path / "in").mkdir()
+    for name in ("3_L", "3_RR"):
+        (tmp_path / "in" / f"{name}.txt").write_text(f"The {name} article.\n", encoding="utf-8")
+    sidecar = tmp_path / "meta.csv"
+    sidecar.write_text("id,outlet,published\n3_L,New York Times,2018-04-20\n3_RR.txt,Breitbart,2018-04-20\n", encoding="utf-8")
+    options = IngestOptions(metadata=load_metadata(sidecar), metadata_file=str(sidecar))
+    results = list(iter_articles([str(tmp_path / "in")], options))
+    mismatches = [str(r) for r in results if isinstance(r, MetadataProblem)]
+    articles = {r.id: r for r in results if not isinstance(r, MetadataProblem)}
+    assert set(articles) == {"3_L", "3_RR"} and articles["3_L"].outlet == "New York Times" and articles["3_RR"].outlet is None
+    assert mismatches == [
+        f"{tmp_path / 'in' / '3_RR.txt'}: no row of {sidecar} has the id '3_RR'. Add a row with this id to the metadata",
+        f"{sidecar} [3_RR.txt]: the row matches no article of this run. Did you mean '3_RR'? Key each row by the article id: the file name without its extension",
+    ]
+    # a library caller that names no metadata file asks for no check
+    assert not any(isinstance(r, MetadataProblem) for r in iter_articles([str(tmp_path / "in")], IngestOptions(metadata=load_metadata(sidecar))))
+
+
+def test_metadata_dates_become_iso_8601_and_doubtful_ones_are_reported(tmp_path):
+    from storytrail.errors import MetadataProblem
+    from storytrail.ingest.readers import IngestOptions, iso_date_of, iter_articles, load_metadata
+
+    assert iso_date_of("19/04/2018") == ("2018-04-19", False)
+    assert iso_date_of("April 20 2018") == ("2018-04-20", False)
+    assert iso_date_of("2018-04-20T13:05:00+02:00") == ("2018-04-20T13:05+02:00", False)
+    assert iso_date_of("2018") == ("2018", False)  # a year alone is not filled in with today's day
+    assert iso_date_of("04/05/2018") == ("2018-04-05", True) and iso_date_of("04/05/2018", "DMY") == ("2018-05-04", True)
+    assert iso_date_of("next to the fountain") == (None, False)
+    for name in ("a", "b", "c"):
+        (tmp_path / f"{name}.txt").write_text(f"The {name} article.\n", encoding="utf-8")
+    sidecar = tmp_path / "meta.csv"
+    sidecar.write_text("id,published\na,19/04/2018\nb,04/05/2018\nc,sometime in spring\n", encoding="utf-8")
+    results = list(iter_articles([str(tmp_path / f"{n}.txt") for n in "abc"], IngestOptions(metadata=load_metadata(sidecar), metadata_file=str(sidecar), date_order="DMY")))
+    dates = {r.id: r.published for r in results if not isinstance(r, MetadataProblem)}
+    assert dates == {"a": "2018-04-19", "b": "2018-05-04", "c": None}  # never stored as text that sorts wrongly
+    problems = [r.problem for r in results if isinstance(r, MetadataProblem)]
+    assert problems == ["the published date '04/05/2018' was read as 2018-05-04 (DMY)", "the published date 'sometime in spring' could not be read; it was left out"]

@@ -67,3 +67,15 @@ def test_search_input_becomes_quoted_words_only():
 
 def test_snippet_marks_are_split_out_before_escaping():
     assert marked("a \x02<b>\x03 c") == [("a ", False), ("<b>", True), (" c", False)]
+
+
+def test_stats_and_exports_count_alike(story_db):
+    from storytrail.records import RECORDS
+    from storytrail.store import Store
+
+    with Store(story_db, readonly=True) as store:
+        counts = store.counts()
+        for what in ("articles", "quotes", "entities", "stance", "trails", "findings"):
+            assert counts[what] == sum(1 for _ in RECORDS[what](store)), what
+        names = [name for name, _ in store.top_speakers(10)]
+    assert "Ken Livingstone" in names and len(names) == len(set(names))  # one line per entity

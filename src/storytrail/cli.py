@@ -15,8 +15,8 @@ from rich.console import Console
 from rich.markup import escape
 
 from storytrail.article.nlp import DEFAULT_BATCH_SIZE, DEFAULT_MODEL
-from storytrail.errors import InputError, ModelNotInstalled, StoreError
-from storytrail.ingest.readers import DEFAULT_MAX_BYTES, IngestOptions, is_url, load_metadata
+from storytrail.errors import InputError, MetadataProblem, ModelNotInstalled, StoreError
+from storytrail.ingest.readers import DATE_ORDERS, DEFAULT_DATE_ORDER, DEFAULT_MAX_BYTES, IngestOptions, is_url, load_metadata
 from storytrail.store import DEFAULT_DB, Store
 
 app = typer.Typer(
@@ -59,7 +59,15 @@ def require_extra(extra: str, *modules: str) -> None:
 def analyze(
     paths: Annotated[list[str], typer.Argument(help="Files, folders (searched recursively) or http(s) URLs of articles and feeds.")],
     db: DbOption = Path(DEFAULT_DB),
-    metadata: Annotated[Path | None, typer.Option("--metadata", help="CSV or JSONL keyed by article id: outlet, title, author, url, published.")] = None,
+    metadata: Annotated[
+        Path | None,
+        typer.Option(
+            "--metadata",
+            help="CSV or JSONL, one row per article keyed by its id (id, doc, doc_id, article_id, uid): title (headline), outlet (source, site, "
+            "sitename, publisher), author (authors, byline), url (link), published (date, publication_date, published_at, pubdate), updated "
+            "(modified). Rows that match no article, and articles with no row, are reported.",
+        ),
+    ] = None,
     model: Annotated[str, typer.Option("--model", help="Name of an installed spaCy pipeline.")] = DEFAULT_MODEL,
     max_bytes: Annotated[int, typer.Option("--max-bytes", help="Skip files larger than this.")] = DEFAULT_MAX_BYTES,
     batch_size: Annotated[int, typer.Option("--batch-size", min=1, help="Articles parsed and stored per batch.")] = DEFAULT_BATCH_SIZE,
@@ -69,6 +77,7 @@ def analyze(
     scheduler: Annotated[str | None, typer.Option("--scheduler", help="Run on an existing Dask scheduler, e.g. tcp://10.0.0.5:8786.")] = None,
     out: Annotated[Path | None, typer.Option("--out", help="Parquet dataset a Dask run writes (default: DB name + .parquet).")] = None,
     replace: Annotated[bool, typer.Option("--replace", help="Let an article replace a stored one of the same id from another file or URL.")] = False,
+    date_order: Annotated[str, typer.Option("--date-order", help="How a metadata date such as 04/05/2018 is read: MDY, DMY or YMD (each such date is reported).")] = DEFAULT_DATE_ORDER,
 ) -> None:
     """Read articles, find quotes, speakers and entities, and store them.
 
@@ -83,10 +92,13 @@ def analyze(
     for path in paths:
         if not is_url(path) and not Path(path).exists():
             raise fail(f"{path}: no such file or folder. Check the path.")
-    options = IngestOptions(max_bytes=max_bytes)
+    if date_order not in DATE_ORDERS:
+        raise fail(f"--date-order {date_order!r} is not known. Choose one of: {', '.join(DATE_ORDERS)}.")
+    options = IngestOptions(max_bytes=max_bytes, date_order=date_order)
     if metadata is not None:
         try:
             options.metadata = load_metadata(metadata)
+            options.metadata_file = str(metadata)
         except InputError as error:
             raise fail(str(error)) from None
     try:
@@ -96,7 +108,8 @@ def analyze(
 
     def report(error: InputError) -> None:
         # file names, links and ids are untrusted: escaped, never read as markup
-        err.print(f"[yellow]skipped[/yellow] {escape(str(error))}", highlight=False, markup=True, soft_wrap=True)
+        label = "metadata" if isinstance(error, MetadataProblem) else "skipped"
+        err.print(f"[yellow]{label}[/yellow] {escape(str(error))}", highlight=False, markup=True, soft_wrap=True)
 
     with store, Progress(
         TextColumn("{task.description}"), BarColumn(), MofNCompleteColumn(), TimeElapsedColumn(),
@@ -120,7 +133,9 @@ def analyze(
             raise fail(str(error)) from None
         counts = store.counts()
     typer.echo(
-        f"{summary.analyzed} articles analysed, {summary.unchanged} unchanged, {summary.failed} failed; "
+        f"{summary.analyzed} articles analysed, {summary.unchanged} unchanged, {summary.failed} failed"
+        + (f", {len(summary.metadata_problems)} metadata problems" if summary.metadata_problems else "")
+        + "; "
         f"{summary.quotes} quotes found. Store {db}: {counts['articles']} articles, {counts['quotes']} quotes, "
         f"{counts['entities']} entities."
     )
@@ -243,7 +258,7 @@ def stats(db: DbOption = Path(DEFAULT_DB), as_json: Annotated[bool, typer.Option
     try:
         with Store(db, readonly=True) as store:
             counts = store.counts()
-            speakers = store.top_speaker_names(10)
+            speakers = store.top_speakers(10)
     except StoreError as error:
         raise fail(str(error)) from None
     if as_json:
@@ -277,7 +292,7 @@ def trails(
         kinds = sorted({d["kind"] for d in trail["drift"]})
         typer.echo(f"trail {trail['id']}  ({len(trail['members'])} members; drift: {', '.join(kinds) or 'none'})")
         for member in trail["members"]:
-            typer.echo(f"  {member['published'] or 'date unknown':16} {member['doc'][:28]:28} {member['speaker'] or '-':22.22} {member['text'][:70]}")
+            typer.echo(f"  {member['published'] or 'date unknown':16} {member['doc']:28} {member['speaker'] or '-':22} {member['text'][:70]}")  # names are never cut
     typer.echo(f"{len(records)} trails")
 
 

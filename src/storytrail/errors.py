@@ -17,6 +17,11 @@ class InputError(StorytrailError):
         super().__init__(f"{source}: {problem}. {fix}")
 
 
+class MetadataProblem(InputError):
+    """A metadata row that matches no article, an article with no metadata row, or a date that
+    could not be read or could be read two ways: reported and counted; the article is analysed."""
+
+
 class ModelNotInstalled(StorytrailError):
     def __init__(self, name: str) -> None:
         self.name = name

@@ -19,7 +19,7 @@ from storytrail.article.registry import ARTICLE_STAGES, ENCODER_STAGES, StageFun
 from storytrail.corpus.entities import join_quoted_documents, resolve_entities
 from storytrail.corpus.findings import find_findings
 from storytrail.corpus.trails import build_trails
-from storytrail.errors import InputError
+from storytrail.errors import InputError, MetadataProblem
 from storytrail.ingest.readers import METADATA_FIELDS, IngestOptions, iter_articles, without_lone_surrogates
 from storytrail.model import Analysis, Article
 from storytrail.store import Store
@@ -34,6 +34,7 @@ class RunSummary:
     quotes: int = 0
     words: int = 0
     errors: list[InputError] = field(default_factory=list)
+    metadata_problems: list[MetadataProblem] = field(default_factory=list)  # reported, not failures
 
     @property
     def failed(self) -> int:
@@ -146,6 +147,11 @@ def pending_articles(
             on_error(error)
 
     for result in iter_articles(inputs, options):
+        if isinstance(result, MetadataProblem):
+            summary.metadata_problems.append(result)
+            if on_error:
+                on_error(result)
+            continue
         if isinstance(result, InputError):
             report(result)
             continue

@@ -22,12 +22,14 @@ from dataclasses import dataclass, field
 from datetime import datetime
 from pathlib import Path
 
-from storytrail.errors import InputError
+from storytrail.errors import InputError, MetadataProblem
 from storytrail.model import Article
 
 log = logging.getLogger(__name__)
 
 DEFAULT_MAX_BYTES = 20_000_000
+DATE_ORDERS = ("MDY", "DMY", "YMD")
+DEFAULT_DATE_ORDER = "MDY"  # the order of US outlets' numeric dates
 # Fewer words than this from a page means the markup was broken or held no article.
 MIN_HTML_WORDS = 5
 
@@ -56,6 +58,8 @@ ResultStream = Iterator["Article | InputError"]
 class IngestOptions:
     max_bytes: int = DEFAULT_MAX_BYTES
     metadata: dict[str, dict[str, str]] = field(default_factory=dict)
+    metadata_file: str | None = None  # where the metadata came from: when set, every mismatch with the articles is reported
+    date_order: str = DEFAULT_DATE_ORDER  # how a metadata date like 04/05/2018 is read: MDY, DMY or YMD
     fetch_interval: float = 1.0  # seconds between two requests to one host
     fetch_timeout: float = 20.0
 
@@ -612,11 +616,47 @@ def document_ids(files: list[tuple[Path, Path]]) -> dict[Path, str]:
     return ids
 
 
-def apply_metadata(article: Article, metadata: dict[str, dict[str, str]]) -> Article:
+def apply_metadata(article: Article, metadata: dict[str, dict[str, str]], date_order: str = DEFAULT_DATE_ORDER) -> Iterator[MetadataProblem]:
+    """Set the article's metadata from its row; dates become ISO 8601. A date that cannot be read
+    is left out, and one whose day and month could be read either way is read in ``date_order``;
+    each is reported."""
     for key, value in metadata.get(article.id, {}).items():
-        if key in METADATA_FIELDS and value:
-            setattr(article, key, value)
-    return article
+        if key not in METADATA_FIELDS or not value:
+            continue
+        if key in ("published", "updated"):
+            parsed, ambiguous = iso_date_of(value, date_order)
+            if parsed is None:
+                yield MetadataProblem(article.source, f"the {key} date {value!r} could not be read; it was left out", "Write dates as YYYY-MM-DD")
+                continue
+            if ambiguous:
+                yield MetadataProblem(article.source, f"the {key} date {value!r} was read as {parsed} ({date_order})", "Pass --date-order to read day and month the other way")
+            value = parsed
+        setattr(article, key, value)
+
+
+PARTIAL_ISO_DATE = re.compile(r"\d{4}(?:-\d{2})?")  # a year, or a year and month: kept as they are, not filled in
+CLOCK_TIME = re.compile(r"\d{1,2}:\d{2}")
+DAY_OR_MONTH = re.compile(r"\s*(\d{1,2})[/.\-](\d{1,2})[/.\-]\d{2,4}\b")
+
+
+def iso_date_of(value: str, date_order: str = DEFAULT_DATE_ORDER) -> tuple[str | None, bool]:
+    """A date as typed ("19/04/2018", "April 20 2018", "2018-04-20T13:05+02:00") in ISO 8601,
+    with its time and zone when it has them; and whether its day and month could be read either
+    way ("04/05/2018"). Parsed by dateparser, never by formats of our own."""
+    import dateparser
+
+    text = value.strip()
+    if PARTIAL_ISO_DATE.fullmatch(text):
+        return text, False
+    settings = {"DATE_ORDER": date_order, "REQUIRE_PARTS": ["day", "month", "year"], "PARSERS": ["timestamp", "custom-formats", "absolute-time"]}
+    stamp = dateparser.parse(text, settings=settings)  # type: ignore[arg-type]
+    if stamp is None:
+        return None, False
+    numbers = DAY_OR_MONTH.match(text)
+    ambiguous = bool(numbers) and numbers.group(1) != numbers.group(2) and max(int(numbers.group(1)), int(numbers.group(2))) <= 12
+    if not CLOCK_TIME.search(text):
+        return stamp.strftime("%Y-%m-%d"), ambiguous
+    return stamp.isoformat(timespec="minutes"), ambiguous
 
 
 def load_metadata(path: Path) -> dict[str, dict[str, str]]:
@@ -650,10 +690,34 @@ def iter_articles(inputs: Iterable[str], options: IngestOptions | None = None) -
         (urls if is_url(value) else local).append(value if is_url(value) else Path(value))  # type: ignore[arg-type]
     files = collect_files(local)
     ids = document_ids(files)
+    seen: list[str] = []
+
+    def with_metadata(results: ResultStream) -> ResultStream:
+        for result in results:
+            if isinstance(result, Article):
+                seen.append(result.id)
+                if options.metadata_file is not None and result.id not in options.metadata:
+                    yield MetadataProblem(result.source, f"no row of {options.metadata_file} has the id {result.id!r}", "Add a row with this id to the metadata")
+                yield from apply_metadata(result, options.metadata, options.date_order)
+            yield result
+
     for file, _ in files:
-        for result in read_file(file, ids[file], options):
-            yield result if isinstance(result, InputError) else apply_metadata(result, options.metadata)
+        yield from with_metadata(read_file(file, ids[file], options))
     for url in urls:
         fetcher = fetcher or Fetcher(options.fetch_interval, options.fetch_timeout, options.max_bytes)
-        for result in fetcher.articles(url):
-            yield result if isinstance(result, InputError) else apply_metadata(result, options.metadata)
+        yield from with_metadata(fetcher.articles(url))
+    if options.metadata_file is not None:
+        yield from unmatched_metadata(options.metadata, options.metadata_file, seen)
+
+
+def unmatched_metadata(metadata: dict[str, dict[str, str]], source: str, article_ids: list[str]) -> Iterator[MetadataProblem]:
+    """A metadata row whose id no article of the run has: its outlet, title and date would be
+    silently lost. The nearest article id is suggested ("3_RR.txt" -> "3_RR")."""
+    import difflib
+
+    known = set(article_ids)
+    for doc_id in metadata:
+        if doc_id not in known:
+            near = difflib.get_close_matches(doc_id, article_ids, n=1, cutoff=0.6)
+            hint = f"Did you mean {near[0]!r}? " if near else ""
+            yield MetadataProblem(f"{source} [{doc_id}]", "the row matches no article of this run", f"{hint}Key each row by the article id: the file name without its extension")

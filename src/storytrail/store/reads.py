@@ -58,8 +58,14 @@ class Reads:
         return self.db.execute(sql, params).fetchone()[0]
 
     def counts(self) -> dict[str, int]:
-        tables = ("articles", "quotes", "mentions", "entities", "stance", "trails", "findings")
-        return {t: self.count(f"SELECT count(*) FROM {t}") for t in tables}  # noqa: S608 - fixed names
+        """What the store holds, counted as the exports count it: stance per article, actor (the
+        corpus entity, which may combine mention clusters) and voice."""
+        tables = ("articles", "quotes", "mentions", "entities", "trails", "findings")
+        counts = {t: self.count(f"SELECT count(*) FROM {t}") for t in tables}  # noqa: S608 - fixed names
+        counts["stance"] = self.count(
+            "SELECT count(*) FROM (SELECT DISTINCT doc, coalesce(entity, cluster), voice, coalesce(holder, '') FROM stance)"
+        )
+        return {t: counts[t] for t in ("articles", "quotes", "mentions", "entities", "stance", "trails", "findings")}
 
     # ------------------------------------------------------------ articles
 
@@ -178,11 +184,14 @@ class Reads:
             tuple(params),
         )
 
-    def top_speaker_names(self, limit: int = 10) -> list[tuple[str, int]]:
+    def top_speakers(self, limit: int = 10) -> list[tuple[str, int]]:
+        """The resolved people and organisations quoted most, counted by entity (all the names one
+        person goes by count as one)."""
         return [
             (r[0], r[1])
             for r in self.rows(
-                "SELECT speaker_name, count(*) FROM quotes WHERE speaker_name IS NOT NULL GROUP BY speaker_name ORDER BY count(*) DESC, speaker_name LIMIT ?",
+                """SELECT e.name, count(*) FROM quotes q JOIN entities e ON e.id = q.speaker_entity
+                   WHERE e.type IN ('PERSON', 'ORG') GROUP BY e.id ORDER BY count(*) DESC, e.name LIMIT ?""",
                 (limit,),
             )
         ]
