@@ -44,7 +44,7 @@ class QuoteQuery:
 
 
 class Reads:
-    """Read queries, mixed into ``Store`` (which provides ``db`` and ``rows``)."""
+    """Read queries, mixed into ``Store``, which opens ``db``."""
 
     db: sqlite3.Connection
 
