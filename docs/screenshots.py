@@ -43,7 +43,8 @@ def main() -> None:
         time.sleep(0.05)
     base = f"http://127.0.0.1:{port}"
     views = {
-        "overview": "/", "speakers": "/speakers", "quotes-by-speaker": f"/quotes?speaker={speaker}", "trails": "/trails",
+        "overview": "/", "speakers": "/speakers", "quotes-by-speaker": f"/quotes?speaker={speaker}",
+        "quotes-filtered": "/quotes?kind=indirect&cue_type=speech&date_from=2012-03-01&date_to=2012-12-31", "trails": "/trails",
         "trail": f"/trails/{trail}", "entities": "/entities", "entity": f"/entities/{entity}", "stance": "/stance",
         "findings": "/findings", "article": f"/articles/{article}", "search": "/search?q=Miliband",
     }
@@ -58,13 +59,13 @@ def main() -> None:
         report = Path(scratch) / "report.html"
         with Store(args.db, readonly=True) as store:
             build_report(store, report)
-        for name, fragment in {"overview": "#overview", "trail": f"#trail-{trail}", "stance": "#stance"}.items():
+        for name, fragment in {"overview": "#overview", "trail": f"#trail-{trail}", "stance": "#stance", "trails": "#trails"}.items():
             page.goto(report.as_uri() + fragment)
             page.wait_for_timeout(500)
             page.screenshot(path=HERE / f"report-{name}.png")
         browser.close()
     server.should_exit = True
-    print(f"{len(views) + 3} screenshots in {HERE}")
+    print(f"{len(views) + 4} screenshots in {HERE}")
 
 
 if __name__ == "__main__":

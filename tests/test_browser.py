@@ -111,7 +111,7 @@ def test_report_quote_filter_and_hostile_article(browser, report_file):
     page.goto(report_file.as_uri() + "#quotes")
     expect(page.locator("#quotes")).to_be_visible()
     total = page.locator("#all-quotes tr.quote-row:visible").count()
-    page.locator("#quotes input.filter-rows").fill("prejudiced bone")
+    page.locator("#quotes input[data-field=text]").fill("prejudiced bone")
     visible = page.locator("#all-quotes tr.quote-row:visible")
     expect(visible).to_have_count(3)
     assert total > 3
@@ -123,6 +123,56 @@ def test_report_quote_filter_and_hostile_article(browser, report_file):
     assert "<img src=x onerror=" in text
     assert not w.xss_ran()
     assert page.locator("img").count() == 0
+    assert not w.errors, w.errors
+
+
+def test_report_filters_quotes_and_trails_by_kind_source_and_date(browser, report_file):
+    w = Watched(browser)
+    page = w.page
+    page.goto(report_file.as_uri() + "#quotes")
+    form = page.locator("#quotes form.row-filters")
+    rows = page.locator("#all-quotes tr.quote-row")
+    visible = page.locator("#all-quotes tr.quote-row:visible")
+    total = rows.count()
+    form.locator("[data-field=kind]").select_option("indirect")
+    expect(visible).to_have_count(page.locator("#all-quotes tr.quote-row[data-kind=indirect]").count())
+    assert 0 < visible.count() < total
+    expect(form.locator(".shown")).to_have_text(f"{visible.count()} shown")
+    form.locator("[data-field=cue]").select_option("thought")
+    assert visible.count() > 0 and all(r.get_attribute("data-cue") == "thought" for r in visible.all())
+    form.locator("[data-field=kind]").select_option("")
+    form.locator("[data-field=cue]").select_option("")
+    form.locator("[data-field=from]").fill("2012-03-23")
+    form.locator("[data-field=to]").fill("2012-03-23")
+    dated = visible.count()
+    assert dated > 0 and {r.get_attribute("data-dates") for r in visible.all()} == {"2012-03-23"}
+    form.locator("[data-field=to]").fill("2012-03-22")
+    expect(visible).to_have_count(0)
+    form.locator("[data-field=to]").fill("")
+    form.locator("[data-field=from]").fill("")
+    expect(visible).to_have_count(total)
+    page.goto(report_file.as_uri() + "#trails")
+    trails = page.locator("#all-trails tr[data-text]")
+    shown = page.locator("#all-trails tr[data-text]:visible")
+    source = trails.first.get_attribute("data-source").split("|")[0]
+    page.locator("#trails form.row-filters").locator("[data-field=source]").select_option(label=source)
+    assert shown.count() > 0 and all(source in r.get_attribute("data-source").split("|") for r in shown.all())
+    assert not w.errors, w.errors
+
+
+def test_report_stance_grid_scrolls_instead_of_cutting_off(browser, report_file):
+    w = Watched(browser)
+    page = w.page
+    page.set_viewport_size({"width": 1400, "height": 900})
+    page.goto(report_file.as_uri() + "#stance")
+    wrap = page.locator("#stance .grid-wrap")
+    expect(wrap).to_be_visible()
+    widths = wrap.evaluate("el => [el.scrollWidth, el.clientWidth, getComputedStyle(el).overflowX]")
+    assert widths[2] == "auto"
+    if widths[0] > widths[1]:  # wider than the page: scrolled to its end, the last actor comes into view
+        wrap.evaluate("el => { el.scrollLeft = el.scrollWidth; }")
+    expect(page.locator("#stance .stance-grid thead th").last).to_be_in_viewport()
+    assert page.evaluate("document.documentElement.scrollWidth") <= 1400  # the page itself never runs off the right edge
     assert not w.errors, w.errors
 
 

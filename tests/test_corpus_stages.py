@@ -3,10 +3,11 @@
 import numpy as np
 
 from storytrail.article.embeddings import DIMENSIONS
+from storytrail.corpus.corrections import apply_corrections
 from storytrail.corpus.entities import join_quoted_documents, resolve_entities
 from storytrail.corpus.findings import find_findings
 from storytrail.corpus.trails import build_trails
-from storytrail.model import Entity, Mention, Quote, Role, Span
+from storytrail.model import Correction, Entity, Mention, Quote, Role, Span
 
 
 def mention(id_, doc, start, text, type_="PERSON", cluster=None, entity=None):
@@ -120,3 +121,58 @@ def test_trails_are_families_not_chains():
     sizes = sorted(len(t.members) for t in trails)
     assert sizes and max(sizes) < 4
     assert not any({"q0", "q3"} <= {m.quote for m in t.members} for t in trails)
+
+
+def resolved(mentions):
+    """The mentions with the entities the entities stage gives them, and those entities."""
+    changes = resolve_entities(mentions)
+    entity_of = dict(changes.mention_entity)
+    for m in mentions:
+        m.entity = entity_of[m.id]
+    return mentions, {e.id: e for e in changes.entities}
+
+
+def named(mentions, entities):
+    return {m.id: entities[m.entity].name for m in mentions}
+
+
+def trump_family():
+    return resolved([
+        mention("m1", "a", 0, "Donald Trump", cluster="a:donald"),
+        mention("m2", "a", 30, "Trump", cluster="a:donald"),
+        mention("m3", "b", 0, "Melania Trump", cluster="b:melania"),
+        mention("m4", "b", 40, "Donald Trump", cluster="b:donald"),
+        mention("m5", "c", 0, "James B. Comey", cluster="c:comey"),
+        mention("m6", "d", 0, "Jim Comey", cluster="d:comey"),
+    ])
+
+
+def applied(corrections, mentions, entities):
+    outcome = apply_corrections(corrections, mentions, entities)
+    entities = {k: v for k, v in entities.items() if k not in outcome.changes.removed} | {e.id: e for e in outcome.changes.entities}
+    entity_of = dict(outcome.changes.mention_entity)
+    for m in mentions:
+        m.entity = entity_of.get(m.id, m.entity)
+    return outcome, entities
+
+
+def test_corrections_merge_split_and_rename_by_the_names_a_reader_sees():
+    mentions, entities = trump_family()
+    before = named(mentions, entities)
+    assert before["m5"] != before["m6"]  # "James B." and "Jim" are kept apart by the resolution
+    # the tagger's Melania in Donald's entity is this test's wrong merge, whatever the resolution did
+    for m in mentions:
+        if m.id == "m3":
+            m.entity = mentions[0].entity
+    corrections = [Correction(1, "merge", "Jim Comey", "James B. Comey"), Correction(2, "split", "Melania Trump"),
+                   Correction(3, "rename", "James B. Comey", "James Comey"), Correction(4, "rename", "Nobody", "X")]
+    outcome, entities = applied(corrections, mentions, entities)
+    after = named(mentions, entities)
+    assert after["m5"] == after["m6"] == "James Comey"
+    assert after["m3"] == "Melania Trump" and after["m1"] == after["m2"] == after["m4"] != "Melania Trump"
+    assert [c.id for c in outcome.unmatched] == [4]
+    # every cluster of a changed entity is named, so that its quotes' speakers take the new name
+    assert outcome.changes.cluster_entity["d:comey"].name == "James Comey"
+    assert outcome.changes.cluster_entity["b:melania"].name == "Melania Trump"
+    again, _ = applied(corrections, mentions, entities)
+    assert not again.changes.mention_entity and not again.changes.removed  # applied twice, nothing moves

@@ -207,3 +207,38 @@ def test_a_quoted_document_is_one_work_entity_across_the_articles_that_quote_it(
     assert {("001", "a devastating private letter"), ("001", "This document"), ("002", "the letter")} <= works[letter]
     assert letter_quotes == {letter}  # "Part of their problem, they said, was that: …" is the letter's
     assert not any(doc == "999" for doc, _ in works[letter])  # another story's letter stays its own
+
+
+@pytest.mark.slow
+def test_corrections_stick_through_new_articles_and_re_analysis_and_show_in_the_report(tmp_path):
+    from .conftest import EXAMPLES
+
+    runner = CliRunner()
+    db, folder = tmp_path / "s.db", tmp_path / "articles"
+    folder.mkdir()
+    for name in ("001_bbdf86036fbab6a6.txt", "002_71f8b2bdd622bbcf.txt"):
+        (folder / name).write_text((EXAMPLES / name).read_text(encoding="utf-8"), encoding="utf-8")
+    assert runner.invoke(app, ["analyze", str(folder), "--db", str(db), "--no-stance"]).exit_code == 0
+    renamed = runner.invoke(app, ["entities", "rename", "Livingstone", "Kenneth Livingstone", "--db", str(db)])
+    assert renamed.exit_code == 0 and "+ Kenneth Livingstone (was Ken Livingstone)" in renamed.stdout
+    unknown = runner.invoke(app, ["entities", "merge", "Nobody Atall", "Ed Miliband", "--db", str(db)])
+    assert unknown.exit_code == 2 and "no entity goes by" in unknown.stderr
+
+    def speakers() -> set[str]:
+        result = runner.invoke(app, ["export", "--db", str(db), "--what", "quotes"])
+        return {q["speaker"]["name"] for q in map(json.loads, result.stdout.splitlines()) if q["speaker"] and q["speaker"]["name"]}
+
+    assert "Kenneth Livingstone" in speakers() and "Ken Livingstone" not in speakers()
+    # a new article that names him, and an article analysed again after an edit: the name stays
+    (folder / "000_067aad2373a22218.txt").write_text((EXAMPLES / "000_067aad2373a22218.txt").read_text(encoding="utf-8"), encoding="utf-8")
+    edited = folder / "001_bbdf86036fbab6a6.txt"
+    edited.write_text(edited.read_text(encoding="utf-8") + "\nKen Livingstone said nothing more.\n", encoding="utf-8")
+    again = runner.invoke(app, ["analyze", str(folder), "--db", str(db), "--no-stance"])
+    assert again.exit_code == 0 and "2 articles analysed, 1 unchanged" in again.stdout
+    listed = runner.invoke(app, ["entities", "list", "--db", str(db), "--name", "livingstone"]).stdout
+    assert "Kenneth Livingstone" in listed and "Ken Livingstone" not in listed.split("corrections:")[0]
+    assert "1: rename “Livingstone” to “Kenneth Livingstone”" in listed
+    assert "Kenneth Livingstone" in speakers()
+    report = tmp_path / "report.html"
+    assert runner.invoke(app, ["report", "--db", str(db), "-o", str(report)]).exit_code == 0
+    assert "Kenneth Livingstone" in report.read_text(encoding="utf-8")

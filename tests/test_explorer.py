@@ -78,6 +78,35 @@ def test_quote_filters_and_paging(client):
     assert page.count('class="quote-row"') == len(by_khan)
 
 
+def test_quotes_filter_by_kind_and_cue_type(client):
+    total = client.get("/api/quotes").json()["total"]
+    by_kind = {k: client.get("/api/quotes", params={"kind": k, "per_page": 200}).json() for k in ("direct", "indirect", "mixed", "block")}
+    assert sum(found["total"] for found in by_kind.values()) == total
+    assert by_kind["indirect"]["total"] > 0 and all(q["kind"] == "indirect" for q in by_kind["indirect"]["items"])
+    thought = client.get("/api/quotes", params={"cue_type": "thought", "per_page": 200}).json()
+    speech = client.get("/api/quotes", params={"cue_type": "speech"}).json()
+    assert thought["total"] > 0 and thought["total"] + speech["total"] == total
+    assert all(q["cue_type"] == "thought" for q in thought["items"])
+    assert "believes" in {q["cue"]["text"] for q in thought["items"] if q["cue"]}  # "Ken believes that …"
+    page = client.get("/quotes", params={"kind": "indirect", "cue_type": "thought"}).text
+    assert '<option value="thought" selected>' in page and '<option value="indirect" selected>' in page
+
+
+def test_trails_come_widest_first_and_filter_like_quotes(client):
+    trails = client.get("/api/trails", params={"per_page": 200}).json()["items"]
+    assert trails
+    spread = [(t["outlets"], t["size"]) for t in trails]
+    assert spread == sorted(spread, reverse=True)
+    outlet = trails[0]["facets"]["source"][0]
+    kept = client.get("/api/trails", params={"outlet": outlet, "per_page": 200}).json()["items"]
+    assert kept and all(outlet in t["facets"]["source"] for t in kept)
+    assert len(kept) < len(trails) or all(outlet in t["facets"]["source"] for t in trails)
+    assert client.get("/api/trails", params={"date_from": "2031-01-01"}).json()["total"] == 0
+    bone = next(t for t in trails if "prejudiced bone" in t["label"])
+    assert bone in client.get("/api/trails", params={"text": "prejudiced BONE", "per_page": 200}).json()["items"]
+    assert "No trail matches these filters." in client.get("/trails", params={"date_to": "1999-01-01"}).text
+
+
 def test_errors_share_one_json_shape(client):
     missing = client.get("/api/entities/no-such-id")
     assert missing.status_code == 404

@@ -4,8 +4,10 @@ import threading
 from http.server import BaseHTTPRequestHandler, HTTPServer
 from pathlib import Path
 
-from storytrail.errors import InputError
-from storytrail.ingest.readers import IngestOptions, iter_articles, load_metadata, parse_dateline
+import pytest
+
+from storytrail.errors import InputError, MetadataProblem
+from storytrail.ingest.readers import IngestOptions, iter_articles, load_metadata, parse_dateline, title_span
 
 ARTICLE_HTML = """<html><head><title>Mayor speaks</title><meta name="author" content="Jane Roe">
 <meta property="og:site_name" content="Daily Example"><meta name="date" content="2020-04-10"></head>
@@ -26,14 +28,53 @@ def test_text_file_keeps_exact_text_and_dateline(tmp_path):
     [article] = results([tmp_path / "a.txt"])
     assert article.id == "a"
     assert article.text == text  # CRLF kept, BOM removed: offsets index the file as read with newline=''
-    assert article.published == "2012-03-23T12:21"
-    assert article.updated == "2012-05-23T10:12"
+    # read by dateparser, with the zone the dateline names: BST is an hour ahead of GMT
+    assert article.published == "2012-03-23T12:21+00:00"
+    assert article.updated == "2012-05-23T10:12+01:00"
     assert article.title == "Title here"
+    assert article.title_span == (0, 10)
 
 
 def test_dateline_variants():
-    assert parse_dateline("x\n05/12/2019\nbody") == ("2019-12-05", None)
-    assert parse_dateline("no date here") == (None, None)
+    # a day-first date is read as one whatever the order; 05/12 reads both ways and follows the order
+    assert parse_dateline("x\n23/03/2012\nbody") == ("2012-03-23", None, [])
+    assert parse_dateline("x\n05/12/2019\nbody", "DMY") == ("2019-12-05", None, ["05/12/2019"])
+    assert parse_dateline("x\n05/12/2019\nbody", "MDY") == ("2019-05-12", None, ["05/12/2019"])
+    assert parse_dateline("no date here") == (None, None, [])
+
+
+def test_an_ambiguous_dateline_is_reported_with_the_order_used(tmp_path):
+    (tmp_path / "a.txt").write_text("Council approves plan\n\n05/12/2019\n\nThe council said yes.\n", encoding="utf-8")
+    found = results([tmp_path / "a.txt"], date_order="DMY")
+    [problem] = [r for r in found if isinstance(r, MetadataProblem)]
+    assert "05/12/2019" in problem.problem and "2019-12-05 (DMY)" in problem.problem
+    [article] = [r for r in found if not isinstance(r, InputError)]
+    assert article.published == "2019-12-05"
+
+
+@pytest.mark.parametrize(
+    ("text", "span"),
+    [
+        # title case over a blank line, even with the full stop some corpora add
+        ("Trump Warns Iran Against Restarting Nuclear Program.\n\nPresident Trump warned Iran on Monday.", (0, 52)),
+        ("Ken Turns Off Jewish Leftists\nJewish Labor Loyalists Found Livingstone Obnoxious\n\nLabor's Ken wants his job back.", (0, 29)),
+        ("Council approves plan\n23/03/2012 12:21 GMT\n\nThe council said yes.", (0, 21)),
+        ("\ufeff  Council approves plan\n\nThe council said yes.", (3, 24)),
+        # a lead sentence, a quotation, a line running on into the body: no title
+        ("Macaulay Culkin is not dead.\n\nThe actor is the latest victim of a hoax.", None),
+        ("“We needed the best actor on the board.”\n\nThe studio said so on Monday.", None),
+        ("Council approves plan\nafter a long debate on Monday night.", None),
+        ("One line only", None),
+    ],
+)
+def test_title_span_of_a_plain_text(text, span):
+    assert title_span(text) == span
+
+
+def test_a_sentence_case_title_is_recognised_when_the_metadata_gives_it():
+    text = "Democratic Party alleges Trump-Russia conspiracy in new lawsuit.\n\nThe Democratic National Committee sued."
+    assert title_span(text) is None
+    assert title_span(text, "Democratic Party alleges Trump-Russia conspiracy in new lawsuit") == (0, 64)
 
 
 def test_folder_is_recursive_and_ids_disambiguate_collisions(tmp_path):
@@ -108,7 +149,7 @@ def test_saved_feed(tmp_path):
     [article] = results([tmp_path / "feed.rss"])
     assert article.id == "https://x.test/one"
     assert article.outlet == "Example Feed"
-    assert article.published == "2020-03-10T10:00"
+    assert article.published == "2020-03-10T10:00+00:00"  # feedparser gives dates in UTC
     assert "library would stay open" in article.text
 
 
@@ -117,6 +158,13 @@ def test_metadata_sidecar(tmp_path):
     (tmp_path / "meta.csv").write_text("id,outlet,published\na,The Paper,2012-03-23\n", encoding="utf-8")
     [article] = results([tmp_path / "a.txt"], metadata=load_metadata(tmp_path / "meta.csv"))
     assert article.outlet == "The Paper" and article.published == "2012-03-23"
+
+
+def test_a_metadata_title_marks_the_headline_the_text_opens_with(tmp_path):
+    (tmp_path / "a.txt").write_text("Democratic Party sues Russia.\n\nThe party said so on Friday.", encoding="utf-8")
+    (tmp_path / "meta.csv").write_text("id,title\na,Democratic Party sues Russia\n", encoding="utf-8")
+    [article] = results([tmp_path / "a.txt"], metadata=load_metadata(tmp_path / "meta.csv"))
+    assert article.title == "Democratic Party sues Russia" and article.title_span == (0, 29)
 
 
 def test_bad_inputs_each_get_a_clear_error(tmp_path):

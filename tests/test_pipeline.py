@@ -129,7 +129,10 @@ def test_csv_and_parquet_exports(tmp_path):
     db = tmp_path / "s.db"
     assert cli("analyze", EXAMPLES, "--db", db).exit_code == 0
     csv_out = cli("export", "--db", db, "--what", "quotes", "--format", "csv")
-    assert csv_out.stdout.splitlines()[0].startswith("doc,id,start,end,text")
+    header = csv_out.stdout.splitlines()[0].split(",")
+    assert header[:5] == ["doc", "id", "start", "end", "text"]
+    # a quote with no speaker leaves speaker.* empty: no bare "speaker" or "cue" column beside them
+    assert "speaker.name" in header and "cue_type" in header and "speaker" not in header and "cue" not in header
     import pyarrow.parquet as pq
 
     assert cli("export", "--db", db, "--what", "entities", "--format", "parquet", "-o", tmp_path / "e.parquet").exit_code == 0
@@ -138,7 +141,8 @@ def test_csv_and_parquet_exports(tmp_path):
 
 
 def test_every_command_has_help_with_an_example():
-    for command in (["analyze"], ["export"], ["stats"], ["eval", "quotes"], ["eval", "entities"], ["eval", "stance"], ["eval", "trails"], ["trails"]):
+    for command in (["analyze"], ["export"], ["stats"], ["eval", "quotes"], ["eval", "entities"], ["eval", "stance"], ["eval", "trails"], ["trails"],
+                    ["watch"], ["entities", "list"]):
         result = cli(*command, "--help")
         assert result.exit_code == 0
         assert "Example:" in result.stdout

@@ -108,3 +108,51 @@ def test_two_readings_of_one_span_are_one_quote(analyze_text):
     block = [q for q in quotes if q.kind == "block"]
     assert [q.cue.text for q in block if q.start == 1947] == ["confirmed"]
 
+
+
+# Headlines from NewsWCL50 (Breitbart, April 2018), with the start of their articles.
+WARNS_IRAN = (
+    "Donald Trump Warns Iran Against Restarting Nuclear Program: 'They Restart it, They're Going to Have Big Problems'.\n\n"
+    "President Donald Trump did not restrain giving his opinion about the \"terrible\" Iran nuclear deal on Tuesday during a "
+    "meeting with French President Emmanuel Macron, warning Iran against restarting its nuclear program.\n\n"
+    "\"They restart it, they're going to have big problems,\" Trump said during his meeting with Macron at the White House.\n"
+)
+DESPERATION = (
+    "DESPERATION: DNC Files Multi-Million Dollar Lawsuit Against Russia, Trump Campaign for Collusion.\n\n"
+    "The Democratic National Committee is suing the Russian government, the Trump campaign, and WikiLeaks for allegedly "
+    "disrupting the 2016 campaign. The lawsuit comes one week after Deputy Attorney General Rod Rosenstein reportedly told "
+    "President Trump he is not the target of the probe.\n"
+)
+
+
+def test_a_title_cased_headline_gives_no_fragment_as_a_name_and_its_quote_the_headline_speaker(analyze_text):
+    analysis = analyze_text(WARNS_IRAN)
+    title_end = analysis.article.title_span[1]
+    assert [m.text for m in analysis.mentions if m.end <= title_end and m.type == "PERSON"] == ["Donald Trump"]
+    [headline_quote] = [q for q in analysis.quotes if q.start < title_end]
+    assert headline_quote.text.startswith("They Restart it")
+    assert headline_quote.speaker.text == "Donald Trump" and headline_quote.speaker_name == "Donald Trump"
+
+
+def test_a_headline_kicker_before_a_colon_is_no_speaker_and_its_words_no_entity(analyze_text):
+    analysis = analyze_text(DESPERATION)
+    title_end = analysis.article.title_span[1]
+    assert not [q for q in analysis.quotes if q.start < title_end]
+    names = {m.text for m in analysis.mentions}
+    assert "Files Multi-Million" not in names and "DESPERATION" not in names
+
+
+def test_a_clause_split_by_according_to_joins_without_its_commas(analyze_text):
+    analysis = analyze_text(
+        "In one previously undisclosed exchange, according to copies of the memos obtained by The New York Times, "
+        "Mr. Trump told Mr. Comey that he had reservations about Mr. Flynn."
+    )
+    [quote] = [q for q in analysis.quotes if q.cue and q.cue.text == "according"]
+    assert quote.text == "In one previously undisclosed exchange Mr. Trump told Mr. Comey that he had reservations about Mr. Flynn"
+    assert " ".join(analysis.article.text[s:e] for s, e in quote.spans) == quote.text
+
+
+def test_cue_type_tells_thought_from_speech(analyze_text):
+    analysis = analyze_text("Sam said that the vote was lost. Ken believes that all Jews vote Conservative.")
+    assert {q.cue.text: q.cue_type for q in analysis.quotes} == {"said": "speech", "believes": "thought"}
+    assert {q.export()["cue_type"] for q in analysis.quotes} == {"speech", "thought"}

@@ -77,7 +77,7 @@ def analyze(
     scheduler: Annotated[str | None, typer.Option("--scheduler", help="Run on an existing Dask scheduler, e.g. tcp://10.0.0.5:8786.")] = None,
     out: Annotated[Path | None, typer.Option("--out", help="Parquet dataset a Dask run writes (default: DB name + .parquet).")] = None,
     replace: Annotated[bool, typer.Option("--replace", help="Let an article replace a stored one of the same id from another file or URL.")] = False,
-    date_order: Annotated[str, typer.Option("--date-order", help="How a metadata date such as 04/05/2018 is read: MDY, DMY or YMD (each such date is reported).")] = DEFAULT_DATE_ORDER,
+    date_order: Annotated[str, typer.Option("--date-order", help="A numeric date (metadata, dateline) like 04/05/2018 read as MDY, DMY or YMD (each is reported).")] = DEFAULT_DATE_ORDER,
 ) -> None:
     """Read articles, find quotes, speakers and entities, and store them.
 
@@ -141,6 +141,71 @@ def analyze(
     )
     if summary.failed:
         raise typer.Exit(1)
+
+
+@app.command()
+def watch(
+    feeds: Annotated[list[str], typer.Argument(help="http(s) URLs of RSS or Atom feeds (or of pages) to follow.")],
+    db: DbOption = Path(DEFAULT_DB),
+    every: Annotated[str, typer.Option("--every", help="Time between polls: 15m, 30s, 1h, or seconds.")] = "15m",
+    jsonl: Annotated[Path | None, typer.Option("--jsonl", help="Also append each poll's news to this file, one JSON object per line.")] = None,
+    polls: Annotated[int, typer.Option("--polls", min=0, help="Stop after this many polls (0: until Ctrl-C or SIGTERM).")] = 0,
+    model: Annotated[str, typer.Option("--model", help="Name of an installed spaCy pipeline.")] = DEFAULT_MODEL,
+    stance: Annotated[bool, typer.Option("--stance/--no-stance", help="Score stance (the slowest stage: about the parse's cost again).")] = True,
+    interval: Annotated[float, typer.Option("--fetch-interval", min=0.0, help="Seconds between two requests to one host.")] = 1.0,
+) -> None:
+    """Follow feeds as a story unfolds: poll them, analyse new articles, print what is new.
+
+    Each poll sends conditional requests (ETag, Last-Modified), waits out a host's Retry-After,
+    and prints the new articles, new quotes by speaker, trails that grew, new drift and new
+    findings. Ctrl-C or SIGTERM stops it; everything stored by then is kept.
+
+    Example: storytrail watch https://example.org/feed.xml --db story.db --every 15m --jsonl news.jsonl
+    """
+    import signal
+    import time
+
+    from storytrail.article.registry import ARTICLE_STAGES, FAST_STAGES
+    from storytrail.watch import Watcher, interval_seconds
+
+    for feed in feeds:
+        if not is_url(feed):
+            raise fail(f"{feed}: not an http(s) URL. watch follows feeds on the web; analyse files with `storytrail analyze`.")
+    try:
+        seconds = interval_seconds(every)
+    except ValueError:
+        raise fail(f"--every {every!r} is not a time. Write it as 15m, 30s, 1h or a number of seconds.") from None
+
+    def stop(signum: int, frame: object) -> None:
+        raise KeyboardInterrupt
+
+    signal.signal(signal.SIGTERM, stop)  # as Ctrl-C: the batch being written rolls back, the rest is kept
+    try:
+        store = Store(db)
+    except StoreError as error:
+        raise fail(str(error)) from None
+    options = IngestOptions(fetch_interval=interval)
+    done = 0
+    with store:
+        watcher = Watcher(store, feeds, options, model=model, stages=ARTICLE_STAGES if stance else FAST_STAGES)
+        try:
+            while True:
+                try:
+                    news = watcher.poll()
+                except (ModelNotInstalled, StoreError) as error:
+                    raise fail(str(error)) from None
+                for line in news.lines():
+                    typer.echo(line)
+                if jsonl is not None:
+                    with jsonl.open("a", encoding="utf-8") as out:
+                        for event in news.events():
+                            out.write(json.dumps(event, ensure_ascii=False) + "\n")
+                done += 1
+                if polls and done >= polls:
+                    break
+                time.sleep(seconds)
+        except KeyboardInterrupt:
+            err.print(f"stopped after {done} poll{'s' if done != 1 else ''}; everything stored in {db} is kept.")
 
 
 @app.command()
@@ -277,7 +342,8 @@ def trails(
     db: DbOption = Path(DEFAULT_DB),
     min_size: Annotated[int, typer.Option("--min-size", help="Show trails with at least this many members.")] = 2,
 ) -> None:
-    """Print the trails: each quote or claim across articles, first appearance first, with its drift.
+    """Print the trails, widest spread first (most sources, then most members): each quote or
+    claim across articles, first appearance first, with its drift.
 
     Example: storytrail trails --db story.db --min-size 3
     """
@@ -286,14 +352,125 @@ def trails(
     try:
         with Store(db, readonly=True) as store:
             records = [t for t in trail_records(store) if len(t["members"]) >= min_size]
+            sources = store.source_labels()
     except StoreError as error:
         raise fail(str(error)) from None
-    for trail in records:
+
+    def spread(trail: dict) -> tuple[int, int]:
+        return len({sources.get(m["doc"], m["doc"]) for m in trail["members"]}), len(trail["members"])
+
+    for trail in sorted(records, key=lambda t: (-spread(t)[0], -spread(t)[1], t["id"])):
         kinds = sorted({d["kind"] for d in trail["drift"]})
-        typer.echo(f"trail {trail['id']}  ({len(trail['members'])} members; drift: {', '.join(kinds) or 'none'})")
+        outlets, members = spread(trail)
+        typer.echo(f"trail {trail['id']}  ({members} members from {outlets} source{'s' if outlets != 1 else ''}; drift: {', '.join(kinds) or 'none'})")
         for member in trail["members"]:
-            typer.echo(f"  {member['published'] or 'date unknown':16} {member['doc']:28} {member['speaker'] or '-':22} {member['text'][:70]}")  # names are never cut
+            source = sources.get(member["doc"], member["doc"])
+            typer.echo(f"  {member['published'] or 'date unknown':16} {source} | {member['speaker'] or '-'} | {member['text'][:70]}")  # names are never cut
     typer.echo(f"{len(records)} trails")
+
+
+entities_app = typer.Typer(
+    help="List the entities, and correct them: merge two, split a name out of one, rename one. Corrections are kept in the store "
+    "and applied again after every later run.",
+    no_args_is_help=True, rich_markup_mode=None,
+)
+app.add_typer(entities_app, name="entities")
+
+
+def correct(db: Path, action: str, name: str, other: str | None = None) -> None:
+    """Record a correction, apply it with the corpus stages (trails and findings take the new
+    names), and say what it changed."""
+    from storytrail.pipeline import run_corpus_stages
+
+    try:
+        with Store(db) as store:
+            before = {e.id: e.name for e in store.entities().values()}
+            correction = store.add_correction(action, name, other)
+            unmatched = run_corpus_stages(store)
+            if correction in unmatched:
+                store.remove_correction(correction.id)
+                raise fail(f"no entity goes by “{name if action != 'merge' or correction.other is None else name + '” or “' + correction.other}”. "
+                           "`storytrail entities list` shows their names.")
+            after = {e.id: e.name for e in store.entities().values()}
+    except StoreError as error:
+        raise fail(str(error)) from None
+    typer.echo(f"correction {correction.id}: {correction.describe()}")
+    gone = [before[entity] for entity in sorted(set(before) - set(after))]
+    changed = [f"{after[e]}" + (f" (was {before[e]})" if e in before else " (new)") for e in sorted(after) if before.get(e) != after[e]]
+    for name_ in gone:
+        typer.echo(f"  - {name_} (merged away)")
+    for line in changed:
+        typer.echo(f"  + {line}")
+    if not gone and not changed:
+        typer.echo("  no change: the entities are already so. It is kept, and applied after every later run.")
+
+
+@entities_app.command("list")
+def entities_list(
+    db: DbOption = Path(DEFAULT_DB),
+    text: Annotated[str, typer.Option("--name", help="Only entities whose name contains this.")] = "",
+) -> None:
+    """Print every entity with its type and mentions, most mentioned first, then the corrections made.
+
+    Example: storytrail entities list --db story.db --name Comey
+    """
+    try:
+        with Store(db, readonly=True) as store:
+            listed = [(r["name"], r["type"], r["mentions"]) for r in store.entity_counts(text)]
+            corrections = store.corrections()
+    except StoreError as error:
+        raise fail(str(error)) from None
+    for name, type_, mentions in listed:
+        typer.echo(f"{mentions:5}  {type_:6}  {name}")
+    if corrections:
+        typer.echo("corrections:")
+        for correction in corrections:
+            typer.echo(f"  {correction.id}: {correction.describe()}")
+
+
+@entities_app.command("merge")
+def entities_merge(
+    name: Annotated[str, typer.Argument(help="A name of the entity that goes.")],
+    into: Annotated[str, typer.Argument(help="A name of the entity it joins.")],
+    db: DbOption = Path(DEFAULT_DB),
+) -> None:
+    """Merge one entity into another: storytrail entities merge "James B. Comey" "James Comey" --db story.db"""
+    correct(db, "merge", name, into)
+
+
+@entities_app.command("split")
+def entities_split(
+    name: Annotated[str, typer.Argument(help="The name whose mentions leave the entity that holds them.")],
+    db: DbOption = Path(DEFAULT_DB),
+) -> None:
+    """Give a name its own entity: storytrail entities split "Melania Trump" --db story.db"""
+    correct(db, "split", name)
+
+
+@entities_app.command("rename")
+def entities_rename(
+    name: Annotated[str, typer.Argument(help="A name of the entity.")],
+    new_name: Annotated[str, typer.Argument(help="The name it is shown under from now on.")],
+    db: DbOption = Path(DEFAULT_DB),
+) -> None:
+    """Rename an entity: storytrail entities rename "Comey Memos Show" "James Comey" --db story.db"""
+    correct(db, "rename", name, new_name)
+
+
+@entities_app.command("forget")
+def entities_forget(
+    correction_id: Annotated[int, typer.Argument(help="The correction's number, as `entities list` shows it.")],
+    db: DbOption = Path(DEFAULT_DB),
+) -> None:
+    """Forget a correction. What it merged stays merged until the articles are analysed again."""
+    try:
+        with Store(db) as store:
+            removed = store.remove_correction(correction_id)
+    except StoreError as error:
+        raise fail(str(error)) from None
+    if not removed:
+        raise fail(f"there is no correction {correction_id}. `storytrail entities list` shows them.")
+    typer.echo(f"correction {correction_id} forgotten.")
 
 
 eval_app = typer.Typer(help="Measure quality against annotated data.", no_args_is_help=True, rich_markup_mode=None)

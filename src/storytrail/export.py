@@ -45,7 +45,10 @@ def write_csv(records: Iterator[dict[str, Any]], stream: IO[str]) -> int:
     columns: list[str] = []
     for row in rows:
         columns.extend(k for k in row if k not in columns)
-    writer = csv.DictWriter(stream, fieldnames=columns, lineterminator="\n")
+    # an object that is null in some records ("speaker": null) is its dotted columns, left empty, not a column of its own
+    objects = {c.rsplit(".", 1)[0] for c in columns if "." in c}
+    columns = [c for c in columns if c not in objects]
+    writer = csv.DictWriter(stream, fieldnames=columns, lineterminator="\n", extrasaction="ignore")
     writer.writeheader()
     writer.writerows(rows)
     return len(rows)

@@ -9,6 +9,8 @@ import hashlib
 from dataclasses import asdict, dataclass, field
 from typing import Any
 
+from storytrail import headlines
+
 # How a quote vector is kept: half the bytes of float32; the trails' cosine thresholds are two decimals.
 VECTOR_DTYPE = "float16"
 
@@ -34,6 +36,14 @@ class Article:
     url: str | None = None
     published: str | None = None  # ISO date or datetime
     updated: str | None = None
+    # where the text's own headline lies ([start, end) of its first line), when it has one: later
+    # stages read it as a headline, not as the first sentence of the body. Found from the text (and
+    # the title, when one is given) unless given.
+    title_span: tuple[int, int] | None = None
+
+    def __post_init__(self) -> None:
+        if self.title_span is None:
+            self.title_span = headlines.title_span(self.text, self.title)
 
     @property
     def hash(self) -> str:
@@ -80,6 +90,7 @@ class Quote:
     kind: str  # direct, mixed, indirect, blockquote
     spans: list[tuple[int, int]]
     cue: Span | None = None
+    cue_type: str = "speech"  # speech (said, wrote, according to) or thought (believes, hopes)
     speaker: Span | None = None
     speaker_cluster: str | None = None
     speaker_name: str | None = None
@@ -106,6 +117,7 @@ class Quote:
             "spans": [list(s) for s in self.spans],
             "kind": self.kind,
             "cue": self.cue.as_dict() if self.cue else None,
+            "cue_type": self.cue_type,
             "speaker": speaker,
             "parent": self.parent,
             "trail": self.trail,
@@ -193,6 +205,24 @@ class EntityChanges:
     removed: list[str] = field(default_factory=list)  # ids of entities merged into others
     mention_entity: list[tuple[str, str]] = field(default_factory=list)  # (mention id, entity id) that changed
     cluster_entity: dict[str, Entity] = field(default_factory=dict)  # within-article cluster -> its entity
+
+
+@dataclass(frozen=True, slots=True)
+class Correction:
+    """``merge`` NAME into OTHER's entity; ``split`` NAME out of the entity that holds it;
+    ``rename`` the entity that holds NAME to OTHER."""
+
+    id: int
+    action: str
+    name: str
+    other: str | None = None
+
+    def describe(self) -> str:
+        if self.action == "merge":
+            return f"merge “{self.name}” into “{self.other}”"
+        if self.action == "split":
+            return f"split “{self.name}” out of the entity that holds it"
+        return f"rename “{self.name}” to “{self.other}”"
 
 
 @dataclass(slots=True)

@@ -16,12 +16,13 @@ from itertools import islice
 
 from storytrail.article.nlp import DEFAULT_BATCH_SIZE, DEFAULT_MODEL, parse
 from storytrail.article.registry import ARTICLE_STAGES, ENCODER_STAGES, StageFunction
+from storytrail.corpus.corrections import apply_corrections
 from storytrail.corpus.entities import join_quoted_documents, resolve_entities
 from storytrail.corpus.findings import find_findings
 from storytrail.corpus.trails import build_trails
 from storytrail.errors import InputError, MetadataProblem
 from storytrail.ingest.readers import METADATA_FIELDS, IngestOptions, iter_articles, without_lone_surrogates
-from storytrail.model import Analysis, Article
+from storytrail.model import Analysis, Article, Correction
 from storytrail.store import Store
 
 log = logging.getLogger(__name__)
@@ -35,6 +36,7 @@ class RunSummary:
     words: int = 0
     errors: list[InputError] = field(default_factory=list)
     metadata_problems: list[MetadataProblem] = field(default_factory=list)  # reported, not failures
+    analyzed_ids: list[str] = field(default_factory=list)
 
     @property
     def failed(self) -> int:
@@ -135,9 +137,21 @@ def pending_articles(
     on_article: Callable[[Article], None] | None = None,
     replace: bool = False,
 ) -> Iterator[Article]:
-    """The articles of the inputs that the store does not hold as they are now. Bad input and
-    repeated ids are reported and counted; an unchanged article only has its metadata refreshed.
-    An article whose id the store holds for a text from another file or URL is refused, unless
+    """The articles of the inputs that the store does not hold as they are now (``pending_of``)."""
+    return pending_of(iter_articles(inputs, options), store, summary, on_error, on_article, replace)
+
+
+def pending_of(
+    results: Iterable[Article | InputError],
+    store: Store,
+    summary: RunSummary,
+    on_error: Callable[[InputError], None] | None = None,
+    on_article: Callable[[Article], None] | None = None,
+    replace: bool = False,
+) -> Iterator[Article]:
+    """The articles read that the store does not hold as they are now. Bad input and repeated
+    ids are reported and counted; an unchanged article only has its metadata refreshed. An
+    article whose id the store holds for a text from another file or URL is refused, unless
     ``replace``: two folders that each hold ``article.txt`` must not overwrite each other."""
     seen: set[str] = set()
 
@@ -146,7 +160,7 @@ def pending_articles(
         if on_error:
             on_error(error)
 
-    for result in iter_articles(inputs, options):
+    for result in results:
         if isinstance(result, MetadataProblem):
             summary.metadata_problems.append(result)
             if on_error:
@@ -180,8 +194,16 @@ def pending_articles(
 # Each corpus stage over a store: load what it needs, decide in the stage's plain function, save.
 
 
-def run_entities(store: Store) -> None:
+def run_entities(store: Store) -> list[Correction]:
+    """Resolve the new mentions, then apply the reader's corrections; returns the corrections
+    that named no entity of the store."""
     store.save_entities(resolve_entities(store.mentions()))
+    corrections = store.corrections()
+    if not corrections:
+        return []
+    outcome = apply_corrections(corrections, store.mentions(), store.entities())
+    store.save_entities(outcome.changes)
+    return outcome.unmatched
 
 
 def run_trails(store: Store) -> int:
@@ -205,12 +227,14 @@ def run_findings(store: Store) -> int:
     return len(findings)
 
 
-def run_corpus_stages(store: Store) -> None:
-    run_entities(store)
+def run_corpus_stages(store: Store) -> list[Correction]:
+    """Returns the reader's corrections that named no entity."""
+    unmatched = run_entities(store)
     run_trails(store)
     if run_document_joins(store):
         run_trails(store)  # nothing new to match: the trail records take the documents' joined names
     run_findings(store)
+    return unmatched
 
 
 def run(
@@ -225,12 +249,28 @@ def run(
     overlap: bool = True,
     replace: bool = False,
 ) -> RunSummary:
+    return run_results(iter_articles(inputs, options), store, model, batch_size, on_error, on_article, stages, overlap, replace)
+
+
+def run_results(
+    results: Iterable[Article | InputError],
+    store: Store,
+    model: str = DEFAULT_MODEL,
+    batch_size: int = DEFAULT_BATCH_SIZE,
+    on_error: Callable[[InputError], None] | None = None,
+    on_article: Callable[[Article], None] | None = None,
+    stages: tuple[StageFunction, ...] = ARTICLE_STAGES,
+    overlap: bool = True,
+    replace: bool = False,
+) -> RunSummary:
+    """``run`` over articles already read (and the errors met reading them): what ``watch`` gives it."""
     summary = RunSummary()
-    pending = pending_articles(inputs, store, summary, options, on_error, on_article, replace)
+    pending = pending_of(results, store, summary, on_error, on_article, replace)
     analyses = analyze_articles(pending, model=model, batch_size=batch_size, stages=stages, overlap=overlap)
     for batch in batched(analyses, batch_size):
         store.write_batch(batch, model)
         summary.analyzed += len(batch)
+        summary.analyzed_ids.extend(a.article.id for a in batch)
         summary.quotes += sum(len(a.quotes) for a in batch)
         summary.words += sum(len(a.article.text.split()) for a in batch)
         log.info("stored %d articles", summary.analyzed)

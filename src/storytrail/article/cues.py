@@ -82,6 +82,13 @@ def learned_content(token: Token) -> Token | None:
     return None
 
 
+def cue_type_of(cue: Token | None) -> str:
+    """ "thought" for a cue of belief, hope or perception ("believes", "fears"), else "speech"
+    (a speech verb or noun, "according to", a colon after a name, a quotation on its own)."""
+    lemma = cue.lemma_.lower() if cue is not None else ""
+    return "thought" if lemma in BELIEF_VERBS and lemma not in SPEECH_VERBS else "speech"
+
+
 def is_speech_cue(token: Token) -> bool:
     return token.pos_ in ("VERB", "AUX") and token.lemma_.lower() in SPEECH_VERBS
 

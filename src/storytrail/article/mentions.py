@@ -10,15 +10,16 @@ from __future__ import annotations
 import re
 from collections import Counter, defaultdict
 
-from spacy.tokens import Doc
+from spacy.tokens import Doc, Span
 
 from storytrail.article.cues import DOCUMENT_NOUNS, noun_phrase
 from storytrail.article.speakers import attribute_speakers
-from storytrail.ingest.readers import guess_title
+from storytrail.headlines import dateline_match, title_cased
 from storytrail.model import Analysis, Mention, stable_id
-from storytrail.names import name_key, words_of
+from storytrail.names import DETERMINERS, PREPOSITIONS, name_key, words_of
 
 ENTITY_TYPES = {"PERSON": "PERSON", "ORG": "ORG", "GPE": "GPE", "LOC": "LOC", "NORP": "NORP", "FAC": "LOC", "WORK_OF_ART": "WORK"}
+LINK_WORDS = DETERMINERS | PREPOSITIONS
 POSSESSIVE = re.compile(r"(?:['’]s|['’])$")
 
 
@@ -77,19 +78,24 @@ def collect_mentions(analysis: Analysis) -> tuple[list[Mention], Clusters]:
     doc_id = analysis.article.id
     text = analysis.article.text  # Doc.text rebuilds the string on every call
     clusters = Clusters()
-    headline_end = text.find("\n") if guess_title(text) else -1
+    title = analysis.article.title_span
+    dateline = dateline_match(text)
     raw = []
+    headline = []
     for ent in doc.ents:
         type_ = ENTITY_TYPES.get(ent.label_)
         if type_ is None:
             continue
-        start, end = clean_mention(text, ent.start_char, ent.end_char)
-        if type_ == "PERSON" and end <= headline_end and len(ent) > 1 and text.count(text[start:end]) == 1 and title_cased(text[:headline_end]):
-            # Title case fools the tagger ("Ken Turns Off Jewish Leftists"): keep the name's first word.
-            end = start + len(ent[0].text)
-        if end <= start:
+        if dateline is not None and dateline.start() <= ent.start_char < dateline.end():
+            continue  # "… 10:12 BST": a time zone in a dateline is nobody the article speaks of
+        if title is not None and ent.start_char < title[1]:
+            headline.append((ent, type_))
             continue
-        raw.append([start, end, type_])
+        start, end = clean_mention(text, ent.start_char, ent.end_char)
+        if end > start:
+            raw.append([start, end, type_])
+    if title is not None:
+        raw[:0] = [m for m in headline_mentions(text, headline, raw, title_cased(text[title[0] : title[1]])) if m[1] > m[0]]
     retype_surnames(text, raw)
     retype_by_vote(text, raw)
     # Full names first, so that "Khan" seen before "Sadiq Khan" still joins him.
@@ -160,10 +166,29 @@ def retype_surnames(text: str, raw: list[list]) -> None:
             item[2] = "PERSON"
 
 
-def title_cased(line: str) -> bool:
-    """ "Ken Turns Off Jewish Leftists", not "Ken Livingstone: what he really thinks about Jews"."""
-    words = [w for w in line.split() if w[:1].isalpha() and len(w) > 3]
-    return bool(words) and sum(w[0].isupper() for w in words) >= 0.7 * len(words)
+def headline_mentions(text: str, headline: list[tuple[Span, str]], body: list[list], cased: bool) -> list[list]:
+    """The headline's names, checked against the body's: a headline in title case fools the
+    tagger ("Comey Memos Show", "Trump Hates", "Files Multi-Million"), so a headline entity is cut
+    to the longest run of its words that the body names ("Comey", "Trump"), or left out when the
+    body never names it. The tagger reads a headline in sentence case as it reads the body."""
+    if not cased:
+        return [[*clean_mention(text, ent.start_char, ent.end_char), type_] for ent, type_ in headline]
+    known: set[tuple[str, ...]] = set()
+    for start, end, type_ in body:
+        words = tuple(words_of(text[start:end]))
+        known.add(words)
+        if type_ == "PERSON" and len(words) > 1:
+            known.update({(words[0],), (words[-1],)})
+    found = []
+    for ent, type_ in headline:
+        # runs that start and end on a word of the name ("Comey", not "Of The Comey"), longest first
+        runs = sorted(((i, j) for i in range(len(ent)) for j in range(len(ent), i, -1)
+                       if ent[i].lower_ not in LINK_WORDS and ent[j - 1].lower_ not in LINK_WORDS), key=lambda r: r[0] - r[1])
+        run = next((r for r in runs if tuple(words_of(ent[r[0] : r[1]].text)) in known), None)
+        if run is None:
+            continue
+        found.append([*clean_mention(text, ent[run[0]].idx, ent[run[1] - 1].idx + len(ent[run[1] - 1].text)), type_])
+    return found
 
 
 def retype_by_vote(text: str, raw: list[list]) -> None:

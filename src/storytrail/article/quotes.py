@@ -15,6 +15,7 @@ from storytrail.article.cues import (
     NAMING_WORDS,
     SPEECH_NOUNS,
     according_to_source,
+    cue_type_of,
     is_cue,
     is_speech_cue,
     learned_content,
@@ -64,6 +65,25 @@ def contiguous_spans(tokens: list[Token]) -> list[tuple[int, int]]:
             spans.append((token.idx, end))
         last_index = token.i
     return spans
+
+
+JOIN_PUNCTUATION = ",;:—–- "
+
+
+def trimmed_joins(text: str, spans: list[tuple[int, int]]) -> list[tuple[int, int]]:
+    """Spans whose edges where one fragment meets the next carry no comma or dash: the clause
+    around ", according to Mr. Comey's memos," reads "… exchange Mr. Trump told …", not "exchange, , Mr."."""
+    trimmed = []
+    for number, (start, end) in enumerate(spans):
+        if number > 0:
+            while start < end and text[start] in JOIN_PUNCTUATION:
+                start += 1
+        if number < len(spans) - 1:
+            while end > start and text[end - 1] in JOIN_PUNCTUATION:
+                end -= 1
+        if end > start:
+            trimmed.append((start, end))
+    return trimmed
 
 
 def cue_candidates(doc: Doc, mark: MarkSpan) -> list[Token]:
@@ -121,11 +141,19 @@ def is_mentioned_word(text: str, mark: MarkSpan) -> bool:
     return len(content.split()) == 1 and (after.lstrip().startswith((",", "and ", "or ")) or last in ("and", "or", ","))
 
 
+def named_apposition(subject: Token | None) -> Token | None:
+    """ "Springfield's mayor, Jane Doe, said": the name set beside a common noun is the speaker."""
+    if subject is None or subject.ent_type_ in ("PERSON", "ORG"):
+        return subject
+    named = [c for c in subject.children if c.dep_ == "appos" and c.ent_type_ in ("PERSON", "ORG")]
+    return named[0] if named else subject
+
+
 def source_of(cue: Token) -> Token | None:
     """The cue's subject, or the document it speaks through when the subject is a group of
     authors: "In the letter, the Labour supporters write: …" quotes the letter. One named person
     or body stays the source ("In a letter, Trump wrote", "In a statement, the campaign said")."""
-    subject = subject_of(cue)
+    subject = named_apposition(subject_of(cue))
     if subject is not None and not (subject.tag_ in ("NNS", "NNPS") or subject.lower_ in ("they", "we")):
         return subject
     for prep in cue.children:
@@ -205,7 +233,7 @@ class QuoteFinder:
                 mark.start = turn.start(2)
                 quote = self.make_quote(mark, content)
                 if quote is not None:
-                    quote.speaker, quote.cue = TextSpan(turn.start(1), turn.end(1), turn.group(1)), None
+                    quote.speaker, quote.cue, quote.cue_type = TextSpan(turn.start(1), turn.end(1), turn.group(1)), None, "speech"
             else:
                 quote = self.make_quote(mark, content)
             if quote is None:
@@ -226,6 +254,7 @@ class QuoteFinder:
             between = self.text[earlier_mark.close + 1 : mark.open]
             if earlier_mark.runs_on or between.count("\n") <= 2 and earlier.speaker is not None:
                 quote.speaker, quote.cue = earlier.speaker, earlier.cue if earlier_mark.runs_on else None
+                quote.cue_type = earlier.cue_type
             return
 
     def merge_split(self, quotes: list[Quote], marks: list[MarkSpan]) -> list[Quote]:
@@ -239,7 +268,7 @@ class QuoteFinder:
                 first.end = quote.end
                 first.text = first.text + " " + quote.text
                 first.id = stable_id(self.doc_id, first.start, first.end, "direct")
-                first.cue = first.cue or quote.cue
+                first.cue, first.cue_type = (first.cue, first.cue_type) if first.cue else (quote.cue, quote.cue_type)
                 first.speaker = first.speaker or quote.speaker
                 last_mark = mark
                 continue
@@ -314,7 +343,7 @@ class QuoteFinder:
         inside_marks = sum(min(end, e) - max(start, s) for s, e in covered if s < end and start < e)
         if inside_marks > 0.6 * (end - start):
             return None
-        spans = contiguous_spans(content)
+        spans = trimmed_joins(self.text, contiguous_spans(content))
         if content[-1].dep_ == "mark":
             return None  # "Part of their problem was that": the clause itself follows as a block
         speaker_head = source_of(cue) if cue.lower_ != "according" else according_to_source(cue)
@@ -335,6 +364,8 @@ class QuoteFinder:
             match = TRANSCRIPT_TURN.match(self.text, lo, hi)
             if match is None or match.group(1).strip().upper() in NOT_SPEAKER_LABELS:
                 continue
+            if self.in_title(lo) and not self.names_someone(match.start(1), match.end(1)):
+                continue  # "DESPERATION: DNC Files …" is a headline's kicker, not a turn in a transcript
             start, end = match.start(2), lo + len(self.text[lo:hi].rstrip())
             if any(q.start <= start + 1 and end - 1 <= q.end for q in direct):
                 continue
@@ -342,6 +373,14 @@ class QuoteFinder:
             quote.speaker = TextSpan(match.start(1), match.end(1), match.group(1))
             found.append(quote)
         return found
+
+    def in_title(self, at: int) -> bool:
+        title = self.analysis.article.title_span
+        return title is not None and title[0] <= at < title[1]
+
+    def names_someone(self, start: int, end: int) -> bool:
+        span = self.doc.char_span(start, end, alignment_mode="expand")
+        return span is not None and any(t.ent_type_ in ("PERSON", "ORG", "NORP") for t in span)
 
     def block_quotes(self, direct: list[Quote]) -> list[Quote]:
         """Paragraphs set without marks after an introduction ending in a colon or "was that"."""
@@ -405,6 +444,7 @@ class QuoteFinder:
             kind=kind,
             spans=spans,
             cue=TextSpan(cue.idx, cue.idx + len(cue.text), cue.text) if cue is not None else None,
+            cue_type=cue_type_of(cue),
             speaker=TextSpan(speaker.start_char, speaker.end_char, speaker.text) if speaker is not None else None,
         )
 

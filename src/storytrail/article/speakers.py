@@ -24,7 +24,7 @@ from typing import TYPE_CHECKING
 from spacy.tokens import Doc
 
 from storytrail.article.cues import noun_phrase, token_at
-from storytrail.model import Analysis, Mention, Quote
+from storytrail.model import Analysis, Mention, Quote, Span
 from storytrail.names import PERSON_PRONOUNS
 
 if TYPE_CHECKING:
@@ -132,13 +132,45 @@ def resolve_speaker(quote: Quote, analysis: Analysis, clusters: Clusters, spoken
     return None
 
 
+HEADLINE_SPEAKER_TYPES = ("PERSON", "ORG", "NORP")
+
+
+def headline_speaker(quote: Quote, analysis: Analysis, clusters: Clusters, title_end: int) -> None:
+    """A headline names its speaker within itself, never through the body: the subject of its cue
+    ("North Korean Leader Says …"), or, for a quotation with no cue, the name before it ("Pence:
+    Flowers Won't Be at Debate", "Donald Trump Warns Iran …: 'They Restart it …'"); else nobody.
+    A capitalised phrase before a colon ("Restarting Nuclear Program:") is no speaker unless it is a name."""
+    named = [m for m in analysis.mentions if m.end <= title_end and m.type in HEADLINE_SPEAKER_TYPES]
+    speaker = quote.speaker if quote.speaker is not None and quote.speaker.end <= title_end else None
+    found = None
+    if speaker is not None:
+        # the mention must hold the speaker's head, as in the body: "North Korean" is no speaker of "North Korean Leader Says"
+        found = next((m for m in named if m.start < speaker.end and speaker.start < m.end and m.end >= speaker.end - 1), None)
+    if found is None and speaker is not None and quote.cue is not None:
+        # a name the tagger missed in the headline, known from the body ("Mueller hints at …"), or a group's own words
+        cluster = clusters.find(speaker.text, "PERSON")
+        if cluster is not None or len(speaker.text.split()) > 1:
+            quote.speaker_cluster = cluster
+            quote.speaker_name = clusters.best_name(cluster) if cluster is not None else speaker.text
+            return
+    if found is None and quote.cue is None:
+        found = next((m for m in named if m.end <= quote.start), None)
+    quote.speaker = Span(found.start, found.end, found.text) if found is not None else None
+    quote.speaker_cluster = found.cluster if found is not None else None
+    quote.speaker_name = clusters.best_name(found.cluster) if found is not None else None
+
+
 def attribute_speakers(analysis: Analysis, clusters: Clusters) -> None:
     """Set the speaker cluster and name of every quote of an article whose mentions are known."""
     spoken: dict[int, Mention] = {}  # quote start -> the person who says it
     quote_spans = [(q.start, q.end) for q in analysis.quotes if q.kind != "indirect"]
     # the last document or group quoted: where, its name, and its cluster when it is a document
     group_speaker: tuple[int, str, str | None] | None = None
+    title = analysis.article.title_span
     for quote in sorted(analysis.quotes, key=lambda q: q.start):
+        if title is not None and quote.start < title[1]:
+            headline_speaker(quote, analysis, clusters, title[1])
+            continue
         resolved = resolve_speaker(quote, analysis, clusters, spoken, quote_spans)
         if resolved is not None:
             quote.speaker_cluster = resolved.cluster

@@ -17,12 +17,12 @@ import time
 import urllib.error
 import urllib.parse
 import urllib.request
-from collections.abc import Iterable, Iterator
+from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass, field
-from datetime import datetime
 from pathlib import Path
 
 from storytrail.errors import InputError, MetadataProblem
+from storytrail.headlines import dateline_match, title_span
 from storytrail.model import Article
 
 log = logging.getLogger(__name__)
@@ -154,51 +154,27 @@ def looks_binary(data: bytes) -> bool:
 
 # ---------------------------------------------------------------- plain text
 
-DATE_PATTERN = r"(\d{1,2})[/.](\d{1,2})[/.](\d{4})(?:,?\s+(\d{1,2}):(\d{2}))?"
-DATELINE = re.compile(
-    rf"^\s*{DATE_PATTERN}(?:\s*[A-Z]{{2,4}})?(?:\s*\|\s*Updated\s+{DATE_PATTERN}(?:\s*[A-Z]{{2,4}})?)?\s*$",
-    re.IGNORECASE,
-)
+def parse_dateline(text: str, date_order: str = DEFAULT_DATE_ORDER) -> tuple[str | None, str | None, list[str]]:
+    """Published and updated dates, in ISO 8601, from a dateline among the first lines of a
+    plain-text article; and each dateline date whose day and month read both ways (then read in
+    ``date_order``)."""
+    match = dateline_match(text)
+    if match is None:
+        return None, None, []
+    dates = [iso_date_of(value, date_order) if value else (None, False) for value in match.groups()]
+    ambiguous = [value for value, (_, unsure) in zip(match.groups(), dates, strict=True) if unsure]
+    return dates[0][0], dates[1][0], ambiguous
 
 
-def iso_date(day: str, month: str, year: str, hour: str | None, minute: str | None) -> str | None:
-    d, m = int(day), int(month)
-    if m > 12 and d <= 12:  # an American month/day/year dateline
-        d, m = m, d
-    try:
-        stamp = datetime(int(year), m, d, int(hour or 0), int(minute or 0))
-    except ValueError:
-        return None
-    return stamp.strftime("%Y-%m-%dT%H:%M") if hour else stamp.strftime("%Y-%m-%d")
-
-
-def parse_dateline(text: str) -> tuple[str | None, str | None]:
-    """Published and updated dates from a dateline among the first lines of a plain-text article."""
-    for line in text.splitlines()[:6]:
-        match = DATELINE.match(line)
-        if match:
-            groups = match.groups()
-            published = iso_date(*groups[:5])
-            updated = iso_date(*groups[5:]) if groups[5] else None
-            return published, updated
-    return None, None
-
-
-def guess_title(text: str) -> str | None:
-    """The first line, when it reads as a headline rather than as the first sentence."""
-    first = text.lstrip("\ufeff").split("\n", 1)[0].strip()
-    if not first or len(first) > 150 or len(first.split()) > 16:
-        return None
-    if first[-1] in ".,;:\"”'’":
-        return None
-    return first
-
-
-def article_from_text(text: str, doc_id: str, source: str) -> Article:
-    published, updated = parse_dateline(text)
-    return Article(
-        id=doc_id, text=text, source=source, title=guess_title(text), published=published, updated=updated
-    )
+def text_article(text: str, doc_id: str, source: str, date_order: str = DEFAULT_DATE_ORDER) -> ResultStream:
+    """A plain-text article, after a notice for each dateline date read in ``date_order``."""
+    published, updated, ambiguous = parse_dateline(text, date_order)
+    for value in ambiguous:
+        yield MetadataProblem(source, f"the dateline date {value!r} was read as {iso_date_of(value, date_order)[0]} ({date_order})", "Pass --date-order to read day and month the other way")
+    article = Article(id=doc_id, text=text, source=source, published=published, updated=updated)
+    if article.title_span is not None:
+        article.title = text[article.title_span[0] : article.title_span[1]]
+    yield article
 
 
 # ---------------------------------------------------------------- HTML
@@ -426,7 +402,7 @@ def html_to_text(fragment: str) -> str:
     return "\n\n".join(blocks) if blocks else " ".join(root.text_content().split())
 
 
-def articles_from_feed(data: bytes | str, source: str, fetcher: Fetcher | None = None) -> ResultStream:
+def articles_from_feed(data: bytes | str, source: str, fetcher: Fetcher | None = None, known: Callable[[str], bool] | None = None) -> ResultStream:
     import feedparser
 
     head = (data[:65536] if isinstance(data, bytes) else data[:65536].encode("utf-8", errors="replace")).lower()
@@ -446,7 +422,10 @@ def articles_from_feed(data: bytes | str, source: str, fetcher: Fetcher | None =
         body_html = entry["content"][0].get("value", "") if entry.get("content") else entry.get("summary", "")
         text = html_to_text(body_html) if body_html else ""
         if len(text) < 200 and link and fetcher is not None:
-            # Many feeds carry only a teaser: the article itself lives at the link.
+            # Many feeds carry only a teaser: the article itself lives at the link (fetched once:
+            # a watch does not fetch again an article it holds).
+            if known is not None and known(doc_id):
+                continue
             try:
                 yield fetcher.article(link, doc_id=doc_id, outlet=outlet)
             except InputError as error:
@@ -455,9 +434,10 @@ def articles_from_feed(data: bytes | str, source: str, fetcher: Fetcher | None =
         if not text.strip():
             yield InputError(f"{source} [{doc_id}]", "the entry has no text", "Pass the article URLs or pages instead")
             continue
-        published = None
-        if entry.get("published_parsed"):
-            published = time.strftime("%Y-%m-%dT%H:%M", entry.published_parsed)
+        # feedparser gives every date in UTC
+        # (dict.get: feedparser's own get answers a missing updated_parsed with published_parsed)
+        published, updated = (time.strftime("%Y-%m-%dT%H:%M+00:00", dict.get(entry, key)) if dict.get(entry, key) else None
+                              for key in ("published_parsed", "updated_parsed"))
         yield Article(
             id=doc_id,
             text=text,
@@ -467,10 +447,42 @@ def articles_from_feed(data: bytes | str, source: str, fetcher: Fetcher | None =
             author=entry.get("author"),
             url=link,
             published=published,
+            updated=updated,
         )
 
 
 # ---------------------------------------------------------------- URLs
+
+
+@dataclass(frozen=True, slots=True)
+class Fetched:
+    data: bytes
+    content_type: str
+    etag: str | None  # what a later conditional request sends back
+    last_modified: str | None
+
+
+class RateLimited(InputError):
+    """The host asked for a pause (HTTP 429 or 503 with Retry-After)."""
+
+    def __init__(self, url: str, seconds: float) -> None:
+        super().__init__(url, f"the host asked to wait {seconds:.0f} s before the next request", "storytrail waits, then asks again")
+        self.seconds = seconds
+
+
+def retry_after_seconds(value: str | None) -> float | None:
+    """Retry-After as seconds from now: a number of seconds, or an HTTP date."""
+    if not value:
+        return None
+    if value.strip().isdigit():
+        return float(value.strip())
+    from email.utils import parsedate_to_datetime
+
+    try:
+        when = parsedate_to_datetime(value)
+    except (TypeError, ValueError):
+        return None
+    return max(0.0, when.timestamp() - time.time())
 
 
 class Fetcher:
@@ -483,16 +495,34 @@ class Fetcher:
         self.last_request: dict[str, float] = {}
 
     def get(self, url: str) -> tuple[bytes, str]:
+        fetched = self.fetch(url)
+        if fetched is None:  # a server that answers 304 to a request that asked no condition
+            raise InputError(url, "the server answered 304 Not Modified to a plain request", "Check the URL")
+        return fetched.data, fetched.content_type
+
+    def fetch(self, url: str, etag: str | None = None, last_modified: str | None = None) -> Fetched | None:
+        """The page at ``url``; None when a conditional request (``etag``, ``last_modified`` from the
+        last answer) is answered 304 Not Modified. A 429 or 503 with Retry-After raises ``RateLimited``."""
         host = urllib.parse.urlsplit(url).netloc
         wait = self.last_request.get(host, 0.0) + self.interval - time.monotonic()
         if wait > 0:
             time.sleep(wait)
-        request = urllib.request.Request(url, headers={"User-Agent": "storytrail/0.1 (+research)"})
+        headers = {"User-Agent": "storytrail/0.1 (+research)"}
+        if etag:
+            headers["If-None-Match"] = etag
+        if last_modified:
+            headers["If-Modified-Since"] = last_modified
+        request = urllib.request.Request(url, headers=headers)
         try:
             with urllib.request.urlopen(request, timeout=self.timeout) as response:
                 data = response.read(self.max_bytes + 1)
-                content_type = response.headers.get("Content-Type", "")
+                answer = response.headers
         except urllib.error.HTTPError as exc:
+            if exc.code == 304:
+                return None
+            retry_after = retry_after_seconds(exc.headers.get("Retry-After")) if exc.headers else None
+            if exc.code in (429, 503) and retry_after is not None:
+                raise RateLimited(url, retry_after) from exc
             raise InputError(url, f"the server answered HTTP {exc.code}", "Check the URL, or save the page and pass the file") from exc
         except (urllib.error.URLError, TimeoutError, OSError) as exc:
             reason = getattr(exc, "reason", exc)
@@ -505,7 +535,7 @@ class Fetcher:
             self.last_request[host] = time.monotonic()
         if len(data) > self.max_bytes:
             raise InputError(url, f"the page is over the size limit of {self.max_bytes} bytes", "Raise --max-bytes")
-        return data, content_type
+        return Fetched(data, answer.get("Content-Type", ""), answer.get("ETag"), answer.get("Last-Modified"))
 
     def article(self, url: str, doc_id: str | None = None, outlet: str | None = None) -> Article:
         data, _ = self.get(url)
@@ -520,9 +550,14 @@ class Fetcher:
         except InputError as error:
             yield error
             return
+        yield from self.articles_in(url, data, content_type)
+
+    def articles_in(self, url: str, data: bytes, content_type: str, known: Callable[[str], bool] | None = None) -> ResultStream:
+        """The articles of a page fetched from ``url``: a feed's entries (but the teasers of articles
+        ``known`` holds), or the page's article."""
         head = data[:2000].decode("utf-8", errors="replace")
         if "xml" in content_type or "rss" in content_type or looks_like_feed(head):
-            yield from articles_from_feed(data, url, fetcher=self)
+            yield from articles_from_feed(data, url, fetcher=self, known=known)
             return
         try:
             yield article_from_html(data, url, url, url=url)
@@ -572,7 +607,7 @@ def read_file(path: Path, doc_id: str, options: IngestOptions) -> ResultStream:
         elif suffix in TABLE_SUFFIXES:
             yield from articles_from_table(path, text, options.max_bytes)
         else:
-            yield article_from_text(text, doc_id, source)
+            yield from text_article(text, doc_id, source, options.date_order)
     except InputError as error:
         yield error
     except OSError as exc:
@@ -631,6 +666,8 @@ def apply_metadata(article: Article, metadata: dict[str, dict[str, str]], date_o
             if ambiguous:
                 yield MetadataProblem(article.source, f"the {key} date {value!r} was read as {parsed} ({date_order})", "Pass --date-order to read day and month the other way")
             value = parsed
+        if key == "title" and article.title_span is None:
+            article.title_span = title_span(article.text, value)
         setattr(article, key, value)
 
 

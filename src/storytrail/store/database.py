@@ -18,7 +18,7 @@ from typing import Any
 import numpy as np
 
 from storytrail.errors import StoreError
-from storytrail.model import Analysis, DocumentMerge, Entity, EntityChanges, Finding, Mention, Quote, Role, Trail, TrailUpdate
+from storytrail.model import Analysis, Correction, DocumentMerge, Entity, EntityChanges, Finding, Mention, Quote, Role, Trail, TrailUpdate
 from storytrail.store.reads import Reads
 from storytrail.store.rows import analysis_rows, entity_of, finding_row, mention_of, now, quote_of, role_of, trail_of, trail_row, vector_of
 from storytrail.store.schema import ARTICLE_TABLES, MIGRATIONS, TABLE_COLUMNS, UPSERT_ARTICLE, statements_of
@@ -282,6 +282,35 @@ class Store(Reads):
 
     def entities(self) -> dict[str, Entity]:
         return {r["id"]: entity_of(r) for r in self.rows("SELECT id, name, type FROM entities ORDER BY id")}
+
+    def corrections(self) -> list[Correction]:
+        """The reader's corrections to the entities, in the order they were made."""
+        return [Correction(r["id"], r["action"], r["name"], r["other"]) for r in self.rows("SELECT id, action, name, other FROM entity_corrections ORDER BY id")]
+
+    def add_correction(self, action: str, name: str, other: str | None = None) -> Correction:
+        with self.writing():
+            cursor = self.db.execute("INSERT INTO entity_corrections (action, name, other, made_at) VALUES (?, ?, ?, ?)", (action, name, other, now()))
+        return Correction(cursor.lastrowid or 0, action, name, other)
+
+    def remove_correction(self, correction_id: int) -> bool:
+        """Forget a correction (the next run of the entities stage no longer applies it); False when there is none of that id."""
+        with self.writing():
+            cursor = self.db.execute("DELETE FROM entity_corrections WHERE id = ?", (correction_id,))
+        return cursor.rowcount > 0
+
+    def feed_state(self, url: str) -> tuple[str | None, str | None]:
+        """The ETag and Last-Modified a watched feed last answered (None, None before its first poll)."""
+        with self.lock:
+            row = self.db.execute("SELECT etag, last_modified FROM feeds WHERE url = ?", (url,)).fetchone()
+        return (row["etag"], row["last_modified"]) if row else (None, None)
+
+    def save_feed_state(self, url: str, etag: str | None, last_modified: str | None) -> None:
+        with self.writing():
+            self.db.execute(
+                "INSERT INTO feeds (url, etag, last_modified, polled_at) VALUES (?, ?, ?, ?) "
+                "ON CONFLICT(url) DO UPDATE SET etag=excluded.etag, last_modified=excluded.last_modified, polled_at=excluded.polled_at",
+                (url, etag, last_modified, now()),
+            )
 
     def trails(self) -> list[Trail]:
         """Every trail, by its first article and label."""

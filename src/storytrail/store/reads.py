@@ -16,7 +16,7 @@ from storytrail.model import Finding, Quote, Stance
 from storytrail.store.rows import finding_of, quote_of, stance_of
 
 SOURCE = "coalesce(nullif(a.outlet, ''), nullif(a.title, ''), a.id)"  # what names an article's source when no outlet is known
-ARTICLE_COLUMNS = "id, title, outlet, author, url, published, updated, source, hash, words, text"
+ARTICLE_COLUMNS = "id, title, title_start, title_end, outlet, author, url, published, updated, source, hash, words, text"
 SEARCH_WORD = re.compile(r"\w+", re.UNICODE)
 SNIPPET_OPEN, SNIPPET_CLOSE = "\x02", "\x03"  # marks that cannot occur in stored text, split out before escaping
 
@@ -38,6 +38,8 @@ class QuoteQuery:
     date_from: str = ""
     date_to: str = ""
     trail: str = ""
+    kind: str = ""  # direct, indirect, mixed, block
+    cue_type: str = ""  # speech or thought
 
     def active(self) -> dict[str, str]:
         return {k: getattr(self, k) for k in self.__slots__ if getattr(self, k)}
@@ -151,6 +153,8 @@ class Reads:
             (query.speaker, "q.speaker_entity = ?"),
             (query.entity, "q.doc IN (SELECT doc FROM mentions WHERE entity = ?)"),
             (query.trail, "q.trail = ?"),
+            (query.kind, "q.kind = ?"),
+            (query.cue_type, "coalesce(q.cue_type, 'speech') = ?"),
             (query.date_from, "a.published >= ?"),
             (query.date_to and query.date_to + "~", "a.published < ?"),  # a bare date bounds every time on that day
         )
@@ -195,6 +199,18 @@ class Reads:
                 (limit,),
             )
         ]
+
+    def entity_counts(self, text: str = "") -> list[sqlite3.Row]:
+        """Every entity (whose name holds ``text``) with its type and number of mentions, most mentioned first."""
+        return list(self.rows(
+            """SELECT e.id, e.name, e.type, count(m.id) AS mentions FROM entities e LEFT JOIN mentions m ON m.entity = e.id
+               WHERE instr(lower(e.name), lower(?)) > 0 GROUP BY e.id ORDER BY mentions DESC, e.name""",
+            (text,),
+        ))
+
+    def quote_facets(self) -> dict[str, sqlite3.Row]:
+        """Each quote's kind, cue type and speaker entity, by quote id: what the trail filters ask of a member."""
+        return {r["id"]: r for r in self.rows("SELECT id, kind, coalesce(cue_type, 'speech') AS cue_type, speaker_entity FROM quotes")}
 
     def speaking_entities(self) -> list[tuple[str, str]]:
         """(id, name) of every entity that is some quote's speaker, by name."""

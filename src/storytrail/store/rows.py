@@ -46,7 +46,8 @@ def analysis_rows(analysis: Analysis, model: str) -> dict[str, list[tuple]]:
     the store writes, and what a distributed run's workers write to Parquet for the store to load."""
     a = analysis.article
     return {
-        "articles": [(a.id, a.hash, a.source, a.title, a.outlet, a.author, a.url, a.published, a.updated, a.text, len(a.text.split()), model, now())],
+        "articles": [(a.id, a.hash, a.source, a.title, a.outlet, a.author, a.url, a.published, a.updated, a.text, len(a.text.split()), model, now(),
+                      *(a.title_span or (None, None)))],
         "quotes": [quote_row(q) for q in analysis.quotes],
         "quote_vectors": [(q, v.tobytes()) for q, v in analysis.quote_vectors.items()],
         "mentions": [(m.id, m.doc, m.start, m.end, m.text, m.type, m.cluster, m.name, m.entity) for m in analysis.mentions],
@@ -64,7 +65,7 @@ def quote_row(q: Quote) -> tuple:
         q.id, q.doc, q.start, q.end, q.text, q.kind, json.dumps(q.spans),
         q.cue.start if q.cue else None, q.cue.end if q.cue else None, q.cue.text if q.cue else None,
         q.speaker.start if q.speaker else None, q.speaker.end if q.speaker else None, q.speaker.text if q.speaker else None,
-        q.speaker_cluster, q.speaker_name, q.speaker_entity, q.parent, q.trail,
+        q.speaker_cluster, q.speaker_name, q.speaker_entity, q.parent, q.trail, q.cue_type,
     )
 
 
@@ -100,6 +101,7 @@ def quote_of(row: sqlite3.Row) -> Quote:
         speaker_entity=row["speaker_entity"],
         parent=row["parent"],
         trail=row["trail"],
+        cue_type=row["cue_type"] or "speech",  # quotes stored before cue types were told apart
     )
 
 

@@ -157,21 +157,46 @@ MIGRATIONS: list[str] = [
         grp TEXT NOT NULL
     );
     """,
+    # 10: where a plain text's own headline lies, so that the stages and the reader's views tell it
+    # from the body; and whether a quote's cue is speech or thought (the export contract's cue_type)
+    """
+    ALTER TABLE articles ADD COLUMN title_start INTEGER;
+    ALTER TABLE articles ADD COLUMN title_end INTEGER;
+    ALTER TABLE quotes ADD COLUMN cue_type TEXT;
+    """,
+    # 11: what each watched feed last answered, for conditional requests (``storytrail watch``);
+    # and a reader's corrections to the entities, applied after every run of the entities stage
+    """
+    CREATE TABLE feeds (
+        url TEXT PRIMARY KEY,
+        etag TEXT,
+        last_modified TEXT,
+        polled_at TEXT NOT NULL
+    );
+    CREATE TABLE entity_corrections (
+        id INTEGER PRIMARY KEY AUTOINCREMENT,
+        action TEXT NOT NULL CHECK (action IN ('merge', 'split', 'rename')),
+        name TEXT NOT NULL,
+        other TEXT,
+        made_at TEXT NOT NULL
+    );
+    """,
 ]
 
 
 # Every table the per-article stages fill, with its columns in order; articles first (the others refer to it).
 TABLE_COLUMNS: dict[str, tuple[str, ...]] = {
-    "articles": ("id", "hash", "source", "title", "outlet", "author", "url", "published", "updated", "text", "words", "model", "analyzed_at"),
+    "articles": ("id", "hash", "source", "title", "outlet", "author", "url", "published", "updated", "text", "words", "model", "analyzed_at",
+                 "title_start", "title_end"),
     "quotes": ("id", "doc", "start", "end", "text", "kind", "spans", "cue_start", "cue_end", "cue_text", "speaker_start", "speaker_end",
-               "speaker_text", "speaker_cluster", "speaker_name", "speaker_entity", "parent", "trail"),
+               "speaker_text", "speaker_cluster", "speaker_name", "speaker_entity", "parent", "trail", "cue_type"),
     "quote_vectors": ("quote", "vector"),
     "mentions": ("id", "doc", "start", "end", "text", "type", "cluster", "name", "entity"),
     "roles": ("id", "doc", "mention", "cluster", "start", "end", "text", "head", "modifiers"),
     "stance": ("id", "doc", "cluster", "name", "voice", "holder", "label", "score", "sentences", "evidence", "entity"),
 }
 ARTICLE_TABLES = ("quotes", "mentions", "stance", "roles")  # keyed by doc; quote_vectors follow their quotes
-UPSERT_ARTICLE = f"""INSERT INTO articles ({", ".join(TABLE_COLUMNS["articles"])}) VALUES ({",".join("?" * 13)})
+UPSERT_ARTICLE = f"""INSERT INTO articles ({", ".join(TABLE_COLUMNS["articles"])}) VALUES ({",".join("?" * len(TABLE_COLUMNS["articles"]))})
     ON CONFLICT(id) DO UPDATE SET {", ".join(f"{c}=excluded.{c}" for c in TABLE_COLUMNS["articles"][1:])}"""  # noqa: S608 - fixed names
 
 

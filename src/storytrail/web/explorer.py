@@ -126,8 +126,8 @@ def create_app(db: Path) -> FastAPI:
         return page("quotes", "Quotes", quotes=views.quotes(s, filters, page=page_no), filters=filters, choices=views.filter_choices(s))
 
     @app.get("/trails", response_class=HTMLResponse)
-    def trails_page(s: StoreDep) -> HTMLResponse:
-        return page("trails", "Trails", trails=views.trails(s))
+    def trails_page(s: StoreDep, filters: Annotated[QuoteQuery, Depends(quote_query)]) -> HTMLResponse:
+        return page("trails", "Trails", trails=views.trails(s, filters), filters=filters, choices=views.filter_choices(s))
 
     @app.get("/trails/{trail_id}", response_class=HTMLResponse)
     def trail_page(s: StoreDep, trail_id: str) -> HTMLResponse:
@@ -188,8 +188,9 @@ def create_app(db: Path) -> FastAPI:
         return found(views.entity(s, entity_id), "entity", entity_id)
 
     @app.get("/api/trails")
-    def api_trails(s: StoreDep, page: PageNo = 1, per_page: PerPage = 50, min_size: Annotated[int, Query(ge=1, le=MAX_PAGE)] = 2) -> dict[str, Any]:
-        listed = views.trails(s, min_size=min_size)
+    def api_trails(s: StoreDep, filters: Annotated[QuoteQuery, Depends(quote_query)], page: PageNo = 1, per_page: PerPage = 50,
+                   min_size: Annotated[int, Query(ge=1, le=MAX_PAGE)] = 2) -> dict[str, Any]:
+        listed = views.trails(s, filters, min_size=min_size)
         return views.Page(listed[(page - 1) * per_page : page * per_page], len(listed), page, per_page).as_dict()
 
     @app.get("/api/trails/{trail_id}")
@@ -214,6 +215,8 @@ def create_app(db: Path) -> FastAPI:
 
 
 def quote_query(
-    text: Text = "", outlet: Text = "", speaker: Text = "", entity: Text = "", date_from: Text = "", date_to: Text = "", trail: Text = ""
+    text: Text = "", outlet: Text = "", speaker: Text = "", entity: Text = "", date_from: Text = "", date_to: Text = "", trail: Text = "",
+    kind: Text = "", cue_type: Text = "",
 ) -> QuoteQuery:
-    return QuoteQuery(text=text, outlet=outlet, speaker=speaker, entity=entity, date_from=date_from, date_to=date_to, trail=trail)
+    return QuoteQuery(text=text, outlet=outlet, speaker=speaker, entity=entity, date_from=date_from, date_to=date_to, trail=trail,
+                      kind=kind, cue_type=cue_type)

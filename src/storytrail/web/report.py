@@ -49,6 +49,8 @@ def build_report(store: Store, output: Path, title: str = "storytrail report") -
         entity_pages=[views.entity(store, e["id"]) for e in entities.items if e["id"] not in single_article],
         stance=views.stance_grid(store, per_page=views.ALL),
         findings=views.findings(store),
+        choices=views.filter_choices(store),
+        filters=None,
         article_pages=[views.article(store, a) for a in article_ids],
     )
     output.write_text(html, encoding="utf-8")

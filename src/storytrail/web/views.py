@@ -118,35 +118,68 @@ def quotes(store: Store, filters: QuoteQuery, page: int = 1, per_page: int | Non
     return Page(items, total, page, per_page)
 
 
-def filter_choices(store: Store) -> dict[str, list[Any]]:
-    """Values for the explorer's filter menus."""
-    return {"sources": store.sources(), "speakers": store.speaking_entities()}
-
-
 # ---------------------------------------------------------------- trails
 
 
-def trails(store: Store, min_size: int = 2) -> list[dict[str, Any]]:
-    titles = store.source_labels()
+QUOTE_KINDS = ("direct", "indirect", "mixed", "block")
+CUE_TYPES = ("speech", "thought")
+
+
+def filter_choices(store: Store) -> dict[str, list[Any]]:
+    """Values for the filter menus of the explorer's and the report's quotes and trails."""
+    return {"sources": store.sources(), "speakers": store.speaking_entities(), "kinds": list(QUOTE_KINDS), "cue_types": list(CUE_TYPES)}
+
+
+def trails(store: Store, filters: QuoteQuery | None = None, min_size: int = 2) -> list[dict[str, Any]]:
+    """The trails, widest spread first (most outlets, then most members, then earliest), each with
+    the facets its members have (sources, speakers, kinds, cue types, dates) for the report's
+    filters. A filter keeps a trail when some member has what it asks."""
+    filters = filters or QuoteQuery()
+    sources = store.source_labels()
+    facets = store.quote_facets()
+    words = [w.casefold() for w in filters.text.split()]
     out = []
     for trail in store.trails():
         members = trail.members
         if len(members) < min_size:
             continue
-        out.append(
-            {
-                "id": trail.id,
-                "label": members[0].text,
-                "size": len(members),
-                "articles": len({m.doc for m in members}),
-                "first": trail.first,
-                "first_source": titles.get(trail.first, trail.first),
-                "first_date": members[0].published,
-                "speakers": sorted({m.speaker for m in members if m.speaker}),
-                "drift_kinds": sorted({d.kind for d in trail.drift}),
-            }
-        )
+        quotes = [facets[m.quote] for m in members if m.quote in facets]
+        record = {
+            "id": trail.id,
+            "label": members[0].text,
+            "size": len(members),
+            "articles": len({m.doc for m in members}),
+            "outlets": len({sources.get(m.doc, m.doc) for m in members}),
+            "first": trail.first,
+            "first_source": sources.get(trail.first, trail.first),
+            "first_date": members[0].published,
+            "speakers": sorted({m.speaker for m in members if m.speaker}),
+            "drift_kinds": sorted({d.kind for d in trail.drift}),
+            "facets": {
+                "source": sorted({sources.get(m.doc, m.doc) for m in members}),
+                "speaker": sorted({q["speaker_entity"] for q in quotes if q["speaker_entity"]}),
+                "kind": sorted({q["kind"] for q in quotes}),
+                "cue": sorted({q["cue_type"] for q in quotes}),
+                "dates": sorted({m.published for m in members if m.published}),
+            },
+        }
+        if trail_matches(record, filters, words, " ".join(m.text for m in members).casefold()):
+            out.append(record)
+    out.sort(key=lambda t: (-t["outlets"], -t["size"], t["first_date"] or "~", t["id"]))
     return out
+
+
+def trail_matches(record: dict[str, Any], filters: QuoteQuery, words: list[str], text: str) -> bool:
+    facets = record["facets"]
+    asked = ((filters.outlet, "source"), (filters.speaker, "speaker"), (filters.kind, "kind"), (filters.cue_type, "cue"))
+    if any(value and value not in facets[name] for value, name in asked):
+        return False
+    if not all(w in text for w in words):
+        return False
+    # a bare end date takes in the whole day, as the quotes filter does
+    return not (filters.date_from or filters.date_to) or any(
+        (not filters.date_from or d >= filters.date_from) and (not filters.date_to or d <= filters.date_to + "~") for d in facets["dates"]
+    )
 
 
 def trail(store: Store, trail_id: str) -> dict[str, Any] | None:

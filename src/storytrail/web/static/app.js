@@ -74,17 +74,35 @@
     return true;
   }
 
-  function filterRows(input) {
-    var words = input.value.toLowerCase().split(/\s+/).filter(Boolean);
-    document.getElementById(input.dataset.target).querySelectorAll("tr[data-text]").forEach(function (row) {
-      var text = row.dataset.text;
-      row.hidden = !words.every(function (w) { return text.indexOf(w) >= 0; });
+  // The report's filters: a row stays when it has every word asked for, and, for each menu set,
+  // the value chosen among its own (a trail's row lists those of all its members, "|"-separated),
+  // and, for a date range, a date inside it (a bare end date takes in its whole day).
+  function filterRows(form) {
+    var asked = {};
+    form.querySelectorAll("[data-field]").forEach(function (el) { asked[el.dataset.field] = el.value.trim(); });
+    var words = (asked.text || "").toLowerCase().split(/\s+/).filter(Boolean);
+    var shown = 0;
+    document.getElementById(form.dataset.target).querySelectorAll("tr[data-text]").forEach(function (row) {
+      var keep = words.every(function (w) { return row.dataset.text.indexOf(w) >= 0; });
+      ["kind", "cue", "source", "speaker"].forEach(function (field) {
+        if (keep && asked[field]) { keep = (row.dataset[field] || "").split("|").indexOf(asked[field]) >= 0; }
+      });
+      if (keep && (asked.from || asked.to)) {
+        keep = (row.dataset.dates || "").split("|").some(function (d) {
+          return d && (!asked.from || d >= asked.from) && (!asked.to || d.slice(0, 10) <= asked.to);
+        });
+      }
+      row.hidden = !keep;
+      if (keep) { shown += 1; }
     });
+    form.querySelector(".shown").textContent = shown + " shown";
   }
 
   document.addEventListener("DOMContentLoaded", function () {
-    document.querySelectorAll("input.filter-rows").forEach(function (input) {
-      input.addEventListener("input", function () { filterRows(input); });
+    document.querySelectorAll("form.row-filters").forEach(function (form) {
+      form.addEventListener("input", function () { filterRows(form); });
+      form.addEventListener("change", function () { filterRows(form); });
+      form.addEventListener("submit", function (event) { event.preventDefault(); });
     });
     if (document.body.classList.contains("report")) {
       window.addEventListener("hashchange", route);

@@ -1,0 +1,66 @@
+"""Headlines and datelines of plain text: where an article's own title lies at the top of its
+text, so that the stages read it as a headline and not as the body's first sentence."""
+
+from __future__ import annotations
+
+import re
+
+DATE_PATTERN = r"\d{1,2}[/.]\d{1,2}[/.]\d{4}(?:,?\s+\d{1,2}:\d{2})?(?:\s*[A-Z]{2,4}\b)?"
+# "23/03/2012 12:21 GMT | Updated 23/05/2012 10:12 BST": found by this pattern, read by dateparser
+DATELINE = re.compile(rf"^\s*({DATE_PATTERN})(?:\s*\|\s*Updated\s+({DATE_PATTERN}))?\s*$", re.IGNORECASE | re.MULTILINE)
+DATELINE_LINES = 6  # a dateline sits among the first lines
+MAX_TITLE_WORDS = 20
+MAX_TITLE_CHARS = 200
+QUOTE_OPENERS = "\"“‘'"
+QUOTE_CLOSERS = "\"”’'"
+
+
+def title_cased(line: str) -> bool:
+    """ "Ken Turns Off Jewish Leftists", not "Ken Livingstone: what he really thinks about Jews"."""
+    words = [w for w in line.split() if w[:1].isalpha() and len(w) > 3]
+    return bool(words) and sum(w[0].isupper() for w in words) >= 0.7 * len(words)
+
+
+def title_span(text: str, known_title: str | None = None) -> tuple[int, int] | None:
+    """Where a plain text's first line is its headline: a short line over a blank line, a
+    dateline, or a deck (a second short line) and a blank line; and not a sentence of the body (no
+    final full stop unless title-cased, as "Trump Warns Iran." is; not a quotation) unless the
+    metadata gives it as the title. None when the first line is the body's."""
+    start = len(text) - len(text.lstrip("\ufeff \t\r\n"))
+    newline = text.find("\n", start)
+    if newline < 0:
+        return None
+    line = text[start:newline].rstrip()
+    following = [*text[newline + 1 :].split("\n", 2), ""]
+    stands_apart = (following[0].strip() == "" or DATELINE.match(following[0]) is not None
+                    or short_display_line(following[0].strip()) and following[1].strip() == "")
+    if not line or len(line) > MAX_TITLE_CHARS or len(line.split()) > MAX_TITLE_WORDS or not stands_apart:
+        return None
+    if known_title is not None and fold_title(known_title) == fold_title(line):
+        return start, start + len(line)
+    if not short_display_line(line) or line[0] in QUOTE_OPENERS and line.rstrip(".")[-1] in QUOTE_CLOSERS:
+        return None
+    return start, start + len(line)
+
+
+def short_display_line(line: str) -> bool:
+    """Short enough for a headline or a deck, and not a sentence of the body."""
+    if not line or len(line) > MAX_TITLE_CHARS or len(line.split()) > MAX_TITLE_WORDS:
+        return False
+    return not (line[-1] in ",;:" or line[-1] == "." and not title_cased(line))
+
+
+def fold_title(title: str) -> str:
+    return " ".join(title.casefold().rstrip(" .").split())
+
+
+def dateline_match(text: str) -> re.Match[str] | None:
+    """The dateline among the first lines of a plain text ("23/03/2012 12:21 GMT | Updated …"),
+    its groups the published and updated dates as written; its span indexes ``text``."""
+    position = 0
+    for line in text.split("\n")[:DATELINE_LINES]:
+        match = DATELINE.match(text, position, position + len(line))
+        if match:
+            return match
+        position += len(line) + 1
+    return None
