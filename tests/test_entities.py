@@ -242,3 +242,70 @@ def test_corrections_stick_through_new_articles_and_re_analysis_and_show_in_the_
     report = tmp_path / "report.html"
     assert runner.invoke(app, ["report", "--db", str(db), "-o", str(report)]).exit_code == 0
     assert "Kenneth Livingstone" in report.read_text(encoding="utf-8")
+
+
+@pytest.mark.parametrize(
+    ("a", "b", "same"),
+    [
+        ("Donald J. Trump", "Donald Trump", True),
+        ("Hillary Rodham Clinton", "Hillary Clinton", True),
+        ("Robert S. Mueller III", "Robert Mueller", True),
+        ("J. Comey", "James Comey", True),
+        ("Brigitte Macron", "Emmanuel Macron", False),
+        ("Donald Trump Jr.", "Donald Trump", False),
+        ("Kim Il-Sung", "Kim Jong-un", False),
+        ("David Miliband", "Ed Miliband", False),
+        ("Bob Goodlatte", "Robert W. Goodlatte", True),  # a nickname
+        ("Rick Gates", "Richard Gates", True),
+    ],
+)
+def test_two_full_names_name_one_person_only_with_one_surname_suffix_and_given_name(a, b, same):
+    from storytrail.names import same_person_name, words_of
+
+    assert same_person_name(words_of(a), words_of(b)) is same
+    assert same_person_name(words_of(b), words_of(a)) is same
+
+
+@pytest.mark.slow
+def test_an_article_keeps_relatives_apart_and_a_surname_before_a_full_name_apart_from_it(analyze_text):
+    # NewsWCL50 4_L and 4_R (New York Times, Fox News), April 24, 2018, abridged
+    analysis = analyze_text(
+        "President Trump and Melania Trump, the first lady, welcomed President Emmanuel Macron of France and his wife, "
+        "Brigitte Macron, to the White House on Tuesday.\n\nMr. Trump said the Iran agreement was insane. Mr. Macron said "
+        "it should be preserved. Brigitte Macron toured a museum with Mrs. Trump."
+    )
+    names = {m.text: m.name for m in analysis.mentions if m.type == "PERSON"}
+    clusters = {m.text: m.cluster for m in analysis.mentions if m.type == "PERSON"}
+    assert names["Brigitte Macron"] == "Brigitte Macron" and names["Emmanuel Macron"] == "Emmanuel Macron"
+    assert clusters["Brigitte Macron"] != clusters["Emmanuel Macron"]
+    assert clusters["Macron"] == clusters["Emmanuel Macron"]  # "Mr. Macron", after Emmanuel Macron is named
+    assert clusters["Trump"] != clusters["Melania Trump"]  # "President Trump" comes before she is named
+
+
+def test_resolution_keeps_a_junior_and_a_family_apart_from_the_man():
+    candidates = [
+        Candidate("a1", "a", "s", "Donald Trump", 0, is_name=True, type="PERSON"),
+        Candidate("a2", "a", "s", "Trump", 40, is_name=True, type="PERSON"),
+        Candidate("b1", "b", "s", "Donald Trump Jr.", 0, is_name=True, type="PERSON"),
+        Candidate("c1", "c", "s", "the Trumps", 0, is_name=True, type="PERSON"),
+        Candidate("d1", "d", "s", "Donald J. Trump", 0, is_name=True, type="PERSON"),
+    ]
+    cluster = resolve(candidates)
+    assert cluster["a1"] == cluster["a2"] == cluster["d1"]
+    assert cluster["b1"] != cluster["a1"] and cluster["c1"] != cluster["a1"]
+
+
+@pytest.mark.slow
+def test_newswcl_people_do_not_regress():
+    folder = SHARED / "data" / "newswcl50-dev"
+    need_shared(folder)
+    from storytrail.evaluation.entities import evaluate_newswcl_entities
+
+    from .conftest import BASELINE, TOLERANCE
+
+    result = evaluate_newswcl_entities(folder)
+    recorded = BASELINE["newswcl_entities"]
+    assert result["b3_precision"] >= recorded["b3_precision"] - TOLERANCE
+    assert result["b3_recall"] >= recorded["b3_recall"] - TOLERANCE
+    assert result["covered"] >= recorded["covered"] - TOLERANCE
+    assert not result["name_clashes"]  # no entity holds two people by their own full names (Melania in Donald Trump)

@@ -507,18 +507,33 @@ def eval_entities(
     ecbplus: Annotated[Path | None, typer.Option("--ecbplus", help="Folder with ECB_{NAME}_corpus.txt and ECB_{NAME}_Entity_gold_mentions.json.")] = None,
     split: Annotated[str, typer.Option("--split", help="Dev or Train (the NAME in the file names).")] = "Dev",
     seeds: Annotated[Path | None, typer.Option("--seeds", help="A folder of .txt articles with gold.json (entities).")] = None,
+    newswcl: Annotated[Path | None, typer.Option("--newswcl", help="The newswcl50-dev folder: raw/, metadata.csv and entities_gold.json.")] = None,
     as_json: Annotated[bool, typer.Option("--json", help="Print JSON.")] = False,
     out: Annotated[Path | None, typer.Option("--out", help="Write one line per gold mention with its predicted cluster.")] = None,
 ) -> None:
     """Cross-document entity coreference on ECB+ gold mentions: CoNLL F1 (MUC, B3, CEAF-e) and LEA;
-    or, with --seeds, whether each gold entity named in several seed articles is one entity.
+    with --seeds, whether each gold entity named in several seed articles is one entity; with
+    --newswcl, the people of real multi-outlet coverage (B3, coverage, the wrong merges).
 
     Example: storytrail eval entities --ecbplus ../shared/data/ecbplus --split Dev
     """
-    from storytrail.evaluation.entities import evaluate_ecbplus, evaluate_seed_entities, format_report, format_seed_report
+    from storytrail.evaluation.entities import (
+        evaluate_ecbplus,
+        evaluate_newswcl_entities,
+        evaluate_seed_entities,
+        format_newswcl_report,
+        format_report,
+        format_seed_report,
+    )
 
-    if (ecbplus is None) == (seeds is None):
-        raise fail("Pass exactly one of --ecbplus DIR or --seeds DIR.")
+    if sum(x is not None for x in (ecbplus, seeds, newswcl)) != 1:
+        raise fail("Pass exactly one of --ecbplus DIR, --seeds DIR or --newswcl DIR.")
+    if newswcl is not None:
+        if not (newswcl / "entities_gold.json").is_file():
+            raise fail(f"{newswcl}: no entities_gold.json there. Pass the newswcl50-dev folder (for example ../shared/data/newswcl50-dev).")
+        found = evaluate_newswcl_entities(newswcl)
+        typer.echo(json.dumps(found) if as_json else format_newswcl_report(found))
+        return
     if seeds is not None:
         require_gold(seeds)
         found = evaluate_seed_entities(seeds)

@@ -64,3 +64,15 @@ def dateline_match(text: str) -> re.Match[str] | None:
             return match
         position += len(line) + 1
     return None
+
+
+def display_end(text: str, title: tuple[int, int] | None) -> int:
+    """Where the headline block ends: after the headline and, when one stands under it, its deck
+    ("Ken Turns Off Jewish Leftists" / "Jewish Labor Loyalists Found Livingstone Really
+    Obnoxious"). 0 when the text has no headline."""
+    if title is None:
+        return 0
+    following = text[title[1] :].split("\n", 3)
+    if len(following) > 2 and following[1].strip() and not following[2].strip() and short_display_line(following[1].strip()):
+        return title[1] + len(following[0]) + 1 + len(following[1].rstrip())
+    return title[1]

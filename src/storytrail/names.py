@@ -3,6 +3,7 @@ determiners and prepositions that one article puts before a name and another lea
 
 from __future__ import annotations
 
+import functools
 import re
 import unicodedata
 
@@ -34,3 +35,47 @@ def words_of(text: str) -> list[str]:
 def name_key(text: str) -> str:
     """A name as one string of its ``words_of``: what two spellings of one name share."""
     return " ".join(words_of(text))
+
+
+GENERATIONAL = frozenset({"jr", "sr"})  # Donald Trump Jr. is not Donald Trump
+ORDINAL_SUFFIXES = frozenset({"ii", "iii", "iv"})  # Robert S. Mueller III is Robert Mueller
+NAME_PARTICLES = frozenset({"al", "el", "de", "van", "von", "der", "la", "le", "bin", "ibn", "abu"})
+
+
+def person_name_parts(words: list[str]) -> tuple[list[str], str, str]:
+    """A person's name as its given words (particles left out), surname and generational
+    suffix: "donald j trump jr" -> (["donald", "j"], "trump", "jr")."""
+    suffix = ""
+    while len(words) > 1 and words[-1] in GENERATIONAL | ORDINAL_SUFFIXES:
+        suffix = words[-1] if words[-1] in GENERATIONAL else suffix
+        words = words[:-1]
+    return [w for w in words[:-1] if w not in NAME_PARTICLES], words[-1] if words else "", suffix
+
+
+def same_person_name(a: list[str], b: list[str]) -> bool:
+    """Whether two full names (each of two words or more) can name one person: one surname, one
+    generational suffix, and given names that share a word or an initial ("Donald J. Trump" /
+    "Donald Trump", "Hillary Rodham Clinton" / "Hillary Clinton"; not "Brigitte Macron" /
+    "Emmanuel Macron", "Kim Il-Sung" / "Kim Jong-un", "Donald Trump Jr." / "Donald Trump")."""
+    given_a, surname_a, suffix_a = person_name_parts(a)
+    given_b, surname_b, suffix_b = person_name_parts(b)
+    return surname_a == surname_b and suffix_a == suffix_b and given_names_match(given_a, given_b)
+
+
+def given_names_match(a: list[str], b: list[str]) -> bool:
+    """Given names that can be one person's: a shared word, an initial ("J." / "James"), or a
+    nickname ("Bob" / "Robert", "Rick" / "Richard", from the curated ``nicknames`` dataset); no
+    given name on one side decides nothing."""
+    if not a or not b or set(a) & set(b):
+        return True
+    if any(len(x) == 1 and any(y.startswith(x) for y in b) for x in a) or any(len(y) == 1 and any(x.startswith(y) for x in a) for y in b):
+        return True
+    namer = nick_namer()
+    return any(y in namer.nicknames_of(x) or x in namer.nicknames_of(y) for x in a for y in b if len(x) > 1 and len(y) > 1)
+
+
+@functools.lru_cache(maxsize=1)
+def nick_namer():  # noqa: ANN201 - nicknames.NickNamer, loaded once
+    from nicknames import NickNamer
+
+    return NickNamer()

@@ -14,9 +14,9 @@ from spacy.tokens import Doc, Span
 
 from storytrail.article.cues import DOCUMENT_NOUNS, noun_phrase
 from storytrail.article.speakers import attribute_speakers
-from storytrail.headlines import dateline_match, title_cased
+from storytrail.headlines import dateline_match, display_end, title_cased
 from storytrail.model import Analysis, Mention, stable_id
-from storytrail.names import DETERMINERS, PREPOSITIONS, name_key, words_of
+from storytrail.names import DETERMINERS, PREPOSITIONS, name_key, person_name_parts, same_person_name, words_of
 
 ENTITY_TYPES = {"PERSON": "PERSON", "ORG": "ORG", "GPE": "GPE", "LOC": "LOC", "NORP": "NORP", "FAC": "LOC", "WORK_OF_ART": "WORK"}
 LINK_WORDS = DETERMINERS | PREPOSITIONS
@@ -40,36 +40,54 @@ class Clusters:
     def __init__(self) -> None:
         self.names: dict[str, list[str]] = {}  # cluster id -> its name variants, in order
         self.types: dict[str, str] = {}
+        self.first_full: dict[str, int] = {}  # cluster id -> where its first full name (two words or more) stands
 
     def best_name(self, cluster: str) -> str:
         return max(self.names[cluster], key=lambda n: (len(words_of(n)), -self.names[cluster].index(n)))
 
-    def find(self, text: str, type_: str) -> str | None:
+    def find(self, text: str, type_: str, at: int | None = None) -> str | None:
+        """The cluster a name joins. A bare name at ``at`` joins a full name only when the article
+        has named that person in full before it: the "Trump" of "President Trump and Melania Trump"
+        is not she (a headline's bare name stays apart too: the entities stage joins it across
+        articles)."""
         words = words_of(text)
         if not words:
             return None
         key = " ".join(words)
+        fitting = []
         for cluster, variants in self.names.items():
             if self.types[cluster] != type_:
                 continue
-            for variant in variants:
-                known = words_of(variant)
-                if " ".join(known) == key:
+            if type_ == "PERSON" and len(words) > 1 and not all(
+                same_person_name(words, known) for known in (words_of(v) for v in variants) if len(known) > 1
+            ):
+                continue  # "Brigitte Macron" joins no "Macron" that is Emmanuel Macron
+            if any(" ".join(words_of(v)) == key for v in variants):
+                return cluster  # the very name, wherever the cluster stands: "Trump" joins the "Trump" already apart
+            fitting.append((cluster, variants))
+        if type_ != "PERSON":
+            return None
+        for cluster, variants in fitting:
+            for known in (words_of(v) for v in variants):
+                if len(words) == 1 and len(known) > 1 and words[0] in (known[0], known[-1]) and self.named_before(cluster, at):
                     return cluster
-                if type_ == "PERSON" and len(words) == 1 and len(known) > 1 and words[0] in (known[0], known[-1]):
-                    return cluster
-                if type_ == "PERSON" and len(known) == 1 and len(words) > 1 and known[0] in (words[0], words[-1]):
+                if len(known) == 1 and len(words) > 1 and known[0] in (words[0], words[-1]) and not person_name_parts(words)[2]:
                     return cluster
         return None
 
-    def add(self, doc_id: str, text: str, type_: str) -> str:
-        cluster = self.find(text, type_)
+    def named_before(self, cluster: str, at: int | None) -> bool:
+        return at is None or self.first_full.get(cluster, at) <= at
+
+    def add(self, doc_id: str, text: str, type_: str, at: int | None = None) -> str:
+        cluster = self.find(text, type_, at)
         if cluster is None:
             cluster = stable_id(doc_id, type_, name_key(text))
             self.names[cluster] = []
             self.types[cluster] = type_
         if text not in self.names[cluster]:
             self.names[cluster].append(text)
+        if at is not None and len(words_of(text)) > 1:
+            self.first_full[cluster] = min(at, self.first_full.get(cluster, at))
         return cluster
 
 
@@ -77,8 +95,9 @@ def collect_mentions(analysis: Analysis) -> tuple[list[Mention], Clusters]:
     doc = analysis.parsed
     doc_id = analysis.article.id
     text = analysis.article.text  # Doc.text rebuilds the string on every call
-    clusters = Clusters()
     title = analysis.article.title_span
+    display = display_end(text, title)  # the headline and its deck
+    clusters = Clusters()
     dateline = dateline_match(text)
     raw = []
     headline = []
@@ -88,23 +107,28 @@ def collect_mentions(analysis: Analysis) -> tuple[list[Mention], Clusters]:
             continue
         if dateline is not None and dateline.start() <= ent.start_char < dateline.end():
             continue  # "… 10:12 BST": a time zone in a dateline is nobody the article speaks of
-        if title is not None and ent.start_char < title[1]:
+        if ent.start_char < display:
             headline.append((ent, type_))
             continue
         start, end = clean_mention(text, ent.start_char, ent.end_char)
         if end > start:
             raw.append([start, end, type_])
     if title is not None:
-        raw[:0] = [m for m in headline_mentions(text, headline, raw, title_cased(text[title[0] : title[1]])) if m[1] > m[0]]
+        raw[:0] = [m for m in headline_mentions(text, headline, raw, title_cased(text[title[0] : display])) if m[1] > m[0]]
     retype_surnames(text, raw)
     retype_by_vote(text, raw)
-    # Full names first, so that "Khan" seen before "Sadiq Khan" still joins him.
-    for start, end, type_ in sorted(raw, key=lambda r: -len(words_of(text[r[0] : r[1]]))):
-        clusters.add(doc_id, text[start:end], type_)
+    # A name in the headline or its deck joins the body's reading of that name: the body's
+    # "Livingstone" after "Ken Livingstone" is he, and so is the deck's, though it comes first.
+    def position(start: int) -> int | None:
+        return None if start < display else start
+
+    # The body first and full names first, so that a bare name finds the full name it may join.
+    for start, end, type_ in sorted(raw, key=lambda r: (r[0] < display, -len(words_of(text[r[0] : r[1]])))):
+        clusters.add(doc_id, text[start:end], type_, position(start))
     mentions = []
     for start, end, type_ in raw:
         name = text[start:end]
-        cluster = clusters.add(doc_id, name, type_)
+        cluster = clusters.add(doc_id, name, type_, position(start))
         mentions.append(
             Mention(
                 id=stable_id(doc_id, start, end),

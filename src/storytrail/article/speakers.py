@@ -128,7 +128,7 @@ def resolve_speaker(quote: Quote, analysis: Analysis, clusters: Clusters, spoken
         return before[-1] if before else None
     cluster = clusters.find(speaker.text, "PERSON")
     if cluster is not None:
-        return next(m for m in mentions if m.cluster == cluster)
+        return next((m for m in mentions if m.cluster == cluster), None)  # a cluster may hold no mention: a name the pre-pass met, then joined elsewhere
     return None
 
 

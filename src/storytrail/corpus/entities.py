@@ -63,7 +63,7 @@ def resolve_entities(mentions: list[Mention]) -> EntityChanges:
             # "the letter" of one article is not another's by its name: documents meet across
             # articles only through the quotes they share (join_quoted_documents)
             id=m.id, doc=m.doc, block=f"work:{m.doc}" if m.type == "WORK" else CORPUS_BLOCK,
-            text=m.text, position=m.start, is_name=m.type != "WORK", type=types[name_key(m.text)],
+            text=m.text, position=m.start, is_name=m.type != "WORK", type=types[name_key(m.text)], cluster=m.cluster,
         )
         for m in chain(standins.values(), fresh)
     ]

@@ -21,7 +21,7 @@ from dataclasses import dataclass
 
 from rapidfuzz.distance import JaroWinkler
 
-from storytrail.names import PERSON_PRONOUNS, fold, words_of
+from storytrail.names import PERSON_PRONOUNS, fold, given_names_match, person_name_parts, same_person_name, words_of
 
 PLURAL_PRONOUNS = frozenset("they them their theirs themselves".split())
 THING_PRONOUNS = frozenset("it its itself".split())
@@ -53,6 +53,9 @@ class Candidate:
     # A wider block where the very same proper name still means the same thing (an ECB+ topic
     # holds two events, its sub-topics; "Microsoft" is one company in both). Empty: the block.
     name_block: str = ""
+    # The mention's group within its article (the mentions stage's cluster), where known: the
+    # article's own reading of a bare surname, which resolution then leaves alone.
+    cluster: str = ""
 
     @property
     def words(self) -> list[str]:
@@ -113,6 +116,16 @@ def compatible(a: Candidate, b: Candidate) -> bool:
     """Same type where known, and no clash of given names: "David Miliband" is not "Ed Miliband"."""
     if a.type and b.type and a.type != b.type:
         return False
+    if a.is_name and b.is_name and a.type == b.type == "PERSON" and len(a.words) > 1 and len(b.words) > 1:
+        given_a, surname_a, _ = person_name_parts(a.words)
+        given_b, surname_b, _ = person_name_parts(b.words)
+        if surname_a == surname_b:
+            return same_person_name(a.words, b.words)  # one surname: the given names and a Jr. decide
+        # surnames spelt apart ("al-Qaradawi" / "Qadrawi") may still be one person's; "Rob
+        # Buschel" and "Jeb Bush" are not: the given names must agree too
+        return given_names_match(given_a, given_b) or any(
+            JaroWinkler.similarity(x, y) >= VARIANT_SIMILARITY for x in given_a for y in given_b if len(x) > 1 and len(y) > 1
+        )
     if a.is_name and b.is_name and a.words and b.words and a.words[-1] == b.words[-1]:
         first, second = given_name(a.words), given_name(b.words)
         if same_given_name(first, second):
@@ -143,12 +156,15 @@ def join_same_head(members: list[Candidate], sets: UnionFind) -> None:
     full = [m for m in members if m.is_name and len(m.words) > 1]
     rest = [m for m in members if not (m.is_name and len(m.words) > 1)]
     given: list[Candidate] = []
+    people_in: dict[str, dict[str, int]] = defaultdict(dict)  # document -> each person it names in full (by anchor) -> where first
     for m in full:
         match = next((g for g in given if compatible(g, m)), None)
         if match is None:
             given.append(m)
         else:
             sets.union(match.id, m.id)
+        person = (match or m).id
+        people_in[m.doc][person] = min(m.position, people_in[m.doc].get(person, m.position))
     anchors = given
     for m in rest:
         fitting = [a for a in anchors if compatible(a, m)]
@@ -156,10 +172,16 @@ def join_same_head(members: list[Candidate], sets: UnionFind) -> None:
             sets.union(fitting[0].id, m.id)
         elif not fitting and rest[0] is not m and compatible(rest[0], m):
             sets.union(rest[0].id, m.id)
-        elif len(fitting) > 1:
-            same_doc = [a for a in fitting if a.doc == m.doc]
-            if len(same_doc) == 1:
-                sets.union(same_doc[0].id, m.id)
+        elif len(fitting) > 1 and not m.cluster and len(people_in[m.doc]) == 1 and next(iter(people_in[m.doc].values())) < m.position:
+            # "Macron" after an article names Emmanuel Macron, and no other Macron, is he. Where
+            # the article grouped its mentions itself, its grouping stands: its "Trump" is not
+            # Melania Trump because she is the one Trump it names in full.
+            sets.union(next(iter(people_in[m.doc])), m.id)
+
+
+def is_plural_of(a: str, b: str) -> bool:
+    """ "the Trumps" are a family, not a spelling of Trump."""
+    return a == b + "s" or b == a + "s"
 
 
 def name_core(words: list[str]) -> str:
@@ -197,7 +219,8 @@ def resolve(candidates: list[Candidate]) -> dict[str, str]:
         for c in members:
             core = name_core(c.words)
             for other_core, other in seen.items():
-                if other_core != core and JaroWinkler.similarity(core, other_core) >= VARIANT_SIMILARITY and compatible(c, other):
+                if other_core != core and not is_plural_of(core, other_core) and JaroWinkler.similarity(core, other_core) >= VARIANT_SIMILARITY \
+                        and compatible(c, other):
                     sets.union(c.id, other.id)
             seen.setdefault(core, c)
 

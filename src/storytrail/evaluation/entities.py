@@ -8,7 +8,7 @@ from collections import defaultdict
 from pathlib import Path
 
 from storytrail.corpus.resolution import Candidate, resolve
-from storytrail.evaluation.coref_metrics import conll
+from storytrail.evaluation.coref_metrics import b_cubed, conll
 
 
 def sub_topic(doc_id: str) -> str:
@@ -115,3 +115,96 @@ def format_seed_report(result: dict) -> str:
     lines.append(f"{result['one_entity']}/{result['multi_article_entities']} gold entities named in several articles are one entity with all their mentions")
     return "\n".join(lines)
 
+
+
+def evaluate_newswcl_entities(folder: Path, model: str | None = None) -> dict:
+    """NewsWCL50's people on real multi-outlet coverage: every article analysed together with its
+    metadata, scored by ``score_newswcl_people``."""
+    from storytrail.article.registry import FAST_STAGES
+    from storytrail.ingest.readers import IngestOptions, load_metadata
+
+    from .analyzed import analyzed_store
+
+    gold = json.loads((folder / "entities_gold.json").read_text(encoding="utf-8"))
+    options = IngestOptions(metadata=load_metadata(folder / "metadata.csv"))
+    with analyzed_store(folder / "raw", model, options, stages=FAST_STAGES) as store:
+        names = {e.id: e.name for e in store.entities().values()}
+        return score_newswcl_people(store.mentions(), names, gold)
+
+
+def score_newswcl_people(mentions: list, names: dict[str, str], gold: dict) -> dict:
+    """People only (concepts of type person that are no bucket): each gold mention takes the entity
+    of the predicted mention overlapping it most; B³ over the gold mentions so covered, a predicted
+    entity counted apart in each event (the gold codes each event apart); the share covered; and
+    each predicted entity that holds two gold people (a wrong merge), with the names it joined."""
+    by_doc: dict[str, list] = defaultdict(list)
+    for mention in mentions:
+        if mention.entity is not None:
+            by_doc[mention.doc].append(mention)
+    key: dict[str, set[str]] = defaultdict(set)
+    response: dict[tuple[str, str], set[str]] = defaultdict(set)
+    joined: dict[tuple[str, str], dict[str, set[str]]] = defaultdict(lambda: defaultdict(set))
+    total = 0
+    for event, concepts in gold.items():
+        for concept in concepts:
+            if concept["type"] != "person" or concept["bucket"]:
+                continue
+            for number, mention in enumerate(concept["mentions"]):
+                total += 1
+                overlap = [(min(m.end, mention["end"]) - max(m.start, mention["start"]), m) for m in by_doc[mention["doc"]]]
+                best = max(overlap, key=lambda o: o[0], default=(0, None))
+                if best[0] <= 0:
+                    continue
+                item = f"{event}:{concept['concept']}:{number}"
+                key[f"{event}:{concept['concept']}"].add(item)
+                response[(event, best[1].entity)].add(item)
+                joined[(event, best[1].entity)][concept["concept"]].add(mention["text"])
+    precision, recall, f1 = b_cubed([frozenset(c) for c in key.values()], [frozenset(c) for c in response.values()])
+    merges = [
+        {"event": event, "entity": names.get(entity, entity), "people": {c: sorted(texts)[:4] for c, texts in sorted(people.items())}}
+        for (event, entity), people in sorted(joined.items()) if len(people) > 1
+    ]
+    covered = sum(len(c) for c in key.values())
+    return {"b3_precision": precision, "b3_recall": recall, "b3_f1": f1, "covered": covered / total if total else 0.0,
+            "gold_mentions": total, "wrong_merges": merges, "name_clashes": name_clashes(mentions, names)}
+
+
+def name_clashes(mentions: list, names: dict[str, str]) -> list[dict]:
+    """Predicted entities that hold two people by their own full names: given names that share no
+    word, initial or spelling ("Melania Trump" in "Donald J. Trump"; not "Yusuf" / "Yousouf")."""
+    from rapidfuzz.distance import JaroWinkler
+
+    from storytrail.names import given_names_match, person_name_parts, words_of
+
+    full: dict[str, set[str]] = defaultdict(set)
+    for mention in mentions:
+        if mention.entity is not None and mention.type == "PERSON" and len(words_of(mention.text)) > 1:
+            full[mention.entity].add(mention.text)
+
+    def apart(a: str, b: str) -> bool:
+        given_a, _, suffix_a = person_name_parts(words_of(a))
+        given_b, _, suffix_b = person_name_parts(words_of(b))
+        if suffix_a != suffix_b:
+            return True
+        if given_names_match(given_a, given_b):
+            return False
+        return all(JaroWinkler.similarity(x, y) < 0.85 for x in given_a for y in given_b)
+
+    clashes = []
+    for entity, texts in sorted(full.items()):
+        ordered = sorted(texts)
+        pairs = [(a, b) for i, a in enumerate(ordered) for b in ordered[i + 1 :] if apart(a, b)]
+        if pairs:
+            clashes.append({"entity": names.get(entity, entity), "names": sorted({n for pair in pairs for n in pair})})
+    return clashes
+
+
+def format_newswcl_report(result: dict) -> str:
+    lines = [f"people: B3 precision {result['b3_precision']:.3f}  recall {result['b3_recall']:.3f}  F1 {result['b3_f1']:.3f}  "
+             f"covered {result['covered']:.3f} of {result['gold_mentions']} gold mentions"]
+    for clash in result["name_clashes"]:
+        lines.append(f"  two people in one entity: {clash['entity']} holds {', '.join(clash['names'])}")
+    for merge in result["wrong_merges"]:
+        people = "; ".join(f"{concept} ({', '.join(texts)})" for concept, texts in merge["people"].items())
+        lines.append(f"  wrong merge, event {merge['event']}: {merge['entity']} holds {people}")
+    return "\n".join(lines)
