@@ -252,3 +252,20 @@ def test_metadata_dates_become_iso_8601_and_doubtful_ones_are_reported(tmp_path)
     assert dates == {"a": "2018-04-19", "b": "2018-05-04", "c": None}  # never stored as text that sorts wrongly
     problems = [r.problem for r in results if isinstance(r, MetadataProblem)]
     assert problems == ["the published date '04/05/2018' was read as 2018-05-04 (DMY)", "the published date 'sometime in spring' could not be read; it was left out"]
+
+
+@pytest.mark.parametrize(
+    ("text", "filed"),
+    [
+        ("Headline here\n\nWASHINGTON — President Trump spoke on Tuesday.", "WASHINGTON — "),
+        ("WASHINGTON (Reuters) - The Democratic Party sued the Russian government.", "WASHINGTON (Reuters) - "),
+        ("HEMPSTEAD, N.Y., Sept. 26 (UPI) — Green Party candidate Jill Stein was escorted off.", "HEMPSTEAD, N.Y., Sept. 26 (UPI) — "),
+        ("The DNC - the party's governing body - said so.", None),
+        ("George Washington was the first president.", None),
+    ],
+)
+def test_a_place_dateline_is_found_before_the_first_sentence(text, filed):
+    from storytrail.headlines import place_dateline
+
+    span = place_dateline(text)
+    assert (text[span[0] : span[1]] if span else None) == filed

@@ -76,3 +76,27 @@ def display_end(text: str, title: tuple[int, int] | None) -> int:
     if len(following) > 2 and following[1].strip() and not following[2].strip() and short_display_line(following[1].strip()):
         return title[1] + len(following[0]) + 1 + len(following[1].rstrip())
     return title[1]
+
+
+# "WASHINGTON — ", "WASHINGTON (Reuters) - ", "HEMPSTEAD, N.Y., Sept. 26 (UPI) — ": where a story was
+# filed, before its first sentence; a capitalised word of three letters or more opens it
+PLACE_DATELINE = re.compile(
+    r"[A-Z][A-Z.'’-]{2,}(?:[ ,]+[A-Z][A-Za-z.'’-]*){0,4}(?:,? [A-Z][a-z]{2,4}\.? \d{1,2})?\s*(?:\([^()\n]{1,40}\))?\s*(?:—|–|--|-)\s"
+)
+PLACE_DATELINE_PARAGRAPHS = 3
+
+
+def place_dateline(text: str, start: int = 0) -> tuple[int, int] | None:
+    """The place dateline that opens one of the first paragraphs from ``start`` on, as a span."""
+    position = start
+    for _ in range(PLACE_DATELINE_PARAGRAPHS):
+        while position < len(text) and text[position] in " \t\r\n":
+            position += 1
+        match = PLACE_DATELINE.match(text, position)
+        if match:
+            return match.start(), match.end()
+        newline = text.find("\n", position)
+        if newline < 0:
+            return None
+        position = newline + 1
+    return None

@@ -14,7 +14,7 @@ from spacy.tokens import Doc, Span
 
 from storytrail.article.cues import DOCUMENT_NOUNS, noun_phrase
 from storytrail.article.speakers import attribute_speakers
-from storytrail.headlines import dateline_match, display_end, title_cased
+from storytrail.headlines import dateline_match, display_end, place_dateline, title_cased
 from storytrail.model import Analysis, Mention, stable_id
 from storytrail.names import DETERMINERS, PREPOSITIONS, name_key, person_name_parts, same_person_name, words_of
 
@@ -99,6 +99,7 @@ def collect_mentions(analysis: Analysis) -> tuple[list[Mention], Clusters]:
     display = display_end(text, title)  # the headline and its deck
     clusters = Clusters()
     dateline = dateline_match(text)
+    filed = place_dateline(text, display)
     raw = []
     headline = []
     for ent in doc.ents:
@@ -107,6 +108,8 @@ def collect_mentions(analysis: Analysis) -> tuple[list[Mention], Clusters]:
             continue
         if dateline is not None and dateline.start() <= ent.start_char < dateline.end():
             continue  # "… 10:12 BST": a time zone in a dateline is nobody the article speaks of
+        if filed is not None and filed[0] <= ent.start_char < filed[1]:
+            continue  # "WASHINGTON —": where the story was filed, not a place it speaks of (nor George Washington)
         if ent.start_char < display:
             headline.append((ent, type_))
             continue
