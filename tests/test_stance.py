@@ -57,3 +57,37 @@ def test_seed_stance_agreement_does_not_regress():
     assert pairs[("sadiq_khan", "003")] == "positive"
     assert pairs[("ken_livingstone", "001")] == "negative"
     assert found["agree"] >= 7
+
+
+def test_newswcl_stance_scoring_by_hand():
+    from storytrail.evaluation.stance import score_newswcl_stance
+
+    labels = [
+        {"doc": "1_L", "event": 1, "outlet": "NYT", "actor": "Donald Trump", "aliases": ["President Trump"], "article_voice": "neutral", "quoted_voice": "negative"},
+        {"doc": "1_L", "event": 1, "outlet": "NYT", "actor": "James Comey", "aliases": [], "article_voice": "negative", "quoted_voice": "none"},
+        {"doc": "1_R", "event": 1, "outlet": "Fox", "actor": "Donald Trump", "aliases": [], "article_voice": "positive", "quoted_voice": "none"},
+    ]
+    rows = [
+        {"doc": "1_L", "name": "Donald J. Trump", "voice": "article", "label": "neutral", "score": 0.0, "sentences": 5},
+        {"doc": "1_L", "name": "Trump Tower", "voice": "article", "label": "positive", "score": 0.4, "sentences": 1},  # shares no last word
+        {"doc": "1_L", "name": "Trump", "voice": "quoted", "label": "negative", "score": -0.5, "sentences": 2},
+        {"doc": "1_L", "name": "Comey", "voice": "article", "label": "positive", "score": 0.3, "sentences": 2},
+    ]
+    result = score_newswcl_stance(rows, labels)
+    assert [p["predicted"] for p in result["pairs"]] == ["neutral", "positive", None]  # 1_R has no row: wrong
+    assert result["article"]["accuracy"] == pytest.approx(1 / 3, abs=1e-4) and result["missing"] == 1
+    assert result["quoted"] == {"accuracy": 1.0, "macro_f1": 0.25, "n": 1}
+
+
+@pytest.mark.slow
+def test_newswcl_article_stance_does_not_regress():
+    folder = SHARED / "data" / "newswcl50-dev"
+    need_shared(folder)
+    from storytrail.evaluation.stance import evaluate_newswcl_stance
+
+    from .conftest import BASELINE, TOLERANCE
+
+    result = evaluate_newswcl_stance(folder)
+    recorded = BASELINE["newswcl_stance"]
+    assert result["article"]["accuracy"] >= recorded["article_accuracy"] - TOLERANCE
+    assert result["article"]["macro_f1"] >= recorded["article_macro_f1"] - TOLERANCE

@@ -549,17 +549,25 @@ def eval_entities(
 def eval_stance(
     newsmtsc: Annotated[Path | None, typer.Option("--newsmtsc", help="A NewsMTSC-format JSONL file.")] = None,
     seeds: Annotated[Path | None, typer.Option("--seeds", help="A folder of .txt articles with gold.json (stance_toward).")] = None,
+    newswcl: Annotated[Path | None, typer.Option("--newswcl", help="The newswcl50-dev folder: raw/, metadata.csv and stance_gold.json.")] = None,
     as_json: Annotated[bool, typer.Option("--json", help="Print JSON.")] = False,
     out: Annotated[Path | None, typer.Option("--out", help="Write {primary_gid, from, to, label} per target.")] = None,
 ) -> None:
-    """Sentiment toward a target (macro-F1, accuracy), or agreement with the seeds' stance_toward.
+    """Sentiment toward a target (macro-F1, accuracy); agreement with the seeds' stance_toward; or,
+    with --newswcl, each article's own stance toward its main actors on real coverage.
 
     Example: storytrail eval stance --newsmtsc ../shared/data/newsmtsc/dev-rw.jsonl
     """
-    from storytrail.evaluation.stance import evaluate_newsmtsc, evaluate_seeds_stance
+    from storytrail.evaluation.stance import evaluate_newsmtsc, evaluate_newswcl_stance, evaluate_seeds_stance, format_newswcl_report
 
-    if (newsmtsc is None) == (seeds is None):
-        raise fail("Pass exactly one of --newsmtsc FILE or --seeds DIR.")
+    if sum(x is not None for x in (newsmtsc, seeds, newswcl)) != 1:
+        raise fail("Pass exactly one of --newsmtsc FILE, --seeds DIR or --newswcl DIR.")
+    if newswcl is not None:
+        if not (newswcl / "stance_gold.json").is_file():
+            raise fail(f"{newswcl}: no stance_gold.json there. Pass the newswcl50-dev folder (for example ../shared/data/newswcl50-dev).")
+        found = evaluate_newswcl_stance(newswcl)
+        typer.echo(json.dumps(found) if as_json else format_newswcl_report(found))
+        return
     if seeds is not None:
         require_gold(seeds)
         found = evaluate_seeds_stance(seeds)

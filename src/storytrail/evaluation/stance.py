@@ -72,3 +72,75 @@ def evaluate_seeds_stance(folder: Path, model: str | None = None) -> dict:
             pairs.append({"entity": entity, "doc": doc, "gold": label, "predicted": found.get((doc, name))})
     agree = sum(1 for p in pairs if p["gold"] == p["predicted"])
     return {"agreement": round(agree / len(pairs), 4), "agree": agree, "pairs": pairs}
+
+
+STANCE_LABELS = ("negative", "neutral", "positive", "mixed")
+
+
+def evaluate_newswcl_stance(folder: Path, model: str | None = None) -> dict:
+    """Each article's own stance toward its main actors on NewsWCL50 (``stance_gold.json``): the
+    events analysed together with their metadata, scored by ``score_newswcl_stance``."""
+    from storytrail.ingest.readers import IngestOptions, load_metadata
+    from storytrail.records import stance_records
+
+    from .analyzed import analyzed_store
+
+    gold = json.loads((folder / "stance_gold.json").read_text(encoding="utf-8"))
+    options = IngestOptions(metadata=load_metadata(folder / "metadata.csv"))
+    with analyzed_store(folder / "raw", model, options) as store:
+        rows = list(stance_records(store))
+    return score_newswcl_stance(rows, gold["labels"])
+
+
+def actor_row(rows: list[dict], doc: str, voice: str, actor: str, aliases: list[str]) -> dict | None:
+    """The predicted row of an article and voice whose actor name shares its last word with the
+    gold actor or one of its aliases; of several, the one with the most sentences."""
+    from storytrail.names import words_of
+
+    last_words = {words_of(name)[-1] for name in [actor, *aliases] if words_of(name)}
+    fitting = [r for r in rows if r["doc"] == doc and r["voice"] == voice and words_of(r["name"]) and words_of(r["name"])[-1] in last_words]
+    return max(fitting, key=lambda r: r["sentences"], default=None)
+
+
+def score_newswcl_stance(rows: list[dict], labels: list[dict]) -> dict:
+    """Article voice: per gold label, the predicted article-voice row for that article and actor;
+    a missing row is wrong. Accuracy and macro-F1 over negative, neutral, positive and mixed.
+    Quoted voice (gold not "none") the same way over the quoted rows, reported beside it."""
+    def scored(gold: list[str], predicted: list[str]) -> dict:
+        f1s = []
+        for label in STANCE_LABELS:
+            tp = sum(1 for g, p in zip(gold, predicted) if g == p == label)
+            fp = sum(1 for g, p in zip(gold, predicted) if p == label and g != label)
+            fn = sum(1 for g, p in zip(gold, predicted) if g == label and p != label)
+            f1s.append(2 * tp / (2 * tp + fp + fn) if tp else 0.0)
+        accuracy = sum(1 for g, p in zip(gold, predicted) if g == p) / len(gold) if gold else 0.0
+        return {"accuracy": round(accuracy, 4), "macro_f1": round(sum(f1s) / len(f1s), 4), "n": len(gold)}
+
+    pairs = []
+    for label in labels:
+        row = actor_row(rows, label["doc"], "article", label["actor"], label["aliases"])
+        pairs.append({"doc": label["doc"], "event": label["event"], "outlet": label["outlet"], "actor": label["actor"],
+                      "gold": label["article_voice"], "predicted": row["label"] if row else None,
+                      "score": row["score"] if row else None, "sentences": row["sentences"] if row else 0})
+    quoted = []
+    for label in labels:
+        if label["quoted_voice"] != "none":
+            row = actor_row(rows, label["doc"], "quoted", label["actor"], label["aliases"])
+            quoted.append((label["quoted_voice"], row["label"] if row else "none"))
+    predicted = [p["predicted"] or "missing" for p in pairs]
+    return {
+        "article": scored([p["gold"] for p in pairs], predicted),
+        "quoted": scored([g for g, _ in quoted], [p for _, p in quoted]),
+        "missing": sum(1 for p in pairs if p["predicted"] is None),
+        "predicted_labels": {label: predicted.count(label) for label in (*STANCE_LABELS, "missing")},
+        "pairs": pairs,
+    }
+
+
+def format_newswcl_report(result: dict) -> str:
+    article, quoted = result["article"], result["quoted"]
+    return "\n".join([
+        f"article voice: accuracy {article['accuracy']:.3f}  macro-F1 {article['macro_f1']:.3f}  ({article['n']} gold labels, {result['missing']} without a row)",
+        f"quoted voice:  accuracy {quoted['accuracy']:.3f}  macro-F1 {quoted['macro_f1']:.3f}  ({quoted['n']} gold labels)",
+        "predicted: " + ", ".join(f"{label} {count}" for label, count in result["predicted_labels"].items()),
+    ])
