@@ -269,3 +269,12 @@ def test_a_place_dateline_is_found_before_the_first_sentence(text, filed):
 
     span = place_dateline(text)
     assert (text[span[0] : span[1]] if span else None) == filed
+
+
+def test_a_metadata_sidecar_kept_in_the_folder_is_no_table_of_articles(tmp_path):
+    (tmp_path / "a.txt").write_text("The council approved the plan on Monday.", encoding="utf-8")
+    (tmp_path / "meta.csv").write_text("id,outlet\na,The Paper\n", encoding="utf-8")
+    options = dict(metadata=load_metadata(tmp_path / "meta.csv"), metadata_file=str(tmp_path / "meta.csv"))
+    found = results([tmp_path], **options)
+    assert [r.id for r in found if not isinstance(r, InputError)] == ["a"]
+    assert not [r for r in found if isinstance(r, InputError)]  # no "no text column" for each row of the sidecar

@@ -726,6 +726,10 @@ def iter_articles(inputs: Iterable[str], options: IngestOptions | None = None) -
     for value in inputs:
         (urls if is_url(value) else local).append(value if is_url(value) else Path(value))  # type: ignore[arg-type]
     files = collect_files(local)
+    if options.metadata_file is not None:
+        # a sidecar kept in the folder it describes is the metadata, not a table of articles
+        sidecar = Path(options.metadata_file).resolve()
+        files = [(file, root) for file, root in files if file.resolve() != sidecar]
     ids = document_ids(files)
     seen: list[str] = []
 
