@@ -176,3 +176,24 @@ def test_corrections_merge_split_and_rename_by_the_names_a_reader_sees():
     assert outcome.changes.cluster_entity["b:melania"].name == "Melania Trump"
     again, _ = applied(corrections, mentions, entities)
     assert not again.changes.mention_entity and not again.changes.removed  # applied twice, nothing moves
+
+
+def test_a_country_is_one_entity_under_every_name_and_named_as_a_reader_would():
+    from storytrail.places import country_code
+
+    assert [country_code(n) for n in ("U.S.", "United States", "America", "USA", "Britain", "Russia", "Iran")] == ["US", "US", "US", "US", "GB", "RU", "IR"]
+    assert country_code("IT") is None and country_code("Labour") is None  # a two-letter code is a word
+    mentions = [
+        mention("m1", "a", 0, "U.S.", "GPE"),
+        mention("m2", "b", 0, "United States", "GPE"),
+        mention("m3", "c", 0, "America", "GPE"),
+        mention("m4", "c", 30, "Russian Federation", "GPE"),
+        mention("m5", "d", 0, "Russia", "GPE"),
+        mention("m6", "d", 20, "Washington", "GPE"),
+    ]
+    changes = resolve_entities(mentions)
+    entity_of = dict(changes.mention_entity)
+    names = {e.id: e.name for e in changes.entities}
+    assert entity_of["m1"] == entity_of["m2"] == entity_of["m3"] and names[entity_of["m1"]] == "United States"
+    assert entity_of["m4"] == entity_of["m5"] and names[entity_of["m4"]] == "Russia"
+    assert names[entity_of["m6"]] == "Washington"

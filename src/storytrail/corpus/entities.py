@@ -17,6 +17,7 @@ from itertools import chain
 from storytrail.corpus.resolution import Candidate, UnionFind, resolve
 from storytrail.model import DocumentMerge, Entity, EntityChanges, Mention, stable_id
 from storytrail.names import TITLES, name_key, words_of
+from storytrail.places import country_code, country_name
 
 CORPUS_BLOCK = "corpus"
 
@@ -29,6 +30,23 @@ def canonical_name(names: Counter) -> str:
     while len(words) > 2 and words[0].lower().rstrip(".") in TITLES:
         words = words[1:]
     return " ".join(words)
+
+
+def entity_name(names: Counter, type_: str) -> str:
+    """A place that is a country by most of its mentions takes that country's name ("U.S.", "America"
+    -> "United States"; not the fullest name, "U.S.-North Korea"); anything else its canonical name."""
+    if type_ == "GPE":
+        codes = Counter({code: count for code, count in ((country_code(n), c) for n, c in names.items()) if code})
+        if codes:
+            return country_name(codes.most_common(1)[0][0])
+    return canonical_name(names)
+
+
+def country_text(name: str, type_: str) -> str:
+    """A country by the name a reader uses, whatever the article wrote ("U.S.", "America" ->
+    "United States"); any other name as it is."""
+    code = country_code(name) if type_ == "GPE" else None
+    return country_name(code) if code else name
 
 
 def majority_types(mentions: list[Mention]) -> dict[str, str]:
@@ -63,7 +81,8 @@ def resolve_entities(mentions: list[Mention]) -> EntityChanges:
             # "the letter" of one article is not another's by its name: documents meet across
             # articles only through the quotes they share (join_quoted_documents)
             id=m.id, doc=m.doc, block=f"work:{m.doc}" if m.type == "WORK" else CORPUS_BLOCK,
-            text=m.text, position=m.start, is_name=m.type != "WORK", type=types[name_key(m.text)], cluster=m.cluster,
+            text=country_text(m.text, types[name_key(m.text)]), position=m.start, is_name=m.type != "WORK", type=types[name_key(m.text)],
+            cluster=m.cluster,
         )
         for m in chain(standins.values(), fresh)
     ]
@@ -87,8 +106,8 @@ def resolve_entities(mentions: list[Mention]) -> EntityChanges:
     for root, new_mentions in joined.items():
         olds = sorted(entities_of[root], key=lambda e: (-len(known[e]), e))
         group = new_mentions + [m for e in olds for m in known[e]]
-        name = canonical_name(Counter(m.name for m in group))
         type_ = Counter(types[name_key(m.text)] for m in group).most_common(1)[0][0]
+        name = entity_name(Counter(m.name for m in group), type_)
         entity_id = olds[0] if olds else stable_id("entity", type_, name_key(name))
         if not olds and (entity_id in known or entity_id in assigned):  # a namesake the resolution kept apart
             entity_id = stable_id("entity", type_, name_key(name), new_mentions[0].id)
