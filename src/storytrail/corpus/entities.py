@@ -32,6 +32,18 @@ def canonical_name(names: Counter) -> str:
     return " ".join(words)
 
 
+def shared_names(group: list[Mention]) -> Counter:
+    """The names of an entity's mentions that two articles or more use, when there are any: a
+    name one article alone gives ("Obstructionist Democrats", from a quoted tweet) names no entity
+    that other articles name otherwise."""
+    articles: dict[str, set[str]] = defaultdict(set)
+    for mention in group:
+        articles[mention.name].add(mention.doc)
+    names = Counter(m.name for m in group)
+    shared = Counter({name: count for name, count in names.items() if len(articles[name]) > 1})
+    return shared or names
+
+
 def entity_name(names: Counter, type_: str) -> str:
     """A place that is a country by most of its mentions takes that country's name ("U.S.", "America"
     -> "United States"; not the fullest name, "U.S.-North Korea"); anything else its canonical name."""
@@ -107,7 +119,7 @@ def resolve_entities(mentions: list[Mention]) -> EntityChanges:
         olds = sorted(entities_of[root], key=lambda e: (-len(known[e]), e))
         group = new_mentions + [m for e in olds for m in known[e]]
         type_ = Counter(types[name_key(m.text)] for m in group).most_common(1)[0][0]
-        name = entity_name(Counter(m.name for m in group), type_)
+        name = entity_name(shared_names(group), type_)
         entity_id = olds[0] if olds else stable_id("entity", type_, name_key(name))
         if not olds and (entity_id in known or entity_id in assigned):  # a namesake the resolution kept apart
             entity_id = stable_id("entity", type_, name_key(name), new_mentions[0].id)
