@@ -310,3 +310,24 @@ def test_newswcl_people_do_not_regress():
     assert result["b3_recall"] >= recorded["b3_recall"] - TOLERANCE
     assert result["covered"] >= recorded["covered"] - TOLERANCE
     assert not result["name_clashes"]  # no entity holds two people by their own full names (Melania in Donald Trump)
+
+
+@pytest.mark.slow
+def test_an_aliases_file_makes_one_named_entity_of_each_row_and_is_kept_once(tmp_path):
+    from .conftest import EXAMPLES
+
+    runner = CliRunner()
+    db, aliases = tmp_path / "s.db", tmp_path / "aliases.csv"
+    aliases.write_text("name,aliases\nJews,Jewish|Jew\nthe letter to Ed Miliband,a devastating private letter|a private letter\n", encoding="utf-8")
+    for _ in range(2):  # given to every run, kept once
+        assert runner.invoke(app, ["analyze", str(EXAMPLES), "--db", str(db), "--no-stance", "--aliases", str(aliases)]).exit_code == 0
+    result = runner.invoke(app, ["export", "--db", str(db), "--what", "entities"])
+    entities = {e["name"]: e for e in map(json.loads, result.stdout.splitlines())}
+    assert {"Jew", "Jewish"} <= set(entities["Jews"]["aliases"]) and "Jewish" not in entities and "Jew" not in entities
+    # the letter's mentions in three articles, joined through their quotes and named as the reader asked
+    assert len({m["doc"] for m in entities["the letter to Ed Miliband"]["mentions"]}) >= 3
+    listed = runner.invoke(app, ["entities", "list", "--db", str(db), "--name", "zzz"]).stdout
+    assert listed.count("rename “Jewish” to “Jews”") == 1
+    aliases.write_text("name,aliases\nJews,\n", encoding="utf-8")
+    bad = runner.invoke(app, ["analyze", str(EXAMPLES), "--db", str(db), "--aliases", str(aliases)])
+    assert bad.exit_code == 2 and "aliases.csv:2" in bad.stderr and "a name and at least one alias" in bad.stderr

@@ -16,7 +16,7 @@ from rich.markup import escape
 
 from storytrail.article.nlp import DEFAULT_BATCH_SIZE, DEFAULT_MODEL
 from storytrail.errors import InputError, MetadataProblem, ModelNotInstalled, StoreError
-from storytrail.ingest.readers import DATE_ORDERS, DEFAULT_DATE_ORDER, DEFAULT_MAX_BYTES, IngestOptions, is_url, load_metadata
+from storytrail.ingest.readers import DATE_ORDERS, DEFAULT_DATE_ORDER, DEFAULT_MAX_BYTES, IngestOptions, is_url, load_aliases, load_metadata
 from storytrail.store import DEFAULT_DB, Store
 
 app = typer.Typer(
@@ -77,6 +77,11 @@ def analyze(
     scheduler: Annotated[str | None, typer.Option("--scheduler", help="Run on an existing Dask scheduler, e.g. tcp://10.0.0.5:8786.")] = None,
     out: Annotated[Path | None, typer.Option("--out", help="Parquet dataset a Dask run writes (default: DB name + .parquet).")] = None,
     replace: Annotated[bool, typer.Option("--replace", help="Let an article replace a stored one of the same id from another file or URL.")] = False,
+    aliases: Annotated[
+        Path | None,
+        typer.Option("--aliases", help="CSV or JSONL of entity names and the aliases each goes by (name,aliases with | between aliases): "
+                     "they become one entity under that name, kept as corrections in the store (see `storytrail entities`)."),
+    ] = None,
     date_order: Annotated[str, typer.Option("--date-order", help="A numeric date (metadata, dateline) like 04/05/2018 read as MDY, DMY or YMD (each is reported).")] = DEFAULT_DATE_ORDER,
 ) -> None:
     """Read articles, find quotes, speakers and entities, and store them.
@@ -102,7 +107,16 @@ def analyze(
         except InputError as error:
             raise fail(str(error)) from None
     try:
+        groups = load_aliases(aliases) if aliases is not None else []
+    except InputError as error:
+        raise fail(str(error)) from None
+    try:
         store = Store(db)
+        for name, listed in groups:
+            # the group's entities join the first alias's, which then takes the name: applied after every run
+            for alias in listed[1:]:
+                store.keep_correction("merge", alias, listed[0])
+            store.keep_correction("rename", listed[0], name)
     except StoreError as error:
         raise fail(str(error)) from None
 

@@ -198,6 +198,11 @@ def run_entities(store: Store) -> list[Correction]:
     """Resolve the new mentions, then apply the reader's corrections; returns the corrections
     that named no entity of the store."""
     store.save_entities(resolve_entities(store.mentions()))
+    return run_corrections(store)
+
+
+def run_corrections(store: Store) -> list[Correction]:
+    """Apply the reader's corrections; returns those that named no entity of the store."""
     corrections = store.corrections()
     if not corrections:
         return []
@@ -232,6 +237,7 @@ def run_corpus_stages(store: Store) -> list[Correction]:
     unmatched = run_entities(store)
     run_trails(store)
     if run_document_joins(store):
+        unmatched = run_corrections(store)  # a joined document takes the reader's name, if they gave one
         run_trails(store)  # nothing new to match: the trail records take the documents' joined names
     run_findings(store)
     return unmatched

@@ -713,6 +713,26 @@ def load_metadata(path: Path) -> dict[str, dict[str, str]]:
     return table
 
 
+def load_aliases(path: Path) -> list[tuple[str, list[str]]]:
+    """An aliases file (csv or jsonl): one row per entity, its ``name`` and the ``aliases`` it goes
+    by ("|"-separated in a CSV, a list in JSONL): ``Jews,Jewish|Jew|anglo-Jewish``."""
+    try:
+        text = decode_text(path.read_bytes(), str(path))
+    except OSError as exc:
+        raise InputError(str(path), f"cannot be read ({exc.strerror})", "Check the --aliases path") from exc
+    groups = []
+    for number, row in read_table_rows(path, text):
+        if isinstance(row, InputError):
+            raise row
+        name, aliases = row.get("name"), row.get("aliases")
+        listed = aliases if isinstance(aliases, list) else str(aliases or "").split("|")
+        listed = [str(a).strip() for a in listed if str(a).strip()]
+        if not name or not str(name).strip() or not listed:
+            raise InputError(f"{path}:{number}", "the row needs a name and at least one alias", "Write rows as: name,aliases (aliases separated by |)")
+        groups.append((str(name).strip(), listed))
+    return groups
+
+
 def is_url(value: str) -> bool:
     return value.startswith(("http://", "https://"))
 

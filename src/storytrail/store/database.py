@@ -292,6 +292,11 @@ class Store(Reads):
             cursor = self.db.execute("INSERT INTO entity_corrections (action, name, other, made_at) VALUES (?, ?, ?, ?)", (action, name, other, now()))
         return Correction(cursor.lastrowid or 0, action, name, other)
 
+    def keep_correction(self, action: str, name: str, other: str | None = None) -> Correction:
+        """The correction, added unless the store holds it already (an aliases file given to every run)."""
+        found = next((c for c in self.corrections() if (c.action, c.name, c.other) == (action, name, other)), None)
+        return found or self.add_correction(action, name, other)
+
     def remove_correction(self, correction_id: int) -> bool:
         """Forget a correction (the next run of the entities stage no longer applies it); False when there is none of that id."""
         with self.writing():
