@@ -31,9 +31,8 @@ def title_span(text: str, known_title: str | None = None) -> tuple[int, int] | N
     if newline < 0:
         return None
     line = text[start:newline].rstrip()
-    following = [*text[newline + 1 :].split("\n", 2), ""]
-    stands_apart = (following[0].strip() == "" or DATELINE.match(following[0]) is not None
-                    or short_display_line(following[0].strip()) and following[1].strip() == "")
+    following = text[newline + 1 :].split("\n", 1)[0]
+    stands_apart = following.strip() == "" or DATELINE.match(following) is not None or deck_end(text, start + len(line)) is not None
     if not line or len(line) > MAX_TITLE_CHARS or len(line.split()) > MAX_TITLE_WORDS or not stands_apart:
         return None
     if known_title is not None and fold_title(known_title) == fold_title(line):
@@ -72,10 +71,16 @@ def display_end(text: str, title: tuple[int, int] | None) -> int:
     Obnoxious"). 0 when the text has no headline."""
     if title is None:
         return 0
-    following = text[title[1] :].split("\n", 3)
-    if len(following) > 2 and following[1].strip() and not following[2].strip() and short_display_line(following[1].strip()):
-        return title[1] + len(following[0]) + 1 + len(following[1].rstrip())
-    return title[1]
+    return deck_end(text, title[1]) or title[1]
+
+
+def deck_end(text: str, line_end: int) -> int | None:
+    """Where the deck under the line ending at ``line_end`` ends: a second short line, over a
+    blank line or the end of the text. None when there is none."""
+    rest, deck, after = [*text[line_end:].split("\n", 2), "", ""][:3]
+    if deck.strip() and not after.split("\n", 1)[0].strip() and short_display_line(deck.strip()):
+        return line_end + len(rest) + 1 + len(deck.rstrip())
+    return None
 
 
 # "WASHINGTON — ", "WASHINGTON (Reuters) - ", "HEMPSTEAD, N.Y., Sept. 26 (UPI) — ": where a story was
