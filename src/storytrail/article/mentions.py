@@ -39,6 +39,7 @@ class Clusters:
 
     def __init__(self) -> None:
         self.names: dict[str, list[str]] = {}  # cluster id -> its name variants, in order
+        self.variant_words: dict[str, list[list[str]]] = {}  # cluster id -> the ``words_of`` of each variant, read on every find
         self.types: dict[str, str] = {}
         self.first_full: dict[str, int] = {}  # cluster id -> where its first full name (two words or more) stands
 
@@ -53,27 +54,31 @@ class Clusters:
         words = words_of(text)
         if not words:
             return None
-        key = " ".join(words)
         fitting = []
-        for cluster, variants in self.names.items():
+        for cluster, variants in self.variant_words.items():
             if self.types[cluster] != type_:
                 continue
-            if type_ == "PERSON" and len(words) > 1 and not all(
-                same_person_name(words, known) for known in (words_of(v) for v in variants) if len(known) > 1
-            ):
+            if type_ == "PERSON" and len(words) > 1 and not all(same_person_name(words, known) for known in variants if len(known) > 1):
                 continue  # "Brigitte Macron" joins no "Macron" that is Emmanuel Macron
-            if any(" ".join(words_of(v)) == key for v in variants):
+            if words in variants:
                 return cluster  # the very name, wherever the cluster stands: "Trump" joins the "Trump" already apart
             fitting.append((cluster, variants))
         if type_ != "PERSON":
             return None
         for cluster, variants in fitting:
-            for known in (words_of(v) for v in variants):
+            for known in variants:
                 if len(words) == 1 and len(known) > 1 and words[0] in (known[0], known[-1]) and self.named_before(cluster, at):
                     return cluster
                 if len(known) == 1 and len(words) > 1 and known[0] in (words[0], words[-1]) and not person_name_parts(words)[2]:
                     return cluster
         return None
+
+    def add_variant(self, cluster: str, type_: str, text: str) -> None:
+        if cluster not in self.names:
+            self.names[cluster], self.variant_words[cluster], self.types[cluster] = [], [], type_
+        if text not in self.names[cluster]:
+            self.names[cluster].append(text)
+            self.variant_words[cluster].append(words_of(text))
 
     def named_before(self, cluster: str, at: int | None) -> bool:
         return at is None or self.first_full.get(cluster, at) <= at
@@ -82,10 +87,7 @@ class Clusters:
         cluster = self.find(text, type_, at)
         if cluster is None:
             cluster = stable_id(doc_id, type_, name_key(text))
-            self.names[cluster] = []
-            self.types[cluster] = type_
-        if text not in self.names[cluster]:
-            self.names[cluster].append(text)
+        self.add_variant(cluster, type_, text)
         if at is not None and len(words_of(text)) > 1:
             self.first_full[cluster] = min(at, self.first_full.get(cluster, at))
         return cluster
@@ -170,10 +172,7 @@ def document_mentions(doc: Doc, doc_id: str, clusters: Clusters) -> list[Mention
             cluster = last_cluster
         else:
             cluster = by_kind.setdefault(kind, stable_id(doc_id, "WORK", kind))
-            clusters.names.setdefault(cluster, [])
-            clusters.types[cluster] = "WORK"
-        if phrase.text not in clusters.names[cluster]:
-            clusters.names[cluster].append(phrase.text)
+        clusters.add_variant(cluster, "WORK", phrase.text)
         last_cluster = cluster
         found.append(Mention(id=stable_id(doc_id, phrase.start_char, phrase.end_char), doc=doc_id, start=phrase.start_char,
                              end=phrase.end_char, text=phrase.text, type="WORK", cluster=cluster, name=""))
