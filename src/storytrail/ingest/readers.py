@@ -696,16 +696,23 @@ def iso_date_of(value: str, date_order: str = DEFAULT_DATE_ORDER) -> tuple[str |
     return stamp.isoformat(timespec="minutes"), ambiguous
 
 
-def load_metadata(path: Path) -> dict[str, dict[str, str]]:
-    """A sidecar of article metadata keyed by article id (csv or jsonl)."""
+def sidecar_rows(path: Path, option: str) -> Iterator[tuple[int, dict[str, str]]]:
+    """The rows of a file given beside the articles (csv or jsonl) with their numbers; the first
+    bad row stops it, named by file and line."""
     try:
         text = decode_text(path.read_bytes(), str(path))
     except OSError as exc:
-        raise InputError(str(path), f"cannot be read ({exc.strerror})", "Check the --metadata path") from exc
-    table: dict[str, dict[str, str]] = {}
+        raise InputError(str(path), f"cannot be read ({exc.strerror})", f"Check the {option} path") from exc
     for number, row in read_table_rows(path, text):
         if isinstance(row, InputError):
             raise row
+        yield number, row
+
+
+def load_metadata(path: Path) -> dict[str, dict[str, str]]:
+    """A sidecar of article metadata keyed by article id (csv or jsonl)."""
+    table: dict[str, dict[str, str]] = {}
+    for number, row in sidecar_rows(path, "--metadata"):
         doc_id = first_present(row, ID_COLUMNS)
         if doc_id is None:
             raise InputError(f"{path}:{number}", "the row has no `id` column", "Key each row by the article id (file name without extension)")
@@ -716,14 +723,8 @@ def load_metadata(path: Path) -> dict[str, dict[str, str]]:
 def load_aliases(path: Path) -> list[tuple[str, list[str]]]:
     """An aliases file (csv or jsonl): one row per entity, its ``name`` and the ``aliases`` it goes
     by ("|"-separated in a CSV, a list in JSONL): ``Jews,Jewish|Jew|anglo-Jewish``."""
-    try:
-        text = decode_text(path.read_bytes(), str(path))
-    except OSError as exc:
-        raise InputError(str(path), f"cannot be read ({exc.strerror})", "Check the --aliases path") from exc
     groups = []
-    for number, row in read_table_rows(path, text):
-        if isinstance(row, InputError):
-            raise row
+    for number, row in sidecar_rows(path, "--aliases"):
         name, aliases = row.get("name"), row.get("aliases")
         listed = aliases if isinstance(aliases, list) else str(aliases or "").split("|")
         listed = [str(a).strip() for a in listed if str(a).strip()]
