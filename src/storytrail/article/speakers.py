@@ -108,14 +108,18 @@ def addressee(doc: Doc, mentions: list[Mention], quote_spans: list[tuple[int, in
     return None
 
 
+def holds_head(mention: Mention, speaker: Span) -> bool:
+    """Whether a mention holds the speaker's head (its last word): "the Labour supporters" is no mention of Labour."""
+    return mention.start < speaker.end and speaker.start < mention.end and mention.end >= speaker.end - 1
+
+
 def resolve_speaker(quote: Quote, analysis: Analysis, clusters: Clusters, spoken: dict[int, Mention], quote_spans: list[tuple[int, int]]) -> Mention | None:
     """The named mention a quote's speaker mention refers to."""
     speaker = quote.speaker
     if speaker is None:
         return None
     mentions = analysis.mentions
-    # The mention must hold the speaker's head (its last word): "the Labour supporters" is no mention of Labour.
-    overlapping = [m for m in mentions if m.start < speaker.end and speaker.start < m.end and m.end >= speaker.end - 1]
+    overlapping = [m for m in mentions if holds_head(m, speaker)]
     if overlapping:
         return max(overlapping, key=lambda m: m.end - m.start)
     if speaker.text.lower() in PERSON_PRONOUNS:
@@ -144,8 +148,7 @@ def headline_speaker(quote: Quote, analysis: Analysis, clusters: Clusters, title
     speaker = quote.speaker if quote.speaker is not None and quote.speaker.end <= title_end else None
     found = None
     if speaker is not None:
-        # the mention must hold the speaker's head, as in the body: "North Korean" is no speaker of "North Korean Leader Says"
-        found = next((m for m in named if m.start < speaker.end and speaker.start < m.end and m.end >= speaker.end - 1), None)
+        found = next((m for m in named if holds_head(m, speaker)), None)  # "North Korean" is no speaker of "North Korean Leader Says"
     if found is None and speaker is not None and quote.cue is not None:
         # a name the tagger missed in the headline, known from the body ("Mueller hints at …"), or a group's own words
         cluster = clusters.find(speaker.text, "PERSON")
