@@ -21,7 +21,7 @@ from dataclasses import dataclass
 
 from rapidfuzz.distance import JaroWinkler
 
-from storytrail.names import PERSON_PRONOUNS, fold, given_names_match, person_name_parts, same_person_name, words_of
+from storytrail.names import NAME_PARTICLES, PERSON_PRONOUNS, fold, given_names_match, person_name_parts, same_person_name, words_of
 
 PLURAL_PRONOUNS = frozenset("they them their theirs themselves".split())
 THING_PRONOUNS = frozenset("it its itself".split())
@@ -33,7 +33,6 @@ TIME_WORDS = frozenset(
     july august september october november december""".split()
 )
 ORG_SUFFIXES = frozenset("party inc corp corporation ltd plc llc co".split())
-NAME_PARTICLES = frozenset({"al", "el", "de", "van", "von", "der", "la", "le", "bin", "ibn", "abu"})
 VARIANT_SIMILARITY = 0.88
 ACRONYM = re.compile(r"[A-Z]{2,5}")
 ACRONYM_SKIPS = frozenset({"of", "and", "for", "the"})
