@@ -29,8 +29,9 @@ def read_newsmtsc(path: Path) -> list[Target]:
     return targets
 
 
-def score_labels(gold: list[str], predicted: list[str]) -> dict[str, float]:
-    labels = sorted(set(POLARITY.values()))
+def score_labels(gold: list[str], predicted: list[str], labels: tuple[str, ...] | None = None) -> dict[str, float]:
+    """Macro-F1 over ``labels`` (NewsMTSC's three polarities unless given) and accuracy."""
+    labels = labels or tuple(sorted(set(POLARITY.values())))
     f1s = []
     for label in labels:
         tp = sum(1 for g, p in zip(gold, predicted) if g == p == label)
@@ -106,16 +107,6 @@ def score_newswcl_stance(rows: list[dict], labels: list[dict]) -> dict:
     """Article voice: per gold label, the predicted article-voice row for that article and actor;
     a missing row is wrong. Accuracy and macro-F1 over negative, neutral, positive and mixed.
     Quoted voice (gold not "none") the same way over the quoted rows, reported beside it."""
-    def scored(gold: list[str], predicted: list[str]) -> dict:
-        f1s = []
-        for label in STANCE_LABELS:
-            tp = sum(1 for g, p in zip(gold, predicted) if g == p == label)
-            fp = sum(1 for g, p in zip(gold, predicted) if p == label and g != label)
-            fn = sum(1 for g, p in zip(gold, predicted) if g == label and p != label)
-            f1s.append(2 * tp / (2 * tp + fp + fn) if tp else 0.0)
-        accuracy = sum(1 for g, p in zip(gold, predicted) if g == p) / len(gold) if gold else 0.0
-        return {"accuracy": round(accuracy, 4), "macro_f1": round(sum(f1s) / len(f1s), 4), "n": len(gold)}
-
     pairs = []
     for label in labels:
         row = actor_row(rows, label["doc"], "article", label["actor"], label["aliases"])
@@ -129,8 +120,8 @@ def score_newswcl_stance(rows: list[dict], labels: list[dict]) -> dict:
             quoted.append((label["quoted_voice"], row["label"] if row else "none"))
     predicted = [p["predicted"] or "missing" for p in pairs]
     return {
-        "article": scored([p["gold"] for p in pairs], predicted),
-        "quoted": scored([g for g, _ in quoted], [p for _, p in quoted]),
+        "article": score_labels([p["gold"] for p in pairs], predicted, STANCE_LABELS),
+        "quoted": score_labels([g for g, _ in quoted], [p for _, p in quoted], STANCE_LABELS),
         "missing": sum(1 for p in pairs if p["predicted"] is None),
         "predicted_labels": {label: predicted.count(label) for label in (*STANCE_LABELS, "missing")},
         "pairs": pairs,
