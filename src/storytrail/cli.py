@@ -41,6 +41,11 @@ def require_gold(seeds: Path) -> None:
         raise fail(f"{seeds}: no gold.json there. Pass the seeds folder (for example ../shared/corpus/seeds).")
 
 
+def require_newswcl_gold(folder: Path, gold: str) -> None:
+    if not (folder / gold).is_file():
+        raise fail(f"{folder}: no {gold} there. Pass the newswcl50-dev folder (for example ../shared/data/newswcl50-dev).")
+
+
 def fail(message: str, code: int = 2) -> typer.Exit:
     # the message names files and extras ("storytrail[web]"): escaped, so nothing in it is read as markup
     err.print(f"[red]error:[/red] {escape(message)}", highlight=False, markup=True)
@@ -361,25 +366,21 @@ def trails(
 
     Example: storytrail trails --db story.db --min-size 3
     """
-    from storytrail.records import trail_records
+    from storytrail.records import by_spread
 
     try:
         with Store(db, readonly=True) as store:
-            records = [t for t in trail_records(store) if len(t["members"]) >= min_size]
             sources = store.source_labels()
+            records = by_spread([t for t in store.trails() if len(t.members) >= min_size], sources)
     except StoreError as error:
         raise fail(str(error)) from None
-
-    def spread(trail: dict) -> tuple[int, int]:
-        return len({sources.get(m["doc"], m["doc"]) for m in trail["members"]}), len(trail["members"])
-
-    for trail in sorted(records, key=lambda t: (-spread(t)[0], -spread(t)[1], t["id"])):
-        kinds = sorted({d["kind"] for d in trail["drift"]})
-        outlets, members = spread(trail)
-        typer.echo(f"trail {trail['id']}  ({members} members from {outlets} source{'s' if outlets != 1 else ''}; drift: {', '.join(kinds) or 'none'})")
-        for member in trail["members"]:
-            source = sources.get(member["doc"], member["doc"])
-            typer.echo(f"  {member['published'] or 'date unknown':16} {source} | {member['speaker'] or '-'} | {member['text'][:70]}")  # names are never cut
+    for trail in records:
+        kinds = sorted({d.kind for d in trail.drift})
+        outlets = len({sources.get(m.doc, m.doc) for m in trail.members})
+        typer.echo(f"trail {trail.id}  ({len(trail.members)} members from {outlets} source{'s' if outlets != 1 else ''}; drift: {', '.join(kinds) or 'none'})")
+        for member in trail.members:
+            source = sources.get(member.doc, member.doc)
+            typer.echo(f"  {member.published or 'date unknown':16} {source} | {member.speaker or '-'} | {member.text[:70]}")  # names are never cut
     typer.echo(f"{len(records)} trails")
 
 
@@ -403,8 +404,8 @@ def correct(db: Path, action: str, name: str, other: str | None = None) -> None:
             unmatched = run_corpus_stages(store)
             if correction in unmatched:
                 store.remove_correction(correction.id)
-                raise fail(f"no entity goes by “{name if action != 'merge' or correction.other is None else name + '” or “' + correction.other}”. "
-                           "`storytrail entities list` shows their names.")
+                named = [name, other] if action == "merge" and other else [name]
+                raise fail(f"no entity goes by {' or '.join(f'“{n}”' for n in named)}. `storytrail entities list` shows their names.")
             after = {e.id: e.name for e in store.entities().values()}
     except StoreError as error:
         raise fail(str(error)) from None
@@ -543,8 +544,7 @@ def eval_entities(
     if sum(x is not None for x in (ecbplus, seeds, newswcl)) != 1:
         raise fail("Pass exactly one of --ecbplus DIR, --seeds DIR or --newswcl DIR.")
     if newswcl is not None:
-        if not (newswcl / "entities_gold.json").is_file():
-            raise fail(f"{newswcl}: no entities_gold.json there. Pass the newswcl50-dev folder (for example ../shared/data/newswcl50-dev).")
+        require_newswcl_gold(newswcl, "entities_gold.json")
         found = evaluate_newswcl_entities(newswcl)
         typer.echo(json.dumps(found) if as_json else format_newswcl_report(found))
         return
@@ -577,8 +577,7 @@ def eval_stance(
     if sum(x is not None for x in (newsmtsc, seeds, newswcl)) != 1:
         raise fail("Pass exactly one of --newsmtsc FILE, --seeds DIR or --newswcl DIR.")
     if newswcl is not None:
-        if not (newswcl / "stance_gold.json").is_file():
-            raise fail(f"{newswcl}: no stance_gold.json there. Pass the newswcl50-dev folder (for example ../shared/data/newswcl50-dev).")
+        require_newswcl_gold(newswcl, "stance_gold.json")
         found = evaluate_newswcl_stance(newswcl)
         typer.echo(json.dumps(found) if as_json else format_newswcl_report(found))
         return
@@ -615,8 +614,7 @@ def eval_trails(
     if (seeds is None) == (newswcl is None):
         raise fail("Pass exactly one of --seeds DIR or --newswcl DIR.")
     if newswcl is not None:
-        if not (newswcl / "trails_gold.json").is_file():
-            raise fail(f"{newswcl}: no trails_gold.json there. Pass the newswcl50-dev folder (for example ../shared/data/newswcl50-dev).")
+        require_newswcl_gold(newswcl, "trails_gold.json")
         found = evaluate_newswcl_trails(newswcl)
         if as_json:
             typer.echo(json.dumps(found))

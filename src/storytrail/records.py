@@ -7,7 +7,7 @@ from collections import defaultdict
 from collections.abc import Iterator, Sequence
 from typing import Any
 
-from storytrail.model import Stance, StanceRow
+from storytrail.model import Stance, StanceRow, Trail
 from storytrail.store import Store
 
 WHATS = ("articles", "quotes", "entities", "stance", "trails", "findings")
@@ -82,6 +82,15 @@ def stance_records(store: Store, doc: str | None = None, entities: Sequence[str]
 def trail_records(store: Store) -> Iterator[dict[str, Any]]:
     for trail in store.trails():
         yield trail.export()
+
+
+def by_spread(trails: list[Trail], sources: dict[str, str]) -> list[Trail]:
+    """Trails widest spread first, as every front end lists them: most sources (``Store.source_labels``),
+    then most members, then the earliest first appearance."""
+    def spread(trail: Trail) -> tuple[int, int, str, str]:
+        return -len({sources.get(m.doc, m.doc) for m in trail.members}), -len(trail.members), trail.members[0].published or "~", trail.id
+
+    return sorted(trails, key=spread)
 
 
 def finding_records(store: Store) -> Iterator[dict[str, Any]]:

@@ -12,7 +12,7 @@ from collections import Counter, defaultdict
 from dataclasses import dataclass
 from typing import Any
 
-from storytrail.records import finding_records, stance_records
+from storytrail.records import by_spread, finding_records, stance_records
 from storytrail.store import Store
 from storytrail.store.reads import SNIPPET_CLOSE, SNIPPET_OPEN, QuoteQuery, fts_query
 
@@ -139,24 +139,23 @@ def trails(store: Store, filters: QuoteQuery | None = None, min_size: int = 2) -
     facets = store.quote_facets()
     words = [w.casefold() for w in filters.text.split()]
     out = []
-    for trail in store.trails():
+    for trail in by_spread([t for t in store.trails() if len(t.members) >= min_size], sources):
         members = trail.members
-        if len(members) < min_size:
-            continue
         quotes = [facets[m.quote] for m in members if m.quote in facets]
+        member_sources = sorted({sources.get(m.doc, m.doc) for m in members})
         record = {
             "id": trail.id,
             "label": members[0].text,
             "size": len(members),
             "articles": len({m.doc for m in members}),
-            "outlets": len({sources.get(m.doc, m.doc) for m in members}),
+            "outlets": len(member_sources),
             "first": trail.first,
             "first_source": sources.get(trail.first, trail.first),
             "first_date": members[0].published,
             "speakers": sorted({m.speaker for m in members if m.speaker}),
             "drift_kinds": sorted({d.kind for d in trail.drift}),
             "facets": {
-                "source": sorted({sources.get(m.doc, m.doc) for m in members}),
+                "source": member_sources,
                 "speaker": sorted({q["speaker_entity"] for q in quotes if q["speaker_entity"]}),
                 "kind": sorted({q["kind"] for q in quotes}),
                 "cue": sorted({q["cue_type"] for q in quotes}),
@@ -165,7 +164,6 @@ def trails(store: Store, filters: QuoteQuery | None = None, min_size: int = 2) -
         }
         if trail_matches(record, filters, words, " ".join(m.text for m in members).casefold()):
             out.append(record)
-    out.sort(key=lambda t: (-t["outlets"], -t["size"], t["first_date"] or "~", t["id"]))
     return out
 
 
