@@ -7,14 +7,19 @@ from storytrail.article.stance import stance_model, verdict
 from .conftest import SEEDS, SHARED, need_shared
 
 
-def test_verdict_weighs_sentences():
-    assert verdict([0.6, 0.4, 0.5]) == ("positive", pytest.approx(0.5))
-    assert verdict([-0.6, -0.2])[0] == "negative"
-    assert verdict([0.7, -0.7, 0.6, -0.5])[0] == "mixed"
-    assert verdict([0.02, -0.03])[0] == "neutral"
-    # seed 002's article voice on Livingstone: three mild sentences do not undo nine hostile ones
-    hostile = [-0.41, -0.82, -0.0, 0.14, -0.6, -0.26, 0.31, -0.42, -0.81, -0.43, 0.3, 0.1]
-    assert verdict(hostile)[0] == "negative"
+def test_verdict_is_neutral_unless_the_sentences_clearly_lean():
+    # straight reporting: a few sentences about a bad event for the actor do not make a stance
+    assert verdict(negative=2, positive=0, sentences=2) == ("neutral", 0.0)
+    assert verdict(negative=3, positive=0, sentences=8)[0] == "neutral"
+    assert verdict(negative=4, positive=1, sentences=8) == ("negative", 0.5)
+    assert verdict(negative=1, positive=5, sentences=7)[0] == "positive"
+    # both directions clear: seed 000's article voice on Livingstone (6 hostile, 9 approving of 21)
+    assert verdict(negative=6, positive=9, sentences=21) == ("mixed", pytest.approx(15 / 21))
+    # a lone dissenting sentence does not make a stance mixed
+    assert verdict(negative=8, positive=2, sentences=12)[0] == "negative"
+    # a quoted speaker's one hostile sentence is their stance; the article's is not
+    assert verdict(negative=1, positive=0, sentences=1, voice="quoted") == ("negative", 1.0)
+    assert verdict(negative=1, positive=0, sentences=1)[0] == "neutral"
 
 
 def target(sentence, mention):
@@ -38,7 +43,7 @@ def test_classifier_on_clear_news_sentences():
 
 
 @pytest.mark.slow
-@pytest.mark.parametrize(("split", "recorded"), [("dev-rw", 0.740), ("dev-mt", 0.704)])
+@pytest.mark.parametrize(("split", "recorded"), [("dev-rw", 0.806), ("dev-mt", 0.732)])
 def test_newsmtsc_dev_does_not_regress(split, recorded):
     path = SHARED / "data" / "newsmtsc" / f"{split}.jsonl"
     need_shared(path)
@@ -56,7 +61,8 @@ def test_seed_stance_agreement_does_not_regress():
     pairs = {(p["entity"], p["doc"]): p["predicted"] for p in found["pairs"]}
     assert pairs[("sadiq_khan", "003")] == "positive"
     assert pairs[("ken_livingstone", "001")] == "negative"
-    assert found["agree"] >= 7
+    assert pairs[("ken_livingstone", "000")] == "mixed"  # the blogger both defends and faults him
+    assert found["agree"] >= 3
 
 
 def test_newswcl_stance_scoring_by_hand():
@@ -68,10 +74,11 @@ def test_newswcl_stance_scoring_by_hand():
         {"doc": "1_R", "event": 1, "outlet": "Fox", "actor": "Donald Trump", "aliases": [], "article_voice": "positive", "quoted_voice": "none"},
     ]
     rows = [
-        {"doc": "1_L", "name": "Donald J. Trump", "voice": "article", "label": "neutral", "score": 0.0, "sentences": 5},
-        {"doc": "1_L", "name": "Trump Tower", "voice": "article", "label": "positive", "score": 0.4, "sentences": 1},  # shares no last word
-        {"doc": "1_L", "name": "Trump", "voice": "quoted", "label": "negative", "score": -0.5, "sentences": 2},
-        {"doc": "1_L", "name": "Comey", "voice": "article", "label": "positive", "score": 0.3, "sentences": 2},
+        {"doc": "1_L", "name": "Donald J. Trump", "voice": "article", "label": "neutral", "score": 0.0, "sentences": 5, "negative": 1, "positive": 0},
+        # shares no last word
+        {"doc": "1_L", "name": "Trump Tower", "voice": "article", "label": "positive", "score": 0.4, "sentences": 3, "negative": 0, "positive": 3},
+        {"doc": "1_L", "name": "Trump", "voice": "quoted", "label": "negative", "score": -0.5, "sentences": 3, "negative": 3, "positive": 0},
+        {"doc": "1_L", "name": "Comey", "voice": "article", "label": "positive", "score": 0.3, "sentences": 4, "negative": 0, "positive": 3},
     ]
     result = score_newswcl_stance(rows, labels)
     assert [p["predicted"] for p in result["pairs"]] == ["neutral", "positive", None]  # 1_R has no row: wrong

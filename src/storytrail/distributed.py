@@ -36,7 +36,9 @@ log = logging.getLogger(__name__)
 
 PARTITION_ARTICLES = 32  # big enough that task overhead is noise, small enough to balance two workers
 IN_FLIGHT_PER_WORKER = 2
-INTEGER_COLUMNS = frozenset({"start", "end", "words", "title_start", "title_end", "cue_start", "cue_end", "speaker_start", "speaker_end", "sentences"})
+INTEGER_COLUMNS = frozenset({"start", "end", "words", "title_start", "title_end", "cue_start", "cue_end", "speaker_start", "speaker_end", "sentences",
+                             "negative", "positive"})
+FLOAT_COLUMNS = frozenset({"score", "confidence"})
 
 
 def arrow_schema(table: str):  # noqa: ANN201 - pyarrow.Schema, imported lazily
@@ -46,7 +48,7 @@ def arrow_schema(table: str):  # noqa: ANN201 - pyarrow.Schema, imported lazily
     def type_of(column: str) -> pa.DataType:
         if column in INTEGER_COLUMNS:
             return pa.int64()
-        if column == "score":
+        if column in FLOAT_COLUMNS:
             return pa.float64()
         if column == "vector":
             return pa.binary()

@@ -139,6 +139,9 @@ class Stance:
     sentences: int
     evidence: list[Span] = field(default_factory=list)
     entity: str | None = None  # the actor's corpus entity, set by the entities stage
+    negative: int = 0  # sentences that treat the actor negatively (the model's most likely label)
+    positive: int = 0
+    confidence: float = 0.0  # the share of the sentences that support the label
 
 
 @dataclass(slots=True)
@@ -315,9 +318,13 @@ class StanceRow:
     score: float
     sentences: int
     evidence: list[dict[str, Any]]
+    confidence: float  # the share of the sentences that support the label
+    negative: int  # sentences that lean negative toward the actor
+    positive: int
 
     def export(self) -> dict[str, Any]:
         return {
             "doc": self.doc, "entity": self.entity, "name": self.name, "voice": self.voice, "holder": self.holder,
-            "label": self.label, "score": self.score, "sentences": self.sentences, "evidence": self.evidence,
+            "label": self.label, "score": self.score, "confidence": self.confidence, "sentences": self.sentences,
+            "negative": self.negative, "positive": self.positive, "evidence": self.evidence,
         }

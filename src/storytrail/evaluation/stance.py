@@ -112,7 +112,8 @@ def score_newswcl_stance(rows: list[dict], labels: list[dict]) -> dict:
         row = actor_row(rows, label["doc"], "article", label["actor"], label["aliases"])
         pairs.append({"doc": label["doc"], "event": label["event"], "outlet": label["outlet"], "actor": label["actor"],
                       "gold": label["article_voice"], "predicted": row["label"] if row else None,
-                      "score": row["score"] if row else None, "sentences": row["sentences"] if row else 0})
+                      "score": row["score"] if row else None, "sentences": row["sentences"] if row else 0,
+                      "negative": row["negative"] if row else 0, "positive": row["positive"] if row else 0})
     quoted = []
     for label in labels:
         if label["quoted_voice"] != "none":

@@ -54,7 +54,7 @@ def analysis_rows(analysis: Analysis, model: str) -> dict[str, list[tuple]]:
         "roles": [(r.id, r.doc, r.mention, r.cluster, r.start, r.end, r.text, r.head, r.modifiers) for r in analysis.roles],
         "stance": [
             (st.id, st.doc, st.cluster, st.name, st.voice, st.holder, st.label, st.score, st.sentences,
-             dumps([e.as_dict() for e in st.evidence]), st.entity)
+             dumps([e.as_dict() for e in st.evidence]), st.entity, st.negative, st.positive, st.confidence)
             for st in analysis.stance
         ],
     }
@@ -122,6 +122,7 @@ def stance_of(row: sqlite3.Row) -> Stance:
         id=row["id"], doc=row["doc"], cluster=row["cluster"], name=row["name"], voice=row["voice"], holder=row["holder"],
         label=row["label"], score=row["score"], sentences=row["sentences"],
         evidence=[Span(e["start"], e["end"], e["text"]) for e in json.loads(row["evidence"])], entity=row["entity"],
+        negative=row["negative"], positive=row["positive"], confidence=row["confidence"],
     )
 
 

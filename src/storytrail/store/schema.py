@@ -181,6 +181,14 @@ MIGRATIONS: list[str] = [
         made_at TEXT NOT NULL
     );
     """,
+    # 12: how many of a stance row's sentences lean each way, so that rows of one actor combine by
+    # their sentences, and how strongly the sentences support the label. Rows written before keep
+    # their label; their counts are unknown (0) and their confidence is 1 where a verdict stands.
+    """
+    ALTER TABLE stance ADD COLUMN negative INTEGER NOT NULL DEFAULT 0;
+    ALTER TABLE stance ADD COLUMN positive INTEGER NOT NULL DEFAULT 0;
+    ALTER TABLE stance ADD COLUMN confidence REAL NOT NULL DEFAULT 1.0;
+    """,
 ]
 
 
@@ -193,7 +201,8 @@ TABLE_COLUMNS: dict[str, tuple[str, ...]] = {
     "quote_vectors": ("quote", "vector"),
     "mentions": ("id", "doc", "start", "end", "text", "type", "cluster", "name", "entity"),
     "roles": ("id", "doc", "mention", "cluster", "start", "end", "text", "head", "modifiers"),
-    "stance": ("id", "doc", "cluster", "name", "voice", "holder", "label", "score", "sentences", "evidence", "entity"),
+    "stance": ("id", "doc", "cluster", "name", "voice", "holder", "label", "score", "sentences", "evidence", "entity", "negative", "positive",
+               "confidence"),
 }
 ARTICLE_TABLES = ("quotes", "mentions", "stance", "roles")  # keyed by doc; quote_vectors follow their quotes
 UPSERT_ARTICLE = f"""INSERT INTO articles ({", ".join(TABLE_COLUMNS["articles"])}) VALUES ({",".join("?" * len(TABLE_COLUMNS["articles"]))})

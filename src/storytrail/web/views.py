@@ -287,11 +287,20 @@ def stance_grid(store: Store, actors: int = GRID_ACTORS, page: int = 1, per_page
 
 
 def summarise_cell(records: list[dict[str, Any]]) -> dict[str, Any]:
-    labels = {r["label"] for r in records}
-    label = records[0]["label"] if len(labels) == 1 else "mixed"
+    """One source's article voices toward one actor. Where the source has several articles naming
+    the actor (several events, perhaps), their sentences pool and the verdict is taken again."""
+    from storytrail.article.stance import verdict
+
+    sentences = sum(r["sentences"] for r in records)
+    if len(records) == 1:
+        label, confidence = records[0]["label"], records[0]["confidence"]
+    else:
+        label, confidence = verdict(sum(r["negative"] for r in records), sum(r["positive"] for r in records), sentences, records[0]["voice"])
     return {
         "label": label,
-        "score": round(sum(r["score"] for r in records) / len(records), 3),
+        "confidence": round(confidence, 2),
+        "sentences": sentences,
+        "score": round(sum(r["score"] * r["sentences"] for r in records) / sentences, 3),
         "evidence": [dict(e, doc=r["doc"]) for r in records for e in r["evidence"]],
         "docs": [r["doc"] for r in records],
     }

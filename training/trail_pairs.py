@@ -1,0 +1,135 @@
+"""Labelled quote pairs for the trails link decision, and a leave-one-group-out test of a learned
+link against the shipped rule.
+
+    python training/trail_pairs.py [--shared ../shared] [--out /tmp/trail-pairs.json]
+
+Groups: NewsWCL50 dev events 1, 3 and 4 (``trails_gold.json``) and the seeds (gold v3 families).
+Each group is analysed on its own; every pair of its quotes from different articles is a pair,
+labelled "same statement" when both quotes stand for members of one gold family (character Dice
+of at least 0.5, the scorers' rule). A quote that stands for no family member links to nothing.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+from itertools import combinations
+from pathlib import Path
+
+import numpy as np
+from spacy.lang.en.stop_words import STOP_WORDS
+
+from storytrail.corpus import trails
+from storytrail.evaluation.analyzed import analyzed_store
+from storytrail.evaluation.trails import CHARACTER_DICE, character_dice
+from storytrail.ingest.readers import IngestOptions, load_metadata
+
+SHARED = Path(__file__).resolve().parents[2] / "shared"
+
+
+def family_of(quote, golds: list[tuple[str, str, str]]) -> str | None:  # noqa: ANN001 - a Quote
+    best = max(((character_dice(text, quote.text), family) for doc, text, family in golds if doc == quote.doc), default=(0.0, None))
+    return best[1] if best[0] >= CHARACTER_DICE else None
+
+
+def group_pairs(name: str, paths: list[Path], golds: list[tuple[str, str, str]], options: IngestOptions | None) -> list[dict]:
+    with analyzed_store(paths, None, options) as store:
+        quotes, _, vectors, _ = store.trail_inputs()
+    quote_words = {q.id: trails.words(q.text) for q in quotes}
+    quotes = [q for q in quotes if len(quote_words[q.id]) >= trails.MIN_WORDS]
+    matrix = trails.quote_vectors(quotes, vectors)
+    families = [family_of(q, golds) for q in quotes]
+    rows = []
+    for i, j in combinations(range(len(quotes)), 2):
+        a, b = quotes[i], quotes[j]
+        if a.doc == b.doc:
+            continue
+        rows.append({
+            "group": name, "a": a.text, "b": b.text,
+            "same": families[i] is not None and families[i] == families[j],
+            "features": features(quote_words[a.id], quote_words[b.id], matrix[i], matrix[j]),
+        })
+    return rows
+
+
+def features(words_a: list[str], words_b: list[str], vector_a: np.ndarray, vector_b: np.ndarray) -> list[float]:
+    content_a, content_b = set(words_a) - STOP_WORDS, set(words_b) - STOP_WORDS
+    shorter, longer = sorted((len(content_a), len(content_b)))
+    union = content_a | content_b
+    return [
+        trails.containment(content_a, content_b),
+        len(content_a & content_b) / len(union) if union else 0.0,
+        float(vector_a @ vector_b),
+        np.log1p(shorter),
+        np.log1p(longer) - np.log1p(shorter),
+        float(len(content_a & content_b)),
+    ]
+
+
+def collect(shared: Path) -> list[dict]:
+    from storytrail.evaluation.quotes import read_seeds
+
+    folder = shared / "data" / "newswcl50-dev"
+    gold = json.loads((folder / "trails_gold.json").read_text(encoding="utf-8"))
+    options = IngestOptions(metadata=load_metadata(folder / "metadata.csv"))
+    rows = []
+    for event in gold["events"]:
+        golds = [(m["doc"], m["text"], f["id"]) for f in gold["families"] if f["event"] == event["event_id"] for m in f["members"]]
+        rows += group_pairs(f"event {event['event_id']}", [folder / "raw" / f"{d}.txt" for d in event["docs"]], golds, options)
+    seeds = shared / "corpus" / "seeds"
+    _, seed_golds, seed_gold = read_seeds(seeds)
+    golds = [(g.doc, g.text, q["family"]) for g, q in zip(seed_golds, seed_gold["quotes"]) if q.get("family")]
+    rows += group_pairs("seeds", [seeds], golds, None)
+    return rows
+
+
+def rule(features_of: list[float]) -> bool:
+    """The shipped link: containment past CONTAINMENT or cosine past COSINE."""
+    return features_of[0] >= trails.CONTAINMENT or features_of[2] >= trails.COSINE
+
+
+def report(name: str, gold: list[bool], predicted: list[bool]) -> str:
+    tp = sum(g and p for g, p in zip(gold, predicted))
+    fp = sum(p and not g for g, p in zip(gold, predicted))
+    fn = sum(g and not p for g, p in zip(gold, predicted))
+    precision = tp / (tp + fp) if tp + fp else 0.0
+    recall = tp / (tp + fn) if tp + fn else 0.0
+    return f"{name}: precision {precision:.3f} recall {recall:.3f} (tp {tp}, fp {fp}, fn {fn})"
+
+
+def main() -> None:
+    from sklearn.linear_model import LogisticRegression
+
+    parser = argparse.ArgumentParser()
+    parser.add_argument("--shared", type=Path, default=SHARED)
+    parser.add_argument("--out", type=Path, default=Path("/tmp/trail-pairs.json"))
+    parser.add_argument("--threshold", type=float, default=0.5)
+    args = parser.parse_args()
+    if args.out.exists():
+        rows = json.loads(args.out.read_text(encoding="utf-8"))
+    else:
+        rows = collect(args.shared)
+        args.out.write_text(json.dumps(rows), encoding="utf-8")
+    groups = sorted({r["group"] for r in rows})
+    for group in groups:
+        mine = [r for r in rows if r["group"] == group]
+        print(f"{group}: {len(mine)} pairs, {sum(r['same'] for r in mine)} same statement")
+    x = np.array([r["features"] for r in rows])
+    y = np.array([r["same"] for r in rows])
+    held_gold, held_rule, held_model = [], [], []
+    for group in groups:
+        train = np.array([r["group"] != group for r in rows])
+        model = LogisticRegression(C=1.0, max_iter=2000, class_weight="balanced").fit(x[train], y[train])
+        p = model.predict_proba(x[~train])[:, 1]
+        gold = list(y[~train])
+        print(report(f"  {group} rule ", gold, [rule(f) for f in x[~train]]))
+        print(report(f"  {group} model", gold, list(p >= args.threshold)))
+        held_gold += gold
+        held_rule += [rule(f) for f in x[~train]]
+        held_model += list(p >= args.threshold)
+    print(report("held out, rule ", held_gold, held_rule))
+    print(report("held out, model", held_gold, held_model))
+
+
+if __name__ == "__main__":
+    main()
