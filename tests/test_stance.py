@@ -98,3 +98,21 @@ def test_newswcl_article_stance_does_not_regress():
     recorded = BASELINE["newswcl_stance"]
     assert result["article"]["accuracy"] >= recorded["article_accuracy"] - TOLERANCE
     assert result["article"]["macro_f1"] >= recorded["article_macro_f1"] - TOLERANCE
+
+
+@pytest.mark.slow
+def test_actors_are_named_twice_and_a_demonym_adjective_is_no_actor(analyze_text):
+    analysis = analyze_text(
+        "Russian hackers broke into the servers of the Democratic National Committee, the lawsuit says. "
+        "The Democrats say Russia worked with the campaign. Russia has denied any role, and Russian officials call the suit absurd. "
+        "The Democrats filed the suit in Manhattan on Friday. "
+        "A spokesman for Senator Ron Wyden declined to comment."
+    )
+    actors = {s.name for s in analysis.stance if s.voice == "article"}
+    assert {"Russia", "Democrats"} <= actors  # a country and a group named as a noun, each in two sentences
+    assert "Russian" not in actors  # "Russian hackers" is about the hackers
+    assert "Ron Wyden" not in actors  # named once, in passing
+    for row in analysis.stance:
+        assert row.sentences >= 1 and 0.0 <= row.confidence <= 1.0
+        assert row.negative + row.positive <= row.sentences
+        assert all(analysis.article.text[e.start : e.end] == e.text for e in row.evidence)

@@ -7,7 +7,8 @@ quote attacking X is its speaker's stance, which the article reports). A voice i
 enough of its sentences lean one way (``verdict``). Adds ``Analysis.stance``.
 
 Actors are people, organisations, groups and countries that the article names in at least two
-sentences: a name in passing is not an actor the article takes a stance on.
+sentences: a name in passing is not an actor the article takes a stance on, nor a demonym used as
+an adjective ("Russian hackers").
 """
 
 from __future__ import annotations
@@ -18,12 +19,13 @@ from importlib import resources
 from pathlib import Path
 
 import numpy as np
+from spacy.tokens import Doc
 
 from storytrail.model import Analysis, Mention, Span, Stance, stable_id
 from storytrail.places import country_code
 
 LABELS = ("negative", "neutral", "positive")
-TARGET_TYPES = frozenset({"PERSON", "ORG", "NORP"})
+TARGET_TYPES = frozenset({"PERSON", "ORG", "NORP"})  # and countries (GPE)
 MIN_SENTENCES = 2
 # A voice takes a side when at least this share of its sentences, and at least MIN_LEANING of
 # them, are evaluative (lean either way): the side most of them lean to, or "mixed" when the other
@@ -86,8 +88,16 @@ def verdict(negative: int, positive: int, sentences: int, voice: str = "article"
     return "neutral", (sentences - evaluative) / sentences
 
 
-def is_actor(mention: Mention) -> bool:
-    return mention.type in TARGET_TYPES or (mention.type == "GPE" and country_code(mention.name) is not None)
+def is_actor(mention: Mention, doc: Doc) -> bool:
+    """People, organisations and countries; a group ("the Democrats", "North Koreans") only where
+    the article names it as a noun: "Russian hackers" or "the French president" are about the
+    hackers and the president, not about Russians or the French."""
+    if mention.type == "GPE":
+        return country_code(mention.name) is not None
+    if mention.type == "NORP":
+        span = doc.char_span(mention.start, mention.end, alignment_mode="expand")
+        return span is None or not (span[-1].pos_ == "ADJ" or span[-1].dep_ == "amod")
+    return mention.type in TARGET_TYPES
 
 
 def assess_stance(analysis: Analysis) -> Analysis:
@@ -100,7 +110,7 @@ def assess_stance(analysis: Analysis) -> Analysis:
     found: dict[tuple, tuple[str, int, int]] = {}
     names: dict[str, str] = {}
     for mention in analysis.mentions:
-        if not is_actor(mention):
+        if not is_actor(mention, analysis.parsed):
             continue
         index = int(np.searchsorted(sentence_starts, mention.start, side="right")) - 1
         lo, hi = sentence_starts[index], sentence_ends[index]
