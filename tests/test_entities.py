@@ -331,3 +331,13 @@ def test_an_aliases_file_makes_one_named_entity_of_each_row_and_is_kept_once(tmp
     aliases.write_text("name,aliases\nJews,\n", encoding="utf-8")
     bad = runner.invoke(app, ["analyze", str(EXAMPLES), "--db", str(db), "--aliases", str(aliases)])
     assert bad.exit_code == 2 and "aliases.csv:2" in bad.stderr and "a name and at least one alias" in bad.stderr
+
+
+@pytest.mark.slow
+def test_a_hyphenated_korean_given_name_is_kept_whole(analyze_text):
+    analysis = analyze_text(
+        "South Korean President Moon Jae-in will meet Kim Jong Un on Friday. Moon said he was hopeful."
+    )
+    names = {m.text for m in analysis.mentions if m.type == "PERSON"}
+    assert "Moon Jae-in" in names and "Moon Jae" not in names  # the NER stops at the hyphen
+    assert {m.name for m in analysis.mentions if m.text == "Moon"} == {"Moon Jae-in"}

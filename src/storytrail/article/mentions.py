@@ -23,12 +23,23 @@ LINK_WORDS = DETERMINERS | PREPOSITIONS
 POSSESSIVE = re.compile(r"(?:['’]s|['’])$")
 
 
-def clean_mention(article_text: str, start: int, end: int) -> tuple[int, int]:
-    """Trim a leading "the" and a trailing possessive from a mention's character span."""
+# The lower-case syllable after a hyphen that ends a romanised Korean given name, which the NER
+# leaves out ("Moon Jae" of "Moon Jae-in"); not a hyphenated English word ("Bush-era").
+GIVEN_NAME_SYLLABLE = re.compile(r"[-‐]([a-z]{2,3})\b")
+ENGLISH_SYLLABLES = frozenset({"era", "led", "run", "old", "age", "ish", "way", "set", "big"})
+
+
+def clean_mention(article_text: str, start: int, end: int, type_: str = "") -> tuple[int, int]:
+    """Trim a leading "the" and a trailing possessive from a mention's character span; give a
+    two-word person name the syllable its hyphenated given name lost."""
     text = article_text[start:end]
     match = POSSESSIVE.search(text)
     if match and match.start() > 0:
         end = start + match.start()
+    elif type_ == "PERSON" and len(text.split()) >= 2 and len(text.split()[-1]) <= 4:
+        syllable = GIVEN_NAME_SYLLABLE.match(article_text, end)
+        if syllable and syllable.group(1) not in ENGLISH_SYLLABLES:
+            end = syllable.end()
     if text.lower().startswith("the "):
         start += 4
     return start, end
@@ -115,7 +126,7 @@ def collect_mentions(analysis: Analysis) -> tuple[list[Mention], Clusters]:
         if ent.start_char < display:
             headline.append((ent, type_))
             continue
-        start, end = clean_mention(text, ent.start_char, ent.end_char)
+        start, end = clean_mention(text, ent.start_char, ent.end_char, type_)
         if end > start:
             raw.append([start, end, type_])
     if title is not None:
@@ -198,7 +209,7 @@ def headline_mentions(text: str, headline: list[tuple[Span, str]], body: list[li
     to the longest run of its words that the body names ("Comey", "Trump"), or left out when the
     body never names it. The tagger reads a headline in sentence case as it reads the body."""
     if not cased:
-        return [[*clean_mention(text, ent.start_char, ent.end_char), type_] for ent, type_ in headline]
+        return [[*clean_mention(text, ent.start_char, ent.end_char, type_), type_] for ent, type_ in headline]
     known: set[tuple[str, ...]] = set()
     for start, end, type_ in body:
         words = tuple(words_of(text[start:end]))
