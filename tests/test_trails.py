@@ -36,6 +36,27 @@ def test_drift_flags_attribution_and_meaning():
     assert [d.kind for d in drift_of(quote("000", first.text), quote("002", first.text, "Ed Miliband", "e3"))] == []
     # two names of one entity are one speaker
     assert drift_of(quote("000", first.text, "Stephen E. Boyd", "e4"), quote("002", first.text, "Stephen Boyd", "e4")) == []
+    # nor do two names of one person split over two entities, or a speaker left unresolved, make drift
+    assert drift_of(quote("000", first.text, "Stephen E. Boyd", "e4"), quote("002", first.text, "Stephen Boyd", "e5")) == []
+    assert drift_of(quote("000", first.text, "Donald Trump", "e6"), quote("002", first.text, "the President")) == []
+    # the evidence of each drift is both quotes
+    [attribution] = [d for d in drift_of(first, later) if d.kind == "attribution"]
+    assert (attribution.source_quote, attribution.target_quote) == (first.id, later.id)
+
+
+def test_drift_is_measured_against_the_earlier_member_it_is_most_alike():
+    from storytrail.corpus.trails import nearest_earlier, words
+
+    members = [
+        quote("1_L", "If they restart their nuclear program, they're going to have big problems", "Donald Trump", "e1"),
+        quote("1_L", "big problems", "Donald Trump", "e1"),  # the same article quotes a part again
+        quote("1_R", "They restart it, they're going to have big problems", "Donald Trump", "e1"),
+        quote("1_RR", "they're going to have big problems, bigger than they've ever had before", "Donald Trump", "e1"),
+        quote("1_M", "They restart it, they're going to have big problems", "Donald Trump", "e1"),
+    ]
+    quote_words = {m.id: words(m.text) for m in members}
+    assert nearest_earlier(members, 4, quote_words) is members[2]  # the headline's wording, word for word
+    assert nearest_earlier(members, 2, quote_words) is members[0]  # never a member of its own article
 
 
 def test_meaning_change_sees_negation_however_written_and_only_near_what_travelled():
@@ -47,6 +68,8 @@ def test_meaning_change_sees_negation_however_written_and_only_near_what_travell
     )
     assert meaning_change(letter, "Ken used the words Zionist, Jewish and Israeli interchangeably") == ""
     assert meaning_change("he did not expect the Jewish community to vote Labour", "all Jews vote Conservative") == "added all"
+    # a later outlet quotes the sentence before as well: its "never" did not travel with these words
+    assert meaning_change("But we will be talking about it.", "It should never have been made, but we will be talking about it.") == ""
 
 
 def test_a_trail_member_stands_for_the_gold_quote_it_matches_best():

@@ -257,15 +257,19 @@ class TrailMember:
 
 @dataclass(slots=True, frozen=True)
 class Drift:
-    """How a statement changed between its first appearance (``source``) and another article (``target``)."""
+    """How a statement changed on its way from one article (``source``) to another (``target``):
+    between a member and the earlier member it is most alike, the two quotes its evidence."""
 
     source: str
     target: str
     kind: str  # wording, attribution, meaning
     detail: str
+    source_quote: str = ""  # the quote ids of both sides (empty in trails stored before they were kept)
+    target_quote: str = ""
 
     def as_dict(self) -> dict[str, Any]:
-        return {"from": self.source, "to": self.target, "kind": self.kind, "detail": self.detail}
+        return {"from": self.source, "to": self.target, "kind": self.kind, "detail": self.detail,
+                "from_quote": self.source_quote, "to_quote": self.target_quote}
 
 
 @dataclass(slots=True)

@@ -27,7 +27,7 @@ from storytrail.article.embeddings import DIMENSIONS
 from storytrail.article.quote_vectors import encode_quotes
 from storytrail.corpus.resolution import UnionFind
 from storytrail.model import Drift, Quote, Trail, TrailMember, TrailUpdate, stable_id
-from storytrail.names import fold, name_key
+from storytrail.names import fold, same_person_name, words_of
 
 MIN_WORDS = 4
 CONTAINMENT = 0.6  # share of the shorter quote's content words found in the longer one
@@ -94,42 +94,58 @@ def word_diff(first: str, other: str) -> list[list[str]]:
 
 
 def different_speakers(a: Quote, b: Quote) -> bool:
-    """Attribution drift is a statement credited to someone else: two resolved speakers that are
-    different entities (or, unresolved, differently named). Where one side has no speaker found,
-    the extraction missed it more often than the outlet dropped it: no drift is claimed."""
-    if a.speaker_name is None or b.speaker_name is None:
+    """Attribution drift is a statement credited to someone else: two speakers resolved to
+    different entities, and not two names of one person ("Roger J. Stone Jr." / "Roger Stone").
+    Where a side has no speaker found, or one left unresolved ("the president"), the extraction
+    fell short more often than the outlet changed the source: no drift is claimed."""
+    if a.speaker_entity is None or b.speaker_entity is None or a.speaker_entity == b.speaker_entity:
         return False
-    if a.speaker_entity is not None and b.speaker_entity is not None:
-        return a.speaker_entity != b.speaker_entity
-    return name_key(a.speaker_name) != name_key(b.speaker_name)
+    names = [words_of(a.speaker_name or ""), words_of(b.speaker_name or "")]
+    return not (all(len(n) >= 2 for n in names) and same_person_name(*names))
 
 
-def drift_of(first: Quote, member: Quote) -> list[Drift]:
+def drift_of(before: Quote, member: Quote) -> list[Drift]:
     drift = []
-    a, b = words(first.text), words(member.text)
+    a, b = words(before.text), words(member.text)
+
+    def change(kind: str, detail: str) -> Drift:
+        return Drift(before.doc, member.doc, kind, detail, before.id, member.id)
+
     if a != b:
-        changes = sum(1 for op in word_diff(first.text, member.text) if op[0] != "equal")
-        drift.append(Drift(first.doc, member.doc, "wording", f"{changes} changes"))
-    if different_speakers(first, member):
-        drift.append(Drift(first.doc, member.doc, "attribution", f"{first.speaker_name} -> {member.speaker_name}"))
-    detail = meaning_change(first.text, member.text)
+        changes = sum(1 for op in word_diff(before.text, member.text) if op[0] != "equal")
+        drift.append(change("wording", f"{changes} changes"))
+    if different_speakers(before, member):
+        drift.append(change("attribution", f"{before.speaker_name} -> {member.speaker_name}"))
+    detail = meaning_change(before.text, member.text)
     if detail:
-        drift.append(Drift(first.doc, member.doc, "meaning", detail))
+        drift.append(change("meaning", detail))
     return drift
+
+
+def nearest_earlier(members: list[Quote], index: int, quote_words: dict[str, list[str]]) -> Quote:
+    """The earlier member, in another article, whose wording a member is most alike: where the
+    statement most likely came from on its way, and what its change is measured against."""
+    member = quote_words[members[index].id]
+    earlier = [m for m in members[:index] if m.doc != members[index].doc]  # the first, at least: drift is across articles
+
+    def alike(m: Quote) -> float:
+        return difflib.SequenceMatcher(a=quote_words[m.id], b=member, autojunk=False).ratio()
+
+    return max(earlier, key=alike)
 
 
 def meaning_change(first: str, other: str) -> str:
     """The negation or quantifiers one wording adds to or drops from another ("added all",
     "dropped negation"), or "".
 
-    Negation is one thing however it is written ("doesn't have a" and "no" agree). When the first
-    wording is much longer (the other quotes a part of it), only the few words around their
-    longest common run count: a "not" elsewhere in a letter's paragraph did not travel."""
+    Negation is one thing however it is written ("doesn't have a" and "no" agree). Only the few
+    words around the two wordings' longest common run count: a "not" elsewhere in a letter's
+    paragraph, or in a sentence a later outlet quotes beside it, did not travel."""
     a, b = words(first), words(other)
-    if len(a) >= 2 * len(b):
-        longest = difflib.SequenceMatcher(a=a, b=b, autojunk=False).find_longest_match(0, len(a), 0, len(b))
-        if longest.size:
-            a = a[max(0, longest.a - NEGATION_REACH) : longest.a + longest.size + NEGATION_REACH]
+    longest = difflib.SequenceMatcher(a=a, b=b, autojunk=False).find_longest_match(0, len(a), 0, len(b))
+    if longest.size:
+        a = a[max(0, longest.a - NEGATION_REACH) : longest.a + longest.size + NEGATION_REACH]
+        b = b[max(0, longest.b - NEGATION_REACH) : longest.b + longest.size + NEGATION_REACH]
 
     def marks(ws: list[str]) -> set[str]:
         found = {w for w in ws if w in QUANTIFIERS}
@@ -299,7 +315,7 @@ def trails_of(groups: dict[str, list[Quote]], published: dict[str, str | None], 
                 ],
                 # drift is how a statement changed on its way to another article; a part of the
                 # first quote that its own article quotes again (a nested quote) did not travel
-                drift=[d for m in members[1:] if m.doc != first.doc for d in drift_of(first, m)],
+                drift=[d for i, m in enumerate(members[1:], 1) if m.doc != first.doc for d in drift_of(nearest_earlier(members, i, quote_words), m)],
             )
         )
     return trails

@@ -132,7 +132,7 @@ def trail_of(row: sqlite3.Row) -> Trail:
         label=row["label"],
         first=row["first"],
         members=[TrailMember(**m) for m in json.loads(row["members"])],
-        drift=[Drift(d["from"], d["to"], d["kind"], d["detail"]) for d in json.loads(row["drift"])],
+        drift=[Drift(d["from"], d["to"], d["kind"], d["detail"], d.get("from_quote", ""), d.get("to_quote", "")) for d in json.loads(row["drift"])],
     )
 
 

@@ -186,16 +186,16 @@ def trail(store: Store, trail_id: str) -> dict[str, Any] | None:
         return None
     sources = store.source_labels()
     members = [dict(m.as_dict(), source=sources.get(m.doc, m.doc)) for m in found.members]
-    drift = []
+    drift: dict[tuple[str, str, str, str], dict[str, Any]] = {}
     for d in (d.as_dict() for d in found.drift):
-        if d not in drift:  # one entry per article pair and kind, however many of its quotes repeat it
-            drift.append(d)
+        # one entry per article pair, kind and change, however many of its quotes repeat it
+        drift.setdefault((d["from"], d["to"], d["kind"], d["detail"]), d)
     return {
         "id": found.id,
         "label": members[0]["text"],
         "first": found.first,
         "members": members,
-        "drift": drift,
+        "drift": list(drift.values()),
         "dates": len({m["published"] for m in members if m["published"]}),
         "timeline": [{"date": m["published"], "source": m["source"], "text": m["text"], "doc": m["doc"]} for m in members if m["published"]],
     }
