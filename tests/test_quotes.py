@@ -156,3 +156,19 @@ def test_cue_type_tells_thought_from_speech(analyze_text):
     analysis = analyze_text("Sam said that the vote was lost. Ken believes that all Jews vote Conservative.")
     assert {q.cue.text: q.cue_type for q in analysis.quotes} == {"said": "speech", "believes": "thought"}
     assert {q.export()["cue_type"] for q in analysis.quotes} == {"speech", "thought"}
+
+
+@pytest.mark.slow
+def test_a_quotation_without_a_cue_takes_the_speaker_who_signs_or_introduces_it(analyze_text):
+    analysis = analyze_text(
+        "The county board met on Monday to vote on the new budget.\n\n"
+        "\"We will not back down.\" -Commissioner Maria Lopez\n\n"
+        "The committee heard from both sides. And from Chairwoman Maxine Waters:\n\n"
+        "\"This is a disgrace to the committee.\"\n\n"
+        "\"Nobody here wants a shutdown.\"\n\n"
+        "The vote is next week."
+    )
+    speakers = {q.text: q.speaker_name for q in analysis.quotes}
+    assert speakers["We will not back down."] == "Maria Lopez"
+    assert speakers["This is a disgrace to the committee."] == "Maxine Waters"
+    assert speakers["Nobody here wants a shutdown."] is None  # introduced by nobody: left empty, not guessed

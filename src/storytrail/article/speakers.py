@@ -3,7 +3,10 @@
 How a quote gets its speaker, in order:
 1. the quotes stage (``quotes.py``) finds the speaker mention beside the cue: the subject of
    "said", the source of "according to", the label of a transcript turn ("SMITH:"), or the
-   speaker of the quotation a split or nested quote belongs to;
+   speaker of the quotation a split or nested quote belongs to; a quotation with no cue may be
+   signed after a dash (`"…" -Commissioner X`) or stand in its own paragraph after a line that
+   introduces it ("And from Chairwoman X:"), which ``attribute_speakers`` reads once the
+   article's person mentions are known;
 2. ``attribute_speakers`` (below, run by the mentions stage) resolves that mention within the
    article: a name to its mention cluster, "he"/"she" to the most salient person before it
    (``resolve_pronoun``), "you" to the person an open letter addresses, "who" to its
@@ -19,6 +22,7 @@ resolver: it links pronoun mentions of gold-annotated corpora (ECB+) that come w
 
 from __future__ import annotations
 
+import re
 from typing import TYPE_CHECKING
 
 from spacy.tokens import Doc
@@ -163,6 +167,39 @@ def headline_speaker(quote: Quote, analysis: Analysis, clusters: Clusters, title
     quote.speaker_name = clusters.best_name(found.cluster) if found is not None else None
 
 
+SIGNATURE = re.compile(r"""["”’']?[ \t]*[-–—]+[ \t]*""")
+SIGNATURE_REACH_CHARS = 30  # "-Commissioner", "— Former Secretary of State": titles before the name
+
+
+def signed_by(quote: Quote, analysis: Analysis) -> Mention | None:
+    """A quotation signed after a dash on its own line: `"…" -Commissioner Jane Doe`."""
+    text = analysis.article.text
+    dash = SIGNATURE.match(text, quote.end)
+    if dash is None or "-" not in dash.group() and "–" not in dash.group() and "—" not in dash.group():
+        return None
+    line_end = text.find("\n", dash.end())
+    line_end = len(text) if line_end < 0 else line_end
+    return next(
+        (m for m in analysis.mentions if m.type == "PERSON" and dash.end() <= m.start < min(line_end, dash.end() + SIGNATURE_REACH_CHARS)),
+        None,
+    )
+
+
+def introduced_by(quote: Quote, analysis: Analysis) -> Mention | None:
+    """A quotation standing as its own paragraph after a line that ends in a colon and names a
+    person ("And from Chairwoman Maxine Waters:"): the last person that line names."""
+    text = analysis.article.text
+    paragraph_start = text.rfind("\n", 0, quote.start) + 1
+    if text[paragraph_start : quote.start].strip(" \t\"“‘'"):
+        return None  # the quotation does not open its paragraph
+    before = text[:paragraph_start].rstrip()
+    if not before.endswith(":"):
+        return None
+    line_start = before.rfind("\n") + 1
+    named = [m for m in analysis.mentions if m.type == "PERSON" and line_start <= m.start and m.end <= len(before)]
+    return named[-1] if named else None
+
+
 def attribute_speakers(analysis: Analysis, clusters: Clusters) -> None:
     """Set the speaker cluster and name of every quote of an article whose mentions are known."""
     spoken: dict[int, Mention] = {}  # quote start -> the person who says it
@@ -175,6 +212,10 @@ def attribute_speakers(analysis: Analysis, clusters: Clusters) -> None:
             headline_speaker(quote, analysis, clusters, title[1])
             continue
         resolved = resolve_speaker(quote, analysis, clusters, spoken, quote_spans)
+        if resolved is None and quote.speaker is None and quote.cue is None:
+            resolved = signed_by(quote, analysis) or introduced_by(quote, analysis)
+            if resolved is not None:
+                quote.speaker = Span(resolved.start, resolved.end, resolved.text)
         if resolved is not None:
             quote.speaker_cluster = resolved.cluster
             quote.speaker_name = clusters.best_name(resolved.cluster)
