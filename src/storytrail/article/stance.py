@@ -135,9 +135,16 @@ def assess_stance(analysis: Analysis) -> Analysis:
         label, confidence = verdict(negative, positive, len(scored), voice)
         margins = [float(probs[2] - probs[0]) for probs, _ in scored]
         score = float(np.mean(margins))
-        # Evidence: the sentences leaning the label's way most, or the most loaded ones when none should.
-        if label in ("negative", "positive"):
-            order = sorted(range(len(scored)), key=lambda i: margins[i] if label == "negative" else -margins[i])
+        # Evidence: the sentences leaning the label's way most; for "mixed" the most hostile and
+        # the most approving in turn; for "neutral" the most loaded, which did not make a stance.
+        most_negative = sorted(range(len(scored)), key=lambda i: margins[i])
+        if label == "negative":
+            order = most_negative
+        elif label == "positive":
+            order = most_negative[::-1]
+        elif label == "mixed":
+            order = [i for pair in zip(most_negative, most_negative[::-1]) for i in pair]
+            order = list(dict.fromkeys(order))
         else:
             order = sorted(range(len(scored)), key=lambda i: -abs(margins[i]))
         evidence = [Span(lo, hi, text[lo:hi]) for _, (lo, hi) in (scored[i] for i in order[:EVIDENCE_SENTENCES])]
