@@ -59,8 +59,8 @@ def test_seed_stance_agreement_does_not_regress():
 
     found = evaluate_seeds_stance(SEEDS)
     pairs = {(p["entity"], p["doc"]): p["predicted"] for p in found["pairs"]}
-    assert pairs[("sadiq_khan", "003")] == "positive"
     assert pairs[("ken_livingstone", "001")] == "negative"
+    assert pairs[("ken_livingstone", "002")] == "negative"
     assert pairs[("ken_livingstone", "000")] == "mixed"  # the blogger both defends and faults him
     assert found["agree"] >= 3
 
@@ -101,17 +101,22 @@ def test_newswcl_article_stance_does_not_regress():
 
 
 @pytest.mark.slow
-def test_actors_are_named_twice_and_a_demonym_adjective_is_no_actor(analyze_text):
+def test_actors_are_named_twice_and_a_demonym_adjective_is_no_actor_nor_a_speaker_the_article_reports(analyze_text):
     analysis = analyze_text(
-        "Russian hackers broke into the servers of the Democratic National Committee, the lawsuit says. "
-        "The Democrats say Russia worked with the campaign. Russia has denied any role, and Russian officials call the suit absurd. "
-        "The Democrats filed the suit in Manhattan on Friday. "
+        "Russian hackers broke into the servers of the Democratic National Committee. "
+        "Russia has long been accused of meddling in elections. "
+        "The Democrats said Russia had worked hand in glove with the campaign. "
+        "The lawsuit, which names Russia, puts the Democrats at odds with the White House. "
+        "Russian officials called the suit absurd. "
         "A spokesman for Senator Ron Wyden declined to comment."
     )
-    actors = {s.name for s in analysis.stance if s.voice == "article"}
+    actors = {s.name for s in analysis.stance}
     assert {"Russia", "Democrats"} <= actors  # a country and a group named as a noun, each in two sentences
     assert "Russian" not in actors  # "Russian hackers" is about the hackers
     assert "Ron Wyden" not in actors  # named once, in passing
+    # "The Democrats said …" reports the Democrats' words: no evidence of the article's own stance toward them
+    [democrats] = [s for s in analysis.stance if s.name == "Democrats" and s.voice == "article"]
+    assert democrats.sentences == 1 and democrats.evidence[0].text.startswith("The lawsuit, which names Russia")
     for row in analysis.stance:
         assert row.sentences >= 1 and 0.0 <= row.confidence <= 1.0
         assert row.negative + row.positive <= row.sentences

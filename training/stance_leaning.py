@@ -1,6 +1,6 @@
 """What share of a voice's sentences, and how many of them, must lean one way before the stance
 toward an actor is called positive, negative or mixed (``storytrail.article.stance.LEANING_SHARE``
-and ``MIN_LEANING["article"]``), chosen by leave-one-event-out cross-validation on NewsWCL50 dev.
+and ``MIN_LEANING``, the article's voice), chosen by leave-one-event-out cross-validation on NewsWCL50 dev.
 
     storytrail eval stance --newswcl ../shared/data/newswcl50-dev --json > stance.json
     python training/stance_leaning.py stance.json
@@ -26,7 +26,7 @@ CANDIDATES = [(round(0.05 * i, 2), least) for i in range(2, 21) for least in (1,
 def label(pair: dict, setting: tuple[float, int]) -> str:
     if not pair["sentences"]:
         return "missing"
-    stance.LEANING_SHARE, stance.MIN_LEANING["article"] = setting
+    stance.LEANING_SHARE["article"], stance.MIN_LEANING["article"] = setting
     return stance.verdict(pair["negative"], pair["positive"], pair["sentences"])[0]
 
 
@@ -36,7 +36,7 @@ def accuracy(pairs: list[dict], setting: tuple[float, int]) -> float:
 
 def main() -> None:
     pairs = json.loads(Path(sys.argv[1]).read_text(encoding="utf-8"))["pairs"]
-    shipped = (stance.LEANING_SHARE, stance.MIN_LEANING["article"])
+    shipped = (stance.LEANING_SHARE["article"], stance.MIN_LEANING["article"])
     events = sorted({p["event"] for p in pairs})
     held_out: list[tuple[str, str]] = []
     for event in events:

@@ -27,14 +27,15 @@ from storytrail.places import country_code
 LABELS = ("negative", "neutral", "positive")
 TARGET_TYPES = frozenset({"PERSON", "ORG", "NORP"})  # and countries (GPE)
 MIN_SENTENCES = 2
-# A voice takes a side when at least this share of its sentences, and at least MIN_LEANING of
+# A voice takes a side when at least LEANING_SHARE of its sentences, and at least MIN_LEANING of
 # them, are evaluative (lean either way): the side most of them lean to, or "mixed" when the other
 # side has at least MIN_LEANING and a third of them. The article's own voice, chosen by
-# leave-one-event-out on NewsWCL50 dev (``training/stance_leaning.py``), where straight reporting
-# is neutral: a few sentences on bad news for an actor are not a stance. A quoted speaker's words
-# are their stance, and one sentence can carry it (on NewsWCL50 dev, where no quoted voice is
-# neutral, asking three sentences of them took quoted accuracy from .48 to .13).
-LEANING_SHARE = 0.5
+# leave-one-event-out on NewsWCL50 dev (``training/stance_leaning.py``; every held-out event
+# picked 0.6 and 3), where straight reporting is neutral: a few sentences on bad news for an
+# actor are not a stance. A quoted speaker's words are their stance, and one sentence can carry
+# it (on NewsWCL50 dev, where no quoted voice is neutral, asking three sentences of them took
+# quoted accuracy from .48 to .13).
+LEANING_SHARE = {"article": 0.6, "quoted": 0.5}
 MIN_LEANING = {"article": 3, "quoted": 1}
 MIXED_SHARE = 1 / 3
 EVIDENCE_SENTENCES = 3
@@ -77,7 +78,7 @@ def verdict(negative: int, positive: int, sentences: int, voice: str = "article"
     """The label of a voice toward an actor from how many of its sentences lean each way, and the
     share of the sentences that support it."""
     evaluative, least = negative + positive, MIN_LEANING[voice]
-    if evaluative < max(least, LEANING_SHARE * sentences):
+    if evaluative < max(least, LEANING_SHARE[voice] * sentences):
         return "neutral", (sentences - evaluative) / sentences
     if min(negative, positive) >= max(least, MIXED_SHARE * evaluative):
         return "mixed", evaluative / sentences
@@ -109,21 +110,24 @@ def assess_stance(analysis: Analysis) -> Analysis:
     # One item per actor, voice and sentence: the actor's first mention in the sentence.
     found: dict[tuple, tuple[str, int, int]] = {}
     names: dict[str, str] = {}
+    named_in: dict[str, set[int]] = defaultdict(set)  # the sentences that name each actor, scored or not
     for mention in analysis.mentions:
         if not is_actor(mention, analysis.parsed):
             continue
         index = int(np.searchsorted(sentence_starts, mention.start, side="right")) - 1
         lo, hi = sentence_starts[index], sentence_ends[index]
+        named_in[mention.cluster].add(lo)
         holder_quote = next((q for q in quoted if q.start <= mention.start < q.end), None)
         voice, holder = ("quoted", holder_quote.speaker_name) if holder_quote else ("article", None)
         if holder_quote is not None and holder_quote.speaker_cluster == mention.cluster:
             continue  # a speaker's own name inside the quote is no target of that speaker
+        if holder_quote is None and any(q.speaker is not None and q.speaker.start <= mention.start < q.speaker.end for q in quoted):
+            # "Trump called the deal insane": the article reports what its speaker says; the words
+            # are the speaker's stance toward the deal, not the article's toward the speaker
+            continue
         found.setdefault((mention.cluster, voice, holder, lo, hi), (text[lo:hi], mention.start - lo, mention.end - lo))
         names.setdefault(mention.cluster, mention.name)
-    sentences_of: dict[str, set[int]] = defaultdict(set)
-    for cluster, _, _, lo, _ in found:
-        sentences_of[cluster].add(lo)
-    keys = [key for key in found if len(sentences_of[key[0]]) >= MIN_SENTENCES]
+    keys = [key for key in found if len(named_in[key[0]]) >= MIN_SENTENCES]
     probabilities = stance_model().probabilities([found[key] for key in keys])
     grouped: dict[tuple, list[tuple[np.ndarray, tuple[int, int]]]] = defaultdict(list)
     for (cluster, voice, holder, lo, hi), probs in zip(keys, probabilities):
