@@ -3,6 +3,8 @@ and the escaping of hostile article text and metadata."""
 
 from __future__ import annotations
 
+import re
+
 import pytest
 
 pytestmark = pytest.mark.slow
@@ -29,6 +31,8 @@ def test_every_view_renders_what_the_store_holds(client):
     assert "Ed Miliband" in client.get("/findings").text
     stance = client.get("/stance").text
     assert "stance-negative" in stance or "stance-positive" in stance
+    # each cell counts the sentences it rests on and how they lean, outside the folded evidence
+    assert re.search(r'</details>\s*<span class="cell-note">\d+ negative, \d+ positive of \d+ sentences?', stance)
     assert "Labour Party" in client.get("/entities").text
 
 

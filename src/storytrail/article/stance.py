@@ -91,13 +91,13 @@ def verdict(negative: int, positive: int, sentences: int, voice: str = "article"
 
 def is_actor(mention: Mention, doc: Doc) -> bool:
     """People, organisations and countries; a group ("the Democrats", "North Koreans") only where
-    the article names it as a noun: "Russian hackers" or "the French president" are about the
-    hackers and the president, not about Russians or the French."""
+    the article names it as a noun: "Russian hackers", "the French president" or "Jewish Labour
+    supporters" are about the hackers, the president and the supporters."""
     if mention.type == "GPE":
         return country_code(mention.name) is not None
     if mention.type == "NORP":
         span = doc.char_span(mention.start, mention.end, alignment_mode="expand")
-        return span is None or not (span[-1].pos_ == "ADJ" or span[-1].dep_ == "amod")
+        return span is None or not (span[-1].pos_ == "ADJ" or span[-1].dep_ in ("amod", "compound"))
     return mention.type in TARGET_TYPES
 
 

@@ -300,6 +300,8 @@ def summarise_cell(records: list[dict[str, Any]]) -> dict[str, Any]:
         "label": label,
         "confidence": round(confidence, 2),
         "sentences": sentences,
+        "negative": sum(r["negative"] for r in records),
+        "positive": sum(r["positive"] for r in records),
         "score": round(sum(r["score"] * r["sentences"] for r in records) / sentences, 3),
         "evidence": [dict(e, doc=r["doc"]) for r in records for e in r["evidence"]],
         "docs": [r["doc"] for r in records],
