@@ -38,7 +38,7 @@ def combined_stance(rows: list[tuple[Stance, str | None]]) -> list[StanceRow]:
     """Stance per article, actor and voice. The actor is the corpus entity; where an article
     names it under several mention clusters ("Labour", "Labor Party") their sentences pool and
     the verdict is taken again over all of them."""
-    from storytrail.article.stance import EVIDENCE_SENTENCES, verdict
+    from storytrail.article.stance import EVIDENCE_SENTENCES, pooled_verdict
 
     groups: dict[tuple, list[tuple[Stance, str | None]]] = defaultdict(list)
     for stance, entity_name in rows:
@@ -47,12 +47,10 @@ def combined_stance(rows: list[tuple[Stance, str | None]]) -> list[StanceRow]:
     for key in sorted(groups):
         members = sorted(groups[key], key=lambda pair: -pair[0].sentences)
         stances = [s for s, _ in members]
-        sentences = sum(s.sentences for s in stances)
+        label, confidence, negative, positive, sentences = pooled_verdict(
+            [(s.label, s.confidence, s.negative, s.positive, s.sentences) for s in stances], stances[0].voice
+        )
         score = sum(s.score * s.sentences for s in stances) / sentences
-        if len(stances) == 1:
-            label, confidence = stances[0].label, stances[0].confidence
-        else:
-            label, confidence = verdict(sum(s.negative for s in stances), sum(s.positive for s in stances), sentences, stances[0].voice)
         first, first_entity_name = members[0]
         combined.append(
             StanceRow(
@@ -66,8 +64,8 @@ def combined_stance(rows: list[tuple[Stance, str | None]]) -> list[StanceRow]:
                 sentences=sentences,
                 evidence=[e.as_dict() for s in stances for e in s.evidence][:EVIDENCE_SENTENCES],
                 confidence=round(confidence, 4),
-                negative=sum(s.negative for s in stances),
-                positive=sum(s.positive for s in stances),
+                negative=negative,
+                positive=positive,
             )
         )
     return combined

@@ -175,7 +175,7 @@ def signed_by(quote: Quote, analysis: Analysis) -> Mention | None:
     """A quotation signed after a dash on its own line: `"…" -Commissioner Jane Doe`."""
     text = analysis.article.text
     dash = SIGNATURE.match(text, quote.end)
-    if dash is None or "-" not in dash.group() and "–" not in dash.group() and "—" not in dash.group():
+    if dash is None:
         return None
     line_end = text.find("\n", dash.end())
     line_end = len(text) if line_end < 0 else line_end
@@ -192,11 +192,13 @@ def introduced_by(quote: Quote, analysis: Analysis) -> Mention | None:
     paragraph_start = text.rfind("\n", 0, quote.start) + 1
     if text[paragraph_start : quote.start].strip(" \t\"“‘'"):
         return None  # the quotation does not open its paragraph
-    before = text[:paragraph_start].rstrip()
-    if not before.endswith(":"):
+    end = paragraph_start  # where the text before the paragraph ends, blank lines left out
+    while end and text[end - 1].isspace():
+        end -= 1
+    if not end or text[end - 1] != ":":
         return None
-    line_start = before.rfind("\n") + 1
-    named = [m for m in analysis.mentions if m.type == "PERSON" and line_start <= m.start and m.end <= len(before)]
+    line_start = text.rfind("\n", 0, end) + 1
+    named = [m for m in analysis.mentions if m.type == "PERSON" and line_start <= m.start and m.end <= end]
     return named[-1] if named else None
 
 

@@ -15,6 +15,7 @@ from __future__ import annotations
 
 import functools
 from collections import defaultdict
+from collections.abc import Sequence
 from importlib import resources
 from pathlib import Path
 
@@ -87,6 +88,16 @@ def verdict(negative: int, positive: int, sentences: int, voice: str = "article"
     if positive > negative:
         return "positive", positive / sentences
     return "neutral", (sentences - evaluative) / sentences
+
+
+def pooled_verdict(parts: Sequence[tuple[str, float, int, int, int]], voice: str) -> tuple[str, float, int, int, int]:
+    """The verdict of one voice toward one actor over several rows (each: label, confidence,
+    negative, positive, sentences), with their pooled counts. One row keeps its own verdict (a row
+    stored before the lean counts were kept has none to pool); several pool their sentences and
+    are judged again."""
+    negative, positive, sentences = (sum(part[i] for part in parts) for i in (2, 3, 4))
+    label, confidence = parts[0][:2] if len(parts) == 1 else verdict(negative, positive, sentences, voice)
+    return label, confidence, negative, positive, sentences
 
 
 def is_actor(mention: Mention, doc: Doc) -> bool:

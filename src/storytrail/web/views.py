@@ -289,19 +289,17 @@ def stance_grid(store: Store, actors: int = GRID_ACTORS, page: int = 1, per_page
 def summarise_cell(records: list[dict[str, Any]]) -> dict[str, Any]:
     """One source's article voices toward one actor. Where the source has several articles naming
     the actor (several events, perhaps), their sentences pool and the verdict is taken again."""
-    from storytrail.article.stance import verdict
+    from storytrail.article.stance import pooled_verdict
 
-    sentences = sum(r["sentences"] for r in records)
-    if len(records) == 1:
-        label, confidence = records[0]["label"], records[0]["confidence"]
-    else:
-        label, confidence = verdict(sum(r["negative"] for r in records), sum(r["positive"] for r in records), sentences, records[0]["voice"])
+    label, confidence, negative, positive, sentences = pooled_verdict(
+        [(r["label"], r["confidence"], r["negative"], r["positive"], r["sentences"]) for r in records], records[0]["voice"]
+    )
     return {
         "label": label,
         "confidence": round(confidence, 2),
         "sentences": sentences,
-        "negative": sum(r["negative"] for r in records),
-        "positive": sum(r["positive"] for r in records),
+        "negative": negative,
+        "positive": positive,
         "score": round(sum(r["score"] * r["sentences"] for r in records) / sentences, 3),
         "evidence": [dict(e, doc=r["doc"]) for r in records for e in r["evidence"]],
         "docs": [r["doc"] for r in records],
