@@ -36,6 +36,7 @@ from pathlib import Path
 
 import numpy as np
 import torch
+from finetuning import Finetuner
 from tokenizers import Tokenizer
 from transformers import AutoModel
 
@@ -122,10 +123,8 @@ def train(args: argparse.Namespace) -> None:
     counts = np.bincount(labels, minlength=len(LABELS))
     # Balanced class weights, as the frozen-encoder model used: the score is macro-F1.
     weights = torch.tensor(len(labels) / (len(LABELS) * counts), dtype=torch.float)
-    optimiser = torch.optim.AdamW(model.parameters(), lr=args.lr, weight_decay=0.01)
     steps = args.epochs * math.ceil(len(encoded) / args.batch)
-    warmup = steps // 10
-    schedule = torch.optim.lr_scheduler.LambdaLR(optimiser, lambda s: min((s + 1) / warmup, max(0.0, (steps - s) / (steps - warmup))))
+    finetuner = Finetuner(model, args.lr, steps)
     loss_of = torch.nn.CrossEntropyLoss(weight=weights)
     args.work.mkdir(parents=True, exist_ok=True)
     step, started = 0, time.time()
@@ -133,11 +132,7 @@ def train(args: argparse.Namespace) -> None:
         model.train()
         for ids, mask, target, gold in batches(encoded, labels, args.batch, shuffle=True):
             loss = loss_of(model(ids, mask.float(), target, args.mark), gold)
-            loss.backward()
-            torch.nn.utils.clip_grad_norm_(model.parameters(), 1.0)
-            optimiser.step()
-            schedule.step()
-            optimiser.zero_grad()
+            finetuner.step(loss)
             step += 1
             if step % 50 == 0:
                 print(f"epoch {epoch} step {step}/{steps} loss {loss.item():.3f} {time.time() - started:.0f}s", flush=True)

@@ -34,6 +34,7 @@ from pathlib import Path
 
 import numpy as np
 import torch
+from finetuning import Finetuner
 from tokenizers import Tokenizer
 from transformers import AutoModel
 
@@ -168,10 +169,8 @@ def main() -> None:
     counts = np.bincount([t for _, _, tags in items for t in tags], minlength=len(TAGS))
     print(f"{len(items)} windows, {counts.sum()} tokens, tags {dict(zip(TAGS, counts.tolist()))}", flush=True)
     model = Tagger(str(get_model_path()))
-    optimiser = torch.optim.AdamW(model.parameters(), lr=args.lr, weight_decay=0.01)
     steps = args.epochs * math.ceil(len(items) / args.batch)
-    warmup = steps // 10
-    schedule = torch.optim.lr_scheduler.LambdaLR(optimiser, lambda s: min((s + 1) / warmup, max(0.0, (steps - s) / (steps - warmup))))
+    finetuner = Finetuner(model, args.lr, steps)
     args.work.mkdir(parents=True, exist_ok=True)
     step, started = 0, time.time()
     for epoch in range(1, args.epochs + 1):
@@ -181,11 +180,7 @@ def main() -> None:
             input_ids, mask, labels = batch_of(items[lo : lo + args.batch])
             logits = model(input_ids, mask)
             loss = torch.nn.functional.cross_entropy(logits.reshape(-1, len(TAGS)), labels.reshape(-1), ignore_index=-100)
-            loss.backward()
-            torch.nn.utils.clip_grad_norm_(model.parameters(), 1.0)
-            optimiser.step()
-            schedule.step()
-            optimiser.zero_grad()
+            finetuner.step(loss)
             step += 1
             if step % 25 == 0:
                 print(f"epoch {epoch} step {step}/{steps} loss {loss.item():.3f} {time.time() - started:.0f}s", flush=True)
