@@ -1,6 +1,7 @@
 """The corpus stages as plain functions over hand-built model objects: no store, no encoder."""
 
 import numpy as np
+from spacy.lang.en.stop_words import STOP_WORDS
 
 from storytrail.article.embeddings import DIMENSIONS
 from storytrail.corpus.corrections import apply_corrections
@@ -121,6 +122,26 @@ def test_trails_are_families_not_chains():
     sizes = sorted(len(t.members) for t in trails)
     assert sizes and max(sizes) < 4
     assert not any({"q0", "q3"} <= {m.quote for m in t.members} for t in trails)
+
+
+def test_two_phrases_of_one_story_are_no_trail_but_a_short_repeat_and_a_speaker_s_claim_are():
+    """Wordings from the NewsWCL50 dev events and the seeds, with unrelated vectors so that the
+    words decide: topic words shared ("Iran", "deal") make no trail; a three-word quote repeated
+    word for word does; two shared words are alike when one entity is credited with both."""
+    from storytrail.corpus.trails import likeness, words
+
+    def trail_texts(quotes):
+        vectors = {q.id: unit(*([0.0] * k + [1.0])) for k, q in enumerate(quotes)}
+        trails = build_trails(quotes, dict.fromkeys((q.doc for q in quotes), None), vectors, {}).trails
+        return [sorted(m.text for m in t.members) for t in trails]
+
+    assert trail_texts([quote("q1", "4_LL", 0, "staying in the Iran deal"), quote("q2", "4_RR", 0, "The Iran deal is a disaster,")]) == []
+    assert trail_texts([quote("q1", "1_LL", 0, "I need loyalty"), quote("q2", "1_R", 0, "I need loyalty")]) == [["I need loyalty"] * 2]
+    rich = set(words("as the Jews were rich, they could not be expected to vote for the left"))
+    vote = set(words("all Jews vote Conservative"))
+    unrelated = unit(1.0), unit(0.0, 1.0)
+    assert likeness(rich - STOP_WORDS, vote - STOP_WORDS, *unrelated, one_speaker=False) < 0
+    assert likeness(rich - STOP_WORDS, vote - STOP_WORDS, *unrelated, one_speaker=True) >= 0
 
 
 def resolved(mentions):

@@ -172,3 +172,22 @@ def test_a_quotation_without_a_cue_takes_the_speaker_who_signs_or_introduces_it(
     assert speakers["We will not back down."] == "Maria Lopez"
     assert speakers["This is a disgrace to the committee."] == "Maxine Waters"
     assert speakers["Nobody here wants a shutdown."] is None  # introduced by nobody: left empty, not guessed
+
+
+def test_no_cue_and_no_speaker_is_taken_from_inside_a_quotation(analyze_text):
+    """Two passages of NewsWCL50 dev: the parse runs Perez's two quotations into one sentence, so
+    "found" inside the first looked like the second's cue, with "Russia" its speaker; and the words
+    of Trump's tweet give "wrote" a second subject, "James Comey Memos"."""
+    perez = analyze_text(
+        '"During the 2016 presidential campaign, Russia launched an all-out assault on our democracy and it found a '
+        "willing and active partner in Donald Trump's campaign,\" said Tom Perez, chair of the DNC. "
+        '"This constituted an act of unprecedented treachery."'
+    )
+    [direct] = [q for q in perez.quotes if q.kind == "direct"]  # one quotation split by its cue
+    assert (direct.speaker_name, direct.cue.text, len(direct.spans)) == ("Tom Perez", "said", 2)
+    assert direct.text.endswith("This constituted an act of unprecedented treachery.")
+    tweet = analyze_text(
+        "“James Comey Memos just out and show clearly that there was NO COLLUSION and NO OBSTRUCTION,” Trump wrote on "
+        "Twitter. “Also, he leaked classified information. WOW! Will the Witch Hunt continue?”"
+    )
+    assert {q.speaker.text for q in tweet.quotes if q.kind == "direct"} == {"Trump"}

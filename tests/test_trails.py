@@ -39,6 +39,9 @@ def test_drift_flags_attribution_and_meaning():
     # nor do two names of one person split over two entities, or a speaker left unresolved, make drift
     assert drift_of(quote("000", first.text, "Stephen E. Boyd", "e4"), quote("002", first.text, "Stephen Boyd", "e5")) == []
     assert drift_of(quote("000", first.text, "Donald Trump", "e6"), quote("002", first.text, "the President")) == []
+    # a suffix keeps "Roger J. Stone Jr." and "Roger Stone" apart as entities, but dropping it credits no one else
+    assert drift_of(quote("3_L", first.text, "Roger J. Stone Jr.", "e7"), quote("3_LL", first.text, "Roger Stone", "e8")) == []
+    assert [d.kind for d in drift_of(quote("3_L", first.text, "Donald Trump Jr.", "e9"), quote("3_LL", first.text, "Eric Trump", "e10"))] == ["attribution"]
     # the evidence of each drift is both quotes
     [attribution] = [d for d in drift_of(first, later) if d.kind == "attribution"]
     assert (attribution.source_quote, attribution.target_quote) == (first.id, later.id)

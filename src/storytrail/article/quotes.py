@@ -14,6 +14,7 @@ from storytrail.article.cues import (
     DOCUMENT_NOUNS,
     NAMING_WORDS,
     SPEECH_NOUNS,
+    SUBJECT_DEPS,
     according_to_source,
     cue_type_of,
     is_cue,
@@ -86,11 +87,19 @@ def trimmed_joins(text: str, spans: list[tuple[int, int]]) -> list[tuple[int, in
     return trimmed
 
 
-def cue_candidates(doc: Doc, mark: MarkSpan) -> list[Token]:
-    """Speech cues in the sentences the quotation touches, outside the quotation itself."""
+def quoted(marks: list[MarkSpan], at: int, within: MarkSpan) -> bool:
+    """Whether a position lies inside a quotation other than one enclosing ``within``: the words of
+    a quotation nested in a letter's are spoken inside the letter, and its cue is there too."""
+    return any(m.open <= at < m.close for m in [within, *marks] if m is within or not (m.open <= within.open and within.close <= m.close))
+
+
+def cue_candidates(doc: Doc, mark: MarkSpan, marks: list[MarkSpan]) -> list[Token]:
+    """Speech cues in the sentences the quotation touches, outside every quotation: where the
+    parse runs two quotations into one sentence, the second's cue is not a verb of the first's
+    words ("…it found a willing partner," said Tom Perez. "This constituted …")."""
     lo = token_at(doc, mark.open).sent.start
     hi = token_at(doc, max(mark.open, mark.close - 1)).sent.end
-    return [t for t in doc[lo:hi] if is_speech_cue(t) and not (mark.open <= t.idx < mark.close)]
+    return [t for t in doc[lo:hi] if is_speech_cue(t) and not quoted(marks, t.idx, mark)]
 
 
 def governs(cue: Token, tokens: Span) -> bool:
@@ -101,8 +110,8 @@ def governs(cue: Token, tokens: Span) -> bool:
     return cue.i in ancestors or cue.head.i in ancestors and cue.dep_ in ("parataxis", "advcl", "ccomp")
 
 
-def choose_cue(doc: Doc, mark: MarkSpan, content: Span) -> Token | None:
-    candidates = cue_candidates(doc, mark)
+def choose_cue(doc: Doc, mark: MarkSpan, content: Span, marks: list[MarkSpan]) -> Token | None:
+    candidates = cue_candidates(doc, mark, marks)
     if not candidates:
         return None
 
@@ -194,6 +203,7 @@ class QuoteFinder:
         self.text = analysis.article.text
         self.doc_id = analysis.article.id
         self.check = quote_filter_model() if checked else None
+        self.marks = find_quote_marks(self.text)
 
     def run(self) -> list[Quote]:
         direct = self.direct_quotes()
@@ -223,7 +233,7 @@ class QuoteFinder:
     def direct_quotes(self) -> list[Quote]:
         quotes: list[Quote] = []
         marks: list[MarkSpan] = []
-        for mark in find_quote_marks(self.text):
+        for mark in self.marks:
             content = token_span(self.doc, mark.start, mark.end)
             if content is None or len(content) == 0:
                 continue
@@ -420,10 +430,8 @@ class QuoteFinder:
         text = self.text
         if is_mentioned_word(text, mark):
             return None
-        cue = choose_cue(self.doc, mark, content) or self.cue_before(mark)
-        speaker_head = source_of(cue) if cue is not None else None
-        if speaker_head is not None and mark.open <= speaker_head.idx < mark.close:
-            speaker_head = None
+        cue = choose_cue(self.doc, mark, content, self.marks) or self.cue_before(mark)
+        speaker_head = self.source_outside_quotes(cue, mark) if cue is not None else None
         n_words = len(text[mark.start : mark.end].split())
         if speaker_head is None:
             speaker_head = self.according_to(mark) or speech_noun_owner(content) or self.label_before(mark)
@@ -447,6 +455,15 @@ class QuoteFinder:
             cue_type=cue_type_of(cue),
             speaker=TextSpan(speaker.start_char, speaker.end_char, speaker.text) if speaker is not None else None,
         )
+
+    def source_outside_quotes(self, cue: Token, mark: MarkSpan) -> Token | None:
+        """The cue's source, never a word of a quotation: "“James Comey Memos just out …,” Trump
+        wrote" parses with two subjects of "wrote"; the one outside the marks speaks."""
+        source = source_of(cue)
+        if source is None or not quoted(self.marks, source.idx, mark):
+            return source
+        others = [c for c in cue.children if c.dep_ in SUBJECT_DEPS and c.lower_ not in ("it", "there") and not quoted(self.marks, c.idx, mark)]
+        return named_apposition(others[0]) if others else None
 
     def label_before(self, mark: MarkSpan) -> Token | None:
         """ "Trump: “…”": a name and a colon right before the quotation, with no verb, name its speaker."""
