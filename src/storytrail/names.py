@@ -52,14 +52,17 @@ def person_name_parts(words: list[str]) -> tuple[list[str], str, str]:
     return [w for w in words[:-1] if w not in NAME_PARTICLES], words[-1] if words else "", suffix
 
 
-def same_person_name(a: list[str], b: list[str]) -> bool:
+def same_person_name(a: list[str], b: list[str], suffix_dropped: bool = False) -> bool:
     """Whether two full names (each of two words or more) can name one person: one surname, one
     generational suffix, and given names that share a word or an initial ("Donald J. Trump" /
     "Donald Trump", "Hillary Rodham Clinton" / "Hillary Clinton"; not "Brigitte Macron" /
-    "Emmanuel Macron", "Kim Il-Sung" / "Kim Jong-un", "Donald Trump Jr." / "Donald Trump")."""
+    "Emmanuel Macron", "Kim Il-Sung" / "Kim Jong-un", "Donald Trump Jr." / "Donald Trump").
+    With ``suffix_dropped``, a suffix on one name only does not tell them apart ("Roger J. Stone
+    Jr." / "Roger Stone")."""
     given_a, surname_a, suffix_a = person_name_parts(a)
     given_b, surname_b, suffix_b = person_name_parts(b)
-    return surname_a == surname_b and suffix_a == suffix_b and given_names_match(given_a, given_b)
+    suffixes_agree = suffix_a == suffix_b or suffix_dropped and not (suffix_a and suffix_b)
+    return surname_a == surname_b and suffixes_agree and given_names_match(given_a, given_b)
 
 
 def given_names_match(a: list[str], b: list[str]) -> bool:

@@ -27,7 +27,7 @@ from storytrail.article.embeddings import DIMENSIONS
 from storytrail.article.quote_vectors import encode_quotes
 from storytrail.corpus.resolution import UnionFind
 from storytrail.model import Drift, Quote, Trail, TrailMember, TrailUpdate, stable_id
-from storytrail.names import fold, given_names_match, person_name_parts, words_of
+from storytrail.names import fold, person_name_parts, same_person_name, words_of
 
 MIN_WORDS = 4  # shorter quotes join a trail only as verbatim repeats: alike by words or meaning, they are topic phrases
 MIN_SHARED_WORDS = 3
@@ -103,10 +103,9 @@ def different_speakers(a: Quote, b: Quote) -> bool:
     drops it has not credited someone else."""
     if a.speaker_entity is None or b.speaker_entity is None or a.speaker_entity == b.speaker_entity:
         return False
-    names = [person_name_parts(words_of(a.speaker_name or "")), person_name_parts(words_of(b.speaker_name or ""))]
-    (given_a, surname_a, suffix_a), (given_b, surname_b, suffix_b) = names
-    one_person = surname_a == surname_b and (suffix_a == suffix_b or not (suffix_a and suffix_b)) and given_names_match(given_a, given_b)
-    return not (given_a and given_b and one_person)
+    name_a, name_b = words_of(a.speaker_name or ""), words_of(b.speaker_name or "")
+    named_in_full = bool(person_name_parts(name_a)[0] and person_name_parts(name_b)[0])
+    return not (named_in_full and same_person_name(name_a, name_b, suffix_dropped=True))
 
 
 def drift_of(before: Quote, member: Quote) -> list[Drift]:
@@ -211,7 +210,8 @@ def groups_new_quotes_meet(quotes: list[Quote], quote_words: dict[str, list[str]
     met = set()
     for i, j in chain(minhash_candidates(tokens, new), hyperplane_candidates(vectors, new)):
         old = j if new[i] else i
-        if not new[old] and quotes[i].doc != quotes[j].doc and likeness(word_sets[i], word_sets[j], vectors[i], vectors[j], same_speaker(quotes[i], quotes[j])) >= 0:
+        short = len(tokens[i]) < MIN_WORDS or len(tokens[j]) < MIN_WORDS  # short quotes join only as verbatim repeats
+        if not new[old] and not short and quotes[i].doc != quotes[j].doc and likeness(word_sets[i], word_sets[j], vectors[i], vectors[j], same_speaker(quotes[i], quotes[j])) >= 0:
             met.add(known_groups[quotes[old].id])
     return met
 
