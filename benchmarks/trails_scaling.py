@@ -64,7 +64,8 @@ def multiply(source: Path, target: Path, factor: int, verbatim: bool) -> None:
         for copy in range(1, factor):
             suffix = f"-copy{copy}"
             db.execute(
-                """INSERT INTO articles SELECT id || ?, hash, source, title, outlet, author, url, published, updated, text, words, model, analyzed_at
+                """INSERT INTO articles SELECT id || ?, hash, source, title, outlet, author, url, published, updated, text, words, model, analyzed_at,
+                          title_start, title_end
                    FROM articles WHERE id NOT LIKE '%-copy%'""",
                 (suffix,),
             )
@@ -72,7 +73,7 @@ def multiply(source: Path, target: Path, factor: int, verbatim: bool) -> None:
                 """INSERT INTO quotes SELECT id || ?, doc || ?, start, "end",
                           CASE WHEN ? OR instr(rtrim(text), ' ') = 0 THEN text ELSE rtrim(rtrim(text), replace(rtrim(text), ' ', '')) END,
                           kind, spans, cue_start, cue_end, cue_text, speaker_start, speaker_end, speaker_text,
-                          speaker_cluster, speaker_name, speaker_entity, parent, NULL
+                          speaker_cluster, speaker_name, speaker_entity, parent, NULL, cue_type
                    FROM quotes WHERE id NOT LIKE '%-copy%'""",
                 (suffix, suffix, verbatim),
             )
