@@ -218,3 +218,15 @@ def test_a_country_is_one_entity_under_every_name_and_named_as_a_reader_would():
     assert entity_of["m1"] == entity_of["m2"] == entity_of["m3"] and names[entity_of["m1"]] == "United States"
     assert entity_of["m4"] == entity_of["m5"] and names[entity_of["m4"]] == "Russia"
     assert names[entity_of["m6"]] == "Washington"
+
+
+def test_a_description_joins_its_article_s_person_and_never_names_an_entity():
+    trump = mention("a1", "a", 0, "Donald Trump", cluster="a:trump")
+    macron = mention("b1", "b", 0, "Emmanuel Macron", cluster="b:macron")
+    described_a = Mention("a2", "a", 40, 53, "the president", "PERSON", "a:trump", "Donald Trump", kind="description")
+    described_b = Mention("b2", "b", 40, 53, "the president", "PERSON", "b:macron", "Emmanuel Macron", kind="description")
+    changes = resolve_entities([trump, described_a, macron, described_b])
+    entity_of = dict(changes.mention_entity)
+    assert entity_of["a2"] == entity_of["a1"] and entity_of["b2"] == entity_of["b1"]
+    assert entity_of["a1"] != entity_of["b1"]  # one description in two articles joins nobody to anybody
+    assert sorted(e.name for e in changes.entities) == ["Donald Trump", "Emmanuel Macron"]

@@ -341,3 +341,38 @@ def test_a_hyphenated_korean_given_name_is_kept_whole(analyze_text):
     names = {m.text for m in analysis.mentions if m.type == "PERSON"}
     assert "Moon Jae-in" in names and "Moon Jae" not in names  # the NER stops at the hyphen
     assert {m.name for m in analysis.mentions if m.text == "Moon"} == {"Moon Jae-in"}
+
+
+@pytest.mark.slow
+def test_a_description_is_the_person_whose_title_fits_it(analyze_text):
+    # NewsWCL50 8_M and 8_L (USA Today, New York Times), abridged
+    analysis = analyze_text(
+        "President Trump's lawyers received the questions. Robert S. Mueller III, the special counsel, wants to ask about "
+        "any meeting with Mr. Putin, referring to Russian President Vladimir Putin. Another question asks what the president knew.\n\n"
+        "The White House counsel, Donald F. McGahn II, threatened to resign, an episode that the special counsel wants to ask about. "
+        "The governor declined to comment."
+    )
+    text = analysis.article.text
+    people = {m.cluster: m.name for m in analysis.mentions if m.kind == "name" and m.type == "PERSON"}
+    described = [(m.text, people[m.cluster], text.index(m.text, m.start) == m.start) for m in analysis.mentions if m.kind == "description"]
+    assert all(in_place for _, _, in_place in described)  # offsets into the original text
+    found = {(d, name) for d, name, _ in described}
+    # the last president named is Putin, but "the president" leaves out the "Russian" of his title
+    assert ("president", "Trump") in found and ("president", "Vladimir Putin") not in found
+    # both counsels fit "counsel"; the one whose title shares "special" is the special counsel
+    assert [name for d, name, _ in described if d == "special counsel"] == ["Robert S. Mueller III", "Robert S. Mueller III"]
+    assert ("White House counsel", "Donald F. McGahn II") in found
+    assert not any(d == "governor" for d, _, _ in described)  # nobody here is titled governor: no guess
+
+
+@pytest.mark.slow
+def test_a_surname_the_tagger_missed_is_still_the_person(analyze_text):
+    # NewsWCL50 1_R (Fox News): the bracketed name in Comey's memo, which the tagger reads as no name
+    analysis = analyze_text(
+        'James Comey wrote about his dinner with President Donald Trump.\n\n"I reminded [Trump] that I had told him we were '
+        'not investigating him," Comey wrote.'
+    )
+    text = analysis.article.text
+    trump = {m.cluster for m in analysis.mentions if m.text == "Donald Trump"}
+    bracketed = [m for m in analysis.mentions if m.start == text.index("[Trump]") + 1]
+    assert [m.text for m in bracketed] == ["Trump"] and {m.cluster for m in bracketed} == trump

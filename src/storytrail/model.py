@@ -78,6 +78,7 @@ class Mention:
     cluster: str  # within-article cluster id
     name: str  # the cluster's best name in this article
     entity: str | None = None  # corpus-level entity id, set by the entities stage
+    kind: str = "name"  # a name, or a description of a named person ("the president"): never a name of its entity
 
 
 @dataclass(slots=True)

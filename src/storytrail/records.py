@@ -26,11 +26,14 @@ def quote_records(store: Store) -> Iterator[dict[str, Any]]:
 
 def entity_records(store: Store) -> Iterator[dict[str, Any]]:
     mentions: dict[str, list[dict[str, Any]]] = defaultdict(list)
+    names: dict[str, set[str]] = defaultdict(set)  # a description ("the president") is a mention, not an alias
     for row in store.entity_mentions():
         mentions[row["entity"]].append({"doc": row["doc"], "start": row["start"], "end": row["end"], "text": row["text"]})
+        if row["kind"] == "name":
+            names[row["entity"]].add(row["text"])
     for row in store.entity_list():
         found = mentions.get(row["id"], [])
-        aliases = sorted({m["text"] for m in found} - {row["name"]})
+        aliases = sorted(names[row["id"]] - {row["name"]})
         yield {"id": row["id"], "name": row["name"], "type": row["type"], "aliases": aliases, "mentions": found}
 
 

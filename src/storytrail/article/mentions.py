@@ -13,6 +13,7 @@ from collections import Counter, defaultdict
 from spacy.tokens import Doc, Span
 
 from storytrail.article.cues import DOCUMENT_NOUNS, noun_phrase
+from storytrail.article.descriptions import description_mentions
 from storytrail.article.speakers import attribute_speakers
 from storytrail.headlines import dateline_match, display_end, place_dateline, title_cased
 from storytrail.model import Analysis, Mention, stable_id
@@ -123,6 +124,8 @@ def collect_mentions(analysis: Analysis) -> tuple[list[Mention], Clusters]:
             continue  # "… 10:12 BST": a time zone in a dateline is nobody the article speaks of
         if filed is not None and filed[0] <= ent.start_char < filed[1]:
             continue  # "WASHINGTON —": where the story was filed, not a place it speaks of (nor George Washington)
+        if type_ == "PERSON":
+            ent = without_leading_pronoun(ent)
         if ent.start_char < display:
             headline.append((ent, type_))
             continue
@@ -133,6 +136,7 @@ def collect_mentions(analysis: Analysis) -> tuple[list[Mention], Clusters]:
         raw[:0] = [m for m in headline_mentions(text, headline, raw, title_cased(text[title[0] : display])) if m[1] > m[0]]
     retype_surnames(text, raw)
     retype_by_vote(text, raw)
+    raw.extend(missed_names(doc, raw))
     # A name in the headline or its deck joins the body's reading of that name: the body's
     # "Livingstone" after "Ken Livingstone" is he, and so is the deck's, though it comes first.
     def position(start: int) -> int | None:
@@ -159,6 +163,7 @@ def collect_mentions(analysis: Analysis) -> tuple[list[Mention], Clusters]:
         )
     named = [(m.start, m.end) for m in mentions]
     mentions.extend(d for d in document_mentions(doc, doc_id, clusters) if not any(s < d.end and d.start < e for s, e in named))
+    mentions.extend(description_mentions(doc, doc_id, mentions, display))
     for mention in mentions:
         mention.name = clusters.best_name(mention.cluster)
     return mentions, clusters
@@ -188,6 +193,36 @@ def document_mentions(doc: Doc, doc_id: str, clusters: Clusters) -> list[Mention
         found.append(Mention(id=stable_id(doc_id, phrase.start_char, phrase.end_char), doc=doc_id, start=phrase.start_char,
                              end=phrase.end_char, text=phrase.text, type="WORK", cluster=cluster, name=""))
     return found
+
+
+def missed_names(doc: Doc, raw: list[list]) -> list[list]:
+    """A person's surname where the tagger missed it, though it tags it elsewhere in the article:
+    '"[Trump] paused," Comey wrote', a headline's "Trump tweets …". Only a noun standing alone: not
+    a word of another name, nor a modifier ("Trump Tower", "the Trump administration")."""
+    text = doc.text
+    known = set()
+    for start, end, type_ in raw:
+        words = text[start:end].split()
+        if type_ == "PERSON" and words and words[-1][:1].isupper():
+            known.add(words[-1])
+    taken = [(start, end) for start, end, _ in raw]
+    found = []
+    for token in doc:
+        # the tagger that missed the name often misread its part of speech too ("[Trump]" as X)
+        if token.text not in known or token.ent_type_ or token.pos_ not in ("PROPN", "NOUN", "X") or token.dep_ in ("compound", "amod"):
+            continue
+        if any(s < token.idx + len(token) and token.idx < e for s, e in taken):
+            continue
+        found.append([token.idx, token.idx + len(token), "PERSON"])
+    return found
+
+
+def without_leading_pronoun(ent: Span) -> Span:
+    """A person's name without the pronoun the tagger took into it: "Anything Obama did …" is Obama."""
+    start = ent.start
+    while start < ent.end - 1 and ent.doc[start].pos_ in ("PRON", "DET"):
+        start += 1
+    return ent.doc[start : ent.end]
 
 
 def retype_surnames(text: str, raw: list[list]) -> None:

@@ -47,8 +47,8 @@ def find_roles(analysis: Analysis) -> Analysis:
     text = analysis.article.text
     roles = []
     for mention in analysis.mentions:
-        if mention.type != "PERSON":
-            continue
+        if mention.type != "PERSON" or mention.kind != "name":
+            continue  # a description ("the party leader") is a role already, not a person who holds one
         span = doc.char_span(mention.start, mention.end, alignment_mode="expand")
         if span is None:
             continue

@@ -45,7 +45,7 @@ class EntityState:
         named = [e for e in self.entities.values() if sizes[e.id] and name_key(e.name) == key]
         if named:
             return max(named, key=lambda e: (sizes[e.id], e.id)).id
-        counts = Counter(self.entity_of[m.id] for m in self.mentions if key in (name_key(m.name), name_key(m.text)))
+        counts = Counter(self.entity_of[m.id] for m in self.mentions if key == name_key(m.name) or (m.kind == "name" and key == name_key(m.text)))
         return max(counts, key=lambda e: (counts[e], e)) if counts else None
 
     def move(self, mentions: list[Mention], entity: str) -> None:

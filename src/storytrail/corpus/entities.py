@@ -87,7 +87,8 @@ def resolve_entities(mentions: list[Mention]) -> EntityChanges:
     standins: dict[tuple[str, str], Mention] = {}
     for entity, members in known.items():
         for mention in members:
-            standins.setdefault((entity, name_key(mention.text)), mention)
+            if mention.kind == "name":
+                standins.setdefault((entity, name_key(mention.text)), mention)
     candidates = [
         Candidate(
             # "the letter" of one article is not another's by its name: documents meet across
@@ -96,7 +97,8 @@ def resolve_entities(mentions: list[Mention]) -> EntityChanges:
             text=country_text(m.text, types[name_key(m.text)]), position=m.start, is_name=m.type != "WORK", type=types[name_key(m.text)],
             cluster=m.cluster,
         )
-        for m in chain(standins.values(), fresh)
+        # a description ("the president") resolves as its article's cluster does, never by its words
+        for m in chain(standins.values(), fresh) if m.kind == "name"
     ]
     resolved = resolve(candidates) if fresh else {}
     sets = UnionFind()
@@ -105,7 +107,7 @@ def resolve_entities(mentions: list[Mention]) -> EntityChanges:
     for (entity, _), mention in standins.items():
         sets.union(entity, mention.id)
     first_of_cluster: dict[str, str] = {}
-    for mention in fresh:
+    for mention in sorted(fresh, key=lambda m: m.kind != "name"):
         sets.union(first_of_cluster.setdefault(mention.cluster, mention.id), mention.id)
     joined: dict[str, list[Mention]] = defaultdict(list)
     for mention in fresh:

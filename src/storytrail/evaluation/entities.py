@@ -178,7 +178,7 @@ def name_clashes(mentions: list, names: dict[str, str]) -> list[dict]:
 
     full: dict[str, set[str]] = defaultdict(set)
     for mention in mentions:
-        if mention.entity is not None and mention.type == "PERSON" and len(words_of(mention.text)) > 1:
+        if mention.entity is not None and mention.kind == "name" and mention.type == "PERSON" and len(words_of(mention.text)) > 1:
             full[mention.entity].add(mention.text)
 
     def apart(a: str, b: str) -> bool:

@@ -208,7 +208,7 @@ class Store(Reads):
 
     def mentions(self) -> list[Mention]:
         """Every mention, in document order."""
-        return [mention_of(r) for r in self.rows('SELECT id, doc, start, "end", text, type, cluster, name, entity FROM mentions ORDER BY doc, start')]
+        return [mention_of(r) for r in self.rows('SELECT id, doc, start, "end", text, type, cluster, name, entity, kind FROM mentions ORDER BY doc, start')]
 
     def save_entities(self, changes: EntityChanges) -> None:
         """Apply the entities stage's decisions: the entities, each mention's entity, and the

@@ -233,11 +233,12 @@ class Reads:
 
     def entity_mentions(self) -> Iterator[sqlite3.Row]:
         """Every mention with an entity, in document order."""
-        return self.rows('SELECT entity, doc, start, "end", text FROM mentions WHERE entity IS NOT NULL ORDER BY doc, start')
+        return self.rows('SELECT entity, doc, start, "end", text, kind FROM mentions WHERE entity IS NOT NULL ORDER BY doc, start')
 
     def named_mentions(self) -> Iterator[sqlite3.Row]:
-        """Every mention of a stored entity, with the entity's name."""
-        return self.rows('SELECT m.doc, m.start, m."end", m.entity, e.name FROM mentions m JOIN entities e ON e.id = m.entity')
+        """Every name mention of a stored entity, with the entity's name; not the descriptions ("the
+        London Mayor" is a mention of Boris Johnson, but the name in it is London's)."""
+        return self.rows("""SELECT m.doc, m.start, m."end", m.entity, e.name FROM mentions m JOIN entities e ON e.id = m.entity WHERE m.kind = 'name'""")
 
     def entity_sizes(self) -> Iterator[sqlite3.Row]:
         """Every entity with mentions, with their number and the number of articles, by id."""
@@ -268,14 +269,14 @@ class Reads:
             where.append("e.type = ?")
             params.append(type_)
         if text:
-            where.append("e.id IN (SELECT entity FROM mentions WHERE text LIKE ? ESCAPE '\\')")
+            where.append("e.id IN (SELECT entity FROM mentions WHERE kind = 'name' AND text LIKE ? ESCAPE '\\')")
             params.append("%" + text.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_") + "%")
         clause = ("WHERE " + " AND ".join(where)) if where else ""
         total = self.count(f"SELECT count(*) FROM entities e {clause}", tuple(params))  # noqa: S608 - fixed pieces, values bound
         rows = list(
             self.rows(
                 f"""SELECT e.id, e.name, e.type, count(m.id) AS mentions, count(DISTINCT m.doc) AS articles,
-                           group_concat(DISTINCT m.text) AS aliases
+                           group_concat(DISTINCT CASE WHEN m.kind = 'name' THEN m.text END) AS aliases
                     FROM entities e JOIN mentions m ON m.entity = e.id {clause}
                     GROUP BY e.id ORDER BY articles DESC, mentions DESC, e.name LIMIT ? OFFSET ?""",  # noqa: S608
                 (*params, limit, offset),
@@ -290,8 +291,11 @@ class Reads:
         return self.db.execute("SELECT id, name, type FROM entities WHERE id = ?", (entity_id,)).fetchone()
 
     def entity_aliases(self, entity_id: str) -> list[tuple[str, int]]:
-        """The entity's mention texts, the commonest first."""
-        return [(r[0], r[1]) for r in self.rows("SELECT text, count(*) FROM mentions WHERE entity = ? GROUP BY text ORDER BY 2 DESC, 1", (entity_id,))]
+        """The names the entity's mentions give it, the commonest first (descriptions are no names)."""
+        return [
+            (r[0], r[1])
+            for r in self.rows("SELECT text, count(*) FROM mentions WHERE entity = ? AND kind = 'name' GROUP BY text ORDER BY 2 DESC, 1", (entity_id,))
+        ]
 
     def entity_article_count(self, entity_id: str) -> int:
         return self.count("SELECT count(DISTINCT doc) FROM mentions WHERE entity = ?", (entity_id,))

@@ -50,7 +50,7 @@ def analysis_rows(analysis: Analysis, model: str) -> dict[str, list[tuple]]:
                       *(a.title_span or (None, None)))],
         "quotes": [quote_row(q) for q in analysis.quotes],
         "quote_vectors": [(q, v.tobytes()) for q, v in analysis.quote_vectors.items()],
-        "mentions": [(m.id, m.doc, m.start, m.end, m.text, m.type, m.cluster, m.name, m.entity) for m in analysis.mentions],
+        "mentions": [(m.id, m.doc, m.start, m.end, m.text, m.type, m.cluster, m.name, m.entity, m.kind) for m in analysis.mentions],
         "roles": [(r.id, r.doc, r.mention, r.cluster, r.start, r.end, r.text, r.head, r.modifiers) for r in analysis.roles],
         "stance": [
             (st.id, st.doc, st.cluster, st.name, st.voice, st.holder, st.label, st.score, st.sentences,
@@ -106,7 +106,7 @@ def quote_of(row: sqlite3.Row) -> Quote:
 
 
 def mention_of(row: sqlite3.Row) -> Mention:
-    return Mention(row["id"], row["doc"], row["start"], row["end"], row["text"], row["type"], row["cluster"], row["name"], row["entity"])
+    return Mention(row["id"], row["doc"], row["start"], row["end"], row["text"], row["type"], row["cluster"], row["name"], row["entity"], row["kind"])
 
 
 def role_of(row: sqlite3.Row) -> Role:

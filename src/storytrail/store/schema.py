@@ -189,6 +189,11 @@ MIGRATIONS: list[str] = [
     ALTER TABLE stance ADD COLUMN positive INTEGER NOT NULL DEFAULT 0;
     ALTER TABLE stance ADD COLUMN confidence REAL NOT NULL DEFAULT 1.0;
     """,
+    # 13: whether a mention is a name or a description of a named person ("the president"): a
+    # description is one of its entity's mentions, never one of its names or aliases
+    """
+    ALTER TABLE mentions ADD COLUMN kind TEXT NOT NULL DEFAULT 'name';
+    """,
 ]
 
 
@@ -199,7 +204,7 @@ TABLE_COLUMNS: dict[str, tuple[str, ...]] = {
     "quotes": ("id", "doc", "start", "end", "text", "kind", "spans", "cue_start", "cue_end", "cue_text", "speaker_start", "speaker_end",
                "speaker_text", "speaker_cluster", "speaker_name", "speaker_entity", "parent", "trail", "cue_type"),
     "quote_vectors": ("quote", "vector"),
-    "mentions": ("id", "doc", "start", "end", "text", "type", "cluster", "name", "entity"),
+    "mentions": ("id", "doc", "start", "end", "text", "type", "cluster", "name", "entity", "kind"),
     "roles": ("id", "doc", "mention", "cluster", "start", "end", "text", "head", "modifiers"),
     "stance": ("id", "doc", "cluster", "name", "voice", "holder", "label", "score", "sentences", "evidence", "entity", "negative", "positive",
                "confidence"),
