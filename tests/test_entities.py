@@ -376,3 +376,18 @@ def test_a_surname_the_tagger_missed_is_still_the_person(analyze_text):
     trump = {m.cluster for m in analysis.mentions if m.text == "Donald Trump"}
     bracketed = [m for m in analysis.mentions if m.start == text.index("[Trump]") + 1]
     assert [m.text for m in bracketed] == ["Trump"] and {m.cluster for m in bracketed} == trump
+
+
+@pytest.mark.slow
+def test_a_body_named_after_a_person_is_an_actor_of_its_own(analyze_text):
+    # NewsWCL50 3_M (USA Today), abridged: the campaign is a defendant, beside the man it is named after
+    analysis = analyze_text(
+        "Donald Trump won the election. The Democratic National Committee filed a lawsuit Friday against the Russian "
+        "government, the Trump campaign and WikiLeaks. The suit alleges that Russia found a partner in the Trump campaign."
+    )
+    bodies = [(m.text, m.type) for m in analysis.mentions if m.text.endswith("campaign")]
+    assert bodies == [("Trump campaign", "ORG"), ("Trump campaign", "ORG")]
+    trump = {m.cluster for m in analysis.mentions if m.text == "Donald Trump"}
+    inner = [m for m in analysis.mentions if m.text == "Trump"]
+    assert len(inner) == 2 and {m.cluster for m in inner} == trump  # [the [Trump] campaign]: the name is still his
+    assert {m.cluster for m in analysis.mentions if m.text == "Trump campaign"}.isdisjoint(trump)

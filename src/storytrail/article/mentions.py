@@ -129,6 +129,9 @@ def collect_mentions(analysis: Analysis) -> tuple[list[Mention], Clusters]:
         if ent.start_char < display:
             headline.append((ent, type_))
             continue
+        body = body_named_after(ent) if type_ in ("PERSON", "ORG") else None
+        if body is not None:
+            raw.append([body.start_char, body.end_char, "ORG"])  # and the name within it: [the [Trump] campaign]
         start, end = clean_mention(text, ent.start_char, ent.end_char, type_)
         if end > start:
             raw.append([start, end, type_])
@@ -215,6 +218,20 @@ def missed_names(doc: Doc, raw: list[list]) -> list[list]:
             continue
         found.append([token.idx, token.idx + len(token), "PERSON"])
     return found
+
+
+# Bodies named after the person who leads them: "the Trump campaign" is the campaign, an actor
+# of its own, as well as a mention of Trump within it.
+BODIES_NAMED_AFTER_PEOPLE = frozenset({"campaign", "administration", "organization", "foundation"})
+
+
+def body_named_after(ent: Span) -> Span | None:
+    """ "Trump campaign" of "the Trump campaign said": the name and the body it names, where the
+    name is a modifier of the body's noun."""
+    after = ent.doc[ent.end] if ent.end < len(ent.doc) else None
+    if after is not None and after.lemma_.lower() in BODIES_NAMED_AFTER_PEOPLE and ent[-1].dep_ == "compound" and ent[-1].head.i == after.i:
+        return ent.doc[ent.start : ent.end + 1]
+    return None
 
 
 def without_leading_pronoun(ent: Span) -> Span:

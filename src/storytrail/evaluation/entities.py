@@ -134,7 +134,7 @@ def evaluate_newswcl_entities(folder: Path, model: str | None = None) -> dict:
 
 def score_newswcl_people(mentions: list, names: dict[str, str], gold: dict) -> dict:
     """People only (concepts of type person that are no bucket): each gold mention takes the entity
-    of the predicted mention overlapping it most; B³ over the gold mentions so covered, a predicted
+    of the predicted mention overlapping it most (of several alike, the shortest); B³ over the gold mentions so covered, a predicted
     entity counted apart in each event (the gold codes each event apart); the share covered; and
     each predicted entity that holds two gold people (a wrong merge), with the names it joined."""
     by_doc: dict[str, list] = defaultdict(list)
@@ -152,7 +152,8 @@ def score_newswcl_people(mentions: list, names: dict[str, str], gold: dict) -> d
             for number, mention in enumerate(concept["mentions"]):
                 total += 1
                 overlap = [(min(m.end, mention["end"]) - max(m.start, mention["start"]), m) for m in by_doc[mention["doc"]]]
-                best = max(overlap, key=lambda o: o[0], default=(0, None))
+                # of mentions overlapping it alike, the tightest: "Trump" in [the [Trump] campaign]
+                best = max(overlap, key=lambda o: (o[0], -(o[1].end - o[1].start)), default=(0, None))
                 if best[0] <= 0:
                     continue
                 item = f"{event}:{concept['concept']}:{number}"
