@@ -74,6 +74,19 @@ def test_organisation_spellings_merge_but_given_names_stay_strict():
     assert cluster["2"] != cluster["3"]
 
 
+def test_bodies_sharing_a_head_word_are_one_only_when_one_name_holds_the_other():
+    # NewsWCL50 dev, where these merged: bodies that share a head, and names that merely look alike
+    cluster = resolve(typed(
+        ("White House", "ORG"), ("House of Representatives", "ORG"), ("Justice Department", "ORG"),
+        ("Department of Commerce", "ORG"), ("U.S. Justice Department", "ORG"), ("Department of Justice", "ORG"),
+        ("Democratic Party", "ORG"), ("Protect Democracy", "ORG"), ("Labor Party", "ORG"), ("Labour Party", "ORG"),
+    ))
+    assert cluster["0"] != cluster["1"]
+    assert cluster["2"] == cluster["4"] == cluster["5"] != cluster["3"]
+    assert cluster["6"] != cluster["7"]
+    assert cluster["8"] == cluster["9"]  # a spelling that keeps the consonants
+
+
 def test_a_proper_name_is_one_thing_across_the_events_of_a_topic_and_a_description_is_not():
     def mention(i, text, sub, is_name):
         return Candidate(id=i, doc=f"d{i}", block=f"1/{sub}", name_block="1", text=text, position=0, is_name=is_name)
@@ -101,8 +114,9 @@ def test_seed_entities_join_across_articles(tmp_path):
     docs = {name: {m["doc"][:3] for m in e["mentions"]} for name, e in entities.items()}
     assert docs["Ken Livingstone"] == {"000", "001", "002", "004"}
     assert docs["Yusuf al-Qaradawi"] == {"000", "001", "002", "004"}
-    # named as two articles or more name it ("Labour"; "Labour Party" is one article's)
-    assert {"Labor Party", "Labour Party"} <= set(entities["Labour"]["aliases"])
+    # a party by the name the bodies table gives it, whatever its articles call it
+    assert {"Labor Party", "Labour"} <= set(entities["Labour Party"]["aliases"])
+    assert {"Tory", "Conservative"} <= set(entities["Conservative Party"]["aliases"])
     assert "Saleh" in entities["Raed Salah"]["aliases"]
     assert "David Miliband" in entities and docs["Ed Miliband"] == {"000", "001", "004"}
 
@@ -113,7 +127,7 @@ def test_seed_entities_named_in_several_articles_are_one_entity():
     from storytrail.evaluation.entities import evaluate_seed_entities
 
     result = evaluate_seed_entities(SEEDS)
-    assert result["one_entity"] >= 10, [r for r in result["entities"] if not r["one_entity"]]
+    assert result["one_entity"] >= 11, [r for r in result["entities"] if not r["one_entity"]]
     assert result["shared"] == []
 
 
@@ -184,7 +198,7 @@ def test_an_article_added_later_joins_the_known_entities(tmp_path, monkeypatch):
         again = {row["name"]: row["id"] for row in store.rows("SELECT id, name FROM entities")}
     assert ken_in_004 == {before["Ken Livingstone"]} and speakers == {before["Ken Livingstone"]}
     assert all(after[name] == entity for name, entity in before.items() if name in after)
-    assert before["Ken Livingstone"] == after["Ken Livingstone"] and before["Labour"] == after["Labour"]
+    assert before["Ken Livingstone"] == after["Ken Livingstone"] and before["Labour Party"] == after["Labour Party"]
     assert len(seen) == 1 and seen[0] < mentions  # one resolution, over stand-ins and the new mentions only
     assert again == after
 
@@ -294,6 +308,13 @@ def test_resolution_keeps_a_junior_and_a_family_apart_from_the_man():
     cluster = resolve(candidates)
     assert cluster["a1"] == cluster["a2"] == cluster["d1"]
     assert cluster["b1"] != cluster["a1"] and cluster["c1"] != cluster["a1"]
+    # NewsWCL50 3_L and 3_RR: two juniors of one story share a suffix, not a name
+    juniors = resolve([
+        Candidate("s1", "a", "s", "Roger J. Stone Jr.", 0, is_name=True, type="PERSON"),
+        Candidate("t1", "b", "s", "Donald Trump Jr.", 0, is_name=True, type="PERSON"),
+        Candidate("t2", "c", "s", "Trump Jr.", 0, is_name=True, type="PERSON"),
+    ])
+    assert juniors["t1"] == juniors["t2"] != juniors["s1"]
 
 
 @pytest.mark.slow
@@ -391,3 +412,14 @@ def test_a_body_named_after_a_person_is_an_actor_of_its_own(analyze_text):
     inner = [m for m in analysis.mentions if m.text == "Trump"]
     assert len(inner) == 2 and {m.cluster for m in inner} == trump  # [the [Trump] campaign]: the name is still his
     assert {m.cluster for m in analysis.mentions if m.text == "Trump campaign"}.isdisjoint(trump)
+
+
+@pytest.mark.slow
+def test_a_party_the_tagger_missed_is_still_named(analyze_text):
+    # the seeds' letter (004), abridged: the party is named by one capitalised word the tagger leaves
+    text = "Nobody in the campaign HQ thought it troubling that Ken believes that all Jews vote Conservative, and he joined Labour."
+    analysis = analyze_text(text)
+    parties = [(m.text, m.type) for m in analysis.mentions if m.text in ("Conservative", "Labour")]
+    assert ("Conservative", "ORG") in parties
+    modifier = analyze_text("The Conservative MP said the vote was close.")
+    assert not [m for m in modifier.mentions if m.text == "Conservative"]  # a modifier is no mention of the party

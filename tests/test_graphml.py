@@ -22,7 +22,7 @@ def exported_graph(story_db, tmp_path, what: str):
 def test_entity_graph_joins_entities_named_in_the_same_articles(story_db, tmp_path):
     graph = exported_graph(story_db, tmp_path, "entities")
     by_name = {data["label"]: node for node, data in graph.nodes(data=True)}
-    ken, labour, khan = by_name["Ken Livingstone"], by_name["Labour"], by_name["Sadiq Khan"]
+    ken, labour, khan = by_name["Ken Livingstone"], by_name["Labour Party"], by_name["Sadiq Khan"]
     assert graph.nodes[ken]["type"] == "PERSON" and graph.nodes[ken]["articles"] == 4
     assert graph.edges[ken, labour]["weight"] == 4  # both named in four articles
     assert graph.edges[khan, labour]["weight"] == 1

@@ -72,6 +72,7 @@ def test_newswcl_stance_scoring_by_hand():
         {"doc": "1_L", "event": 1, "outlet": "NYT", "actor": "Donald Trump", "aliases": ["President Trump"], "article_voice": "neutral", "quoted_voice": "negative"},
         {"doc": "1_L", "event": 1, "outlet": "NYT", "actor": "James Comey", "aliases": [], "article_voice": "negative", "quoted_voice": "none"},
         {"doc": "1_R", "event": 1, "outlet": "Fox", "actor": "Donald Trump", "aliases": [], "article_voice": "positive", "quoted_voice": "none"},
+        {"doc": "8_R", "event": 8, "outlet": "Fox", "actor": "Robert Mueller", "aliases": [], "article_voice": "neutral", "quoted_voice": "none"},
     ]
     rows = [
         {"doc": "1_L", "name": "Donald J. Trump", "voice": "article", "label": "neutral", "score": 0.0, "sentences": 5, "negative": 1, "positive": 0},
@@ -79,10 +80,12 @@ def test_newswcl_stance_scoring_by_hand():
         {"doc": "1_L", "name": "Trump Tower", "voice": "article", "label": "positive", "score": 0.4, "sentences": 3, "negative": 0, "positive": 3},
         {"doc": "1_L", "name": "Trump", "voice": "quoted", "label": "negative", "score": -0.5, "sentences": 3, "negative": 3, "positive": 0},
         {"doc": "1_L", "name": "Comey", "voice": "article", "label": "positive", "score": 0.3, "sentences": 4, "negative": 0, "positive": 3},
+        {"doc": "8_R", "name": "Robert S. Mueller III", "voice": "article", "label": "neutral", "score": 0.0, "sentences": 4, "negative": 0, "positive": 0},
     ]
     result = score_newswcl_stance(rows, labels)
-    assert [p["predicted"] for p in result["pairs"]] == ["neutral", "positive", None]  # 1_R has no row: wrong
-    assert result["article"]["accuracy"] == pytest.approx(1 / 3, abs=1e-4) and result["missing"] == 1
+    # 1_R has no row: wrong; a suffix is no last word: "Robert S. Mueller III" is Mueller's row
+    assert [p["predicted"] for p in result["pairs"]] == ["neutral", "positive", None, "neutral"]
+    assert result["article"]["accuracy"] == pytest.approx(2 / 4, abs=1e-4) and result["missing"] == 1
     assert result["quoted"] == {"accuracy": 1.0, "macro_f1": 0.25, "n": 1}
 
 

@@ -17,6 +17,7 @@ from rich.markup import escape
 from storytrail.article.nlp import DEFAULT_BATCH_SIZE, DEFAULT_MODEL
 from storytrail.errors import InputError, MetadataProblem, ModelNotInstalled, StoreError
 from storytrail.ingest.readers import DATE_ORDERS, DEFAULT_DATE_ORDER, DEFAULT_MAX_BYTES, IngestOptions, is_url, load_aliases, load_metadata
+from storytrail.names import name_key
 from storytrail.store import DEFAULT_DB, Store
 
 app = typer.Typer(
@@ -118,9 +119,12 @@ def analyze(
     try:
         store = Store(db)
         for name, listed in groups:
-            # the group's entities join the first alias's, which then takes the name: applied after every run
+            # the group's entities join the first alias's, which then takes the name: applied after every run;
+            # so does an entity already under the name ("Jews" of "Jews,Jewish|Jew"), where there is one
             for alias in listed[1:]:
                 store.keep_correction("merge", alias, listed[0])
+            if name_key(name) != name_key(listed[0]):
+                store.keep_correction("merge", name, listed[0])
             store.keep_correction("rename", listed[0], name)
     except StoreError as error:
         raise fail(str(error)) from None

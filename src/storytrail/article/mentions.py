@@ -15,6 +15,7 @@ from spacy.tokens import Doc, Span
 from storytrail.article.cues import DOCUMENT_NOUNS, noun_phrase
 from storytrail.article.descriptions import description_mentions
 from storytrail.article.speakers import attribute_speakers
+from storytrail.bodies import body_name
 from storytrail.headlines import dateline_match, display_end, place_dateline, title_cased
 from storytrail.model import Analysis, Mention, stable_id
 from storytrail.names import DETERMINERS, PREPOSITIONS, name_key, person_name_parts, same_person_name, words_of
@@ -140,6 +141,7 @@ def collect_mentions(analysis: Analysis) -> tuple[list[Mention], Clusters]:
     retype_surnames(text, raw)
     retype_by_vote(text, raw)
     raw.extend(missed_names(doc, raw))
+    raw.extend(missed_bodies(doc, raw, display))
     # A name in the headline or its deck joins the body's reading of that name: the body's
     # "Livingstone" after "Ken Livingstone" is he, and so is the deck's, though it comes first.
     def position(start: int) -> int | None:
@@ -217,6 +219,23 @@ def missed_names(doc: Doc, raw: list[list]) -> list[list]:
         if any(s < token.idx + len(token) and token.idx < e for s, e in taken):
             continue
         found.append([token.idx, token.idx + len(token), "PERSON"])
+    return found
+
+
+def missed_bodies(doc: Doc, raw: list[list], body_start: int) -> list[list]:
+    """A party or public body the tagger missed, named by a capitalised word of the bodies table
+    that stands alone in body text: "all Jews vote [Conservative]", "he joined [Labour]". Not the
+    first word of a sentence, which any word may be, nor a modifier ("Conservative MPs")."""
+    taken = [(start, end) for start, end, _ in raw]
+    found = []
+    for token in doc:
+        if token.idx < body_start or token.is_sent_start or token.ent_type_ or not token.text[:1].isupper():
+            continue
+        if token.dep_ in ("compound", "amod") or token.pos_ not in ("PROPN", "NOUN", "ADJ") or body_name(token.text) is None:
+            continue
+        if any(s < token.idx + len(token) and token.idx < e for s, e in taken):
+            continue
+        found.append([token.idx, token.idx + len(token), "ORG"])
     return found
 
 

@@ -16,6 +16,7 @@ from itertools import chain
 
 from storytrail.corpus.resolution import Candidate, UnionFind, resolve
 from storytrail.model import DocumentMerge, Entity, EntityChanges, Mention, stable_id
+from storytrail.bodies import body_name
 from storytrail.names import TITLES, name_key, words_of
 from storytrail.places import country_code, country_name
 
@@ -46,28 +47,38 @@ def shared_names(group: list[Mention]) -> Counter:
 
 def entity_name(names: Counter, type_: str) -> str:
     """A place that is a country by most of its mentions takes that country's name ("U.S.", "America"
-    -> "United States"; not the fullest name, "U.S.-North Korea"); anything else its canonical name."""
+    -> "United States"; not the fullest name, "U.S.-North Korea"), a party or public body the name
+    the bodies table gives it ("Tories" -> "Conservative Party"); anything else its canonical name."""
     if type_ == "GPE":
         codes = Counter({code: count for code, count in ((country_code(n), c) for n, c in names.items()) if code})
         if codes:
             return country_name(codes.most_common(1)[0][0])
+    if type_ == "ORG":
+        bodies = Counter({body: count for body, count in ((body_name(n), c) for n, c in names.items()) if body})
+        if bodies:
+            return bodies.most_common(1)[0][0]
     return canonical_name(names)
 
 
-def country_text(name: str, type_: str) -> str:
-    """A country by the name a reader uses, whatever the article wrote ("U.S.", "America" ->
-    "United States"); any other name as it is."""
+def common_text(name: str, type_: str) -> str:
+    """A country or a body by the name a reader uses, whatever the article wrote ("U.S.", "America"
+    -> "United States"; "the Tory party" -> "Conservative Party"); any other name as it is."""
     code = country_code(name) if type_ == "GPE" else None
-    return country_name(code) if code else name
+    if code:
+        return country_name(code)
+    return (body_name(name) or name) if type_ == "ORG" else name
 
 
 def majority_types(mentions: list[Mention]) -> dict[str, str]:
     """One type per name across the corpus, by vote: the tagger's occasional "Labour" PERSON
-    loses to its many "Labour" ORG."""
+    loses to its many "Labour" ORG. A name in the bodies table is a body whatever the tagger says:
+    it tags "Tories" and "Democrats" as groups (NORP), "the Conservative Party" and "the DNC" as
+    organisations, and types that differ never resolve into one entity."""
     votes: dict[str, Counter] = defaultdict(Counter)
     for mention in mentions:
         votes[name_key(mention.text)][mention.type] += 1
-    return {key: counter.most_common(1)[0][0] for key, counter in votes.items()}
+    types = {key: counter.most_common(1)[0][0] for key, counter in votes.items()}
+    return {key: "ORG" if type_ != "PERSON" and body_name(key) else type_ for key, type_ in types.items()}
 
 
 def resolve_entities(mentions: list[Mention]) -> EntityChanges:
@@ -94,7 +105,7 @@ def resolve_entities(mentions: list[Mention]) -> EntityChanges:
             # "the letter" of one article is not another's by its name: documents meet across
             # articles only through the quotes they share (join_quoted_documents)
             id=m.id, doc=m.doc, block=f"work:{m.doc}" if m.type == "WORK" else CORPUS_BLOCK,
-            text=country_text(m.text, types[name_key(m.text)]), position=m.start, is_name=m.type != "WORK", type=types[name_key(m.text)],
+            text=common_text(m.text, types[name_key(m.text)]), position=m.start, is_name=m.type != "WORK", type=types[name_key(m.text)],
             cluster=m.cluster,
         )
         # a description ("the president") resolves as its article's cluster does, never by its words

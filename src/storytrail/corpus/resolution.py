@@ -7,7 +7,7 @@ with its square. Sieves run from the most precise to the least:
 
 1. the same normalised text (for a proper name, within its wider name block);
 2. the same head word ("the Oscars host" / "host"; "Hugh Jackman" / "Jackman");
-3. spelling and transliteration variants of names that share their first two letters
+3. spelling and transliteration variants of people's and places' names that share their first two letters
    ("al-Qaradawi" / "Qadrawi", "Salah" / "Saleh"), confirmed by Jaro-Winkler similarity;
 4. an acronym to the one name in its block with those initials ("JC" / "Jewish Chronicle");
 5. pronouns to the nearest compatible mention before them in the same document.
@@ -21,7 +21,7 @@ from dataclasses import dataclass
 
 from rapidfuzz.distance import JaroWinkler
 
-from storytrail.names import NAME_PARTICLES, PERSON_PRONOUNS, fold, given_names_match, person_name_parts, same_person_name, words_of
+from storytrail.names import GENERATIONAL, NAME_PARTICLES, ORDINAL_SUFFIXES, PERSON_PRONOUNS, fold, given_names_match, person_name_parts, same_person_name, words_of
 
 PLURAL_PRONOUNS = frozenset("they them their theirs themselves".split())
 THING_PRONOUNS = frozenset("it its itself".split())
@@ -36,6 +36,7 @@ ORG_SUFFIXES = frozenset("party inc corp corporation ltd plc llc co".split())
 VARIANT_SIMILARITY = 0.88
 ACRONYM = re.compile(r"[A-Z]{2,5}")
 ACRONYM_SKIPS = frozenset({"of", "and", "for", "the"})
+BODY_TYPES = frozenset({"ORG", "NORP"})  # organisations, parties and groups
 
 
 @dataclass(slots=True)
@@ -79,6 +80,8 @@ class Candidate:
             return None
         if "of" in words[1:]:  # "the president of France": the head comes before "of"
             words = words[: words.index("of")]
+        while len(words) > 1 and words[-1] in GENERATIONAL | ORDINAL_SUFFIXES:
+            words = words[:-1]  # "Roger J. Stone Jr." and "Trump Jr." share no head: "jr" names nobody
         return words[-1]
 
 
@@ -125,6 +128,14 @@ def compatible(a: Candidate, b: Candidate) -> bool:
         return given_names_match(given_a, given_b) or any(
             JaroWinkler.similarity(x, y) >= VARIANT_SIMILARITY for x in given_a for y in given_b if len(x) > 1 and len(y) > 1
         )
+    if a.is_name and b.is_name and a.type == b.type and a.type in BODY_TYPES and len(a.words) > 1 and len(b.words) > 1:
+        # bodies sharing a head are one only when one name holds the other's words: "the U.S.
+        # Justice Department" is the Justice Department, "the Department of Commerce" is not, nor
+        # is the House of Representatives the White House; words are compared by their consonants,
+        # as transliterations keep them ("Muslim Brotherhood" / "Moslem Brotherhood")
+        words_a, words_b = ({consonants(w) for w in c.words if w not in ACRONYM_SKIPS} for c in (a, b))
+        if not (words_a <= words_b or words_b <= words_a):
+            return False
     if a.is_name and b.is_name and a.words and b.words and a.words[-1] == b.words[-1]:
         first, second = given_name(a.words), given_name(b.words)
         if same_given_name(first, second):
@@ -218,8 +229,7 @@ def resolve(candidates: list[Candidate]) -> dict[str, str]:
         for c in members:
             core = name_core(c.words)
             for other_core, other in seen.items():
-                if other_core != core and not is_plural_of(core, other_core) and JaroWinkler.similarity(core, other_core) >= VARIANT_SIMILARITY \
-                        and compatible(c, other):
+                if other_core != core and not is_plural_of(core, other_core) and spelling_variants(c, core, other, other_core) and compatible(c, other):
                     sets.union(c.id, other.id)
             seen.setdefault(core, c)
 
@@ -227,6 +237,16 @@ def resolve(candidates: list[Candidate]) -> dict[str, str]:
     join_roles(nominal, sets)
     resolve_pronouns(candidates, sets)
     return {c.id: sets.find(c.id) for c in candidates}
+
+
+def spelling_variants(a: Candidate, core_a: str, b: Candidate, core_b: str) -> bool:
+    """Two spellings of one name: alike by Jaro-Winkler for people, places and groups ("Qaradawi" /
+    "Qadrawi", "Jewish" / "Jews"); for an organisation, only a spelling that keeps the consonants
+    ("Labor" / "Labour"): "Protect Democracy" is no spelling of the Democratic Party, though the
+    words look alike."""
+    if a.type == "ORG" or b.type == "ORG":
+        return consonants(core_a) == consonants(core_b)
+    return JaroWinkler.similarity(core_a, core_b) >= VARIANT_SIMILARITY
 
 
 def join_acronyms(nominal: list[Candidate], sets: UnionFind) -> None:

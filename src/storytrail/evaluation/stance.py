@@ -95,11 +95,18 @@ def evaluate_newswcl_stance(folder: Path, model: str | None = None) -> dict:
 
 def actor_row(rows: list[dict], doc: str, voice: str, actor: str, aliases: list[str]) -> dict | None:
     """The predicted row of an article and voice whose actor name shares its last word with the
-    gold actor or one of its aliases; of several, the one with the most sentences."""
-    from storytrail.names import words_of
+    gold actor or one of its aliases (past a suffix: "Robert S. Mueller III" is a Mueller); of
+    several, the one with the most sentences."""
+    from storytrail.names import GENERATIONAL, ORDINAL_SUFFIXES, words_of
 
-    last_words = {words_of(name)[-1] for name in [actor, *aliases] if words_of(name)}
-    fitting = [r for r in rows if r["doc"] == doc and r["voice"] == voice and words_of(r["name"]) and words_of(r["name"])[-1] in last_words]
+    def last_word(name: str) -> str | None:
+        words = words_of(name)
+        while len(words) > 1 and words[-1] in GENERATIONAL | ORDINAL_SUFFIXES:
+            words = words[:-1]
+        return words[-1] if words else None
+
+    last_words = {last_word(name) for name in [actor, *aliases]} - {None}
+    fitting = [r for r in rows if r["doc"] == doc and r["voice"] == voice and last_word(r["name"]) in last_words]
     return max(fitting, key=lambda r: r["sentences"], default=None)
 
 
