@@ -42,6 +42,11 @@ def test_drift_flags_attribution_and_meaning():
     # a suffix keeps "Roger J. Stone Jr." and "Roger Stone" apart as entities, but dropping it credits no one else
     assert drift_of(quote("3_L", first.text, "Roger J. Stone Jr.", "e7"), quote("3_LL", first.text, "Roger Stone", "e8")) == []
     assert [d.kind for d in drift_of(quote("3_L", first.text, "Donald Trump Jr.", "e9"), quote("3_LL", first.text, "Eric Trump", "e10"))] == ["attribution"]
+    # a party's national committee speaks for the party (NewsWCL50 3_M / 3_RR); another party's does not
+    dnc = drift_of(quote("3_M", first.text, "Democratic Party", "e11"), quote("3_RR", first.text, "Democratic National Committee", "e12"))
+    assert dnc == []
+    rnc = drift_of(quote("3_M", first.text, "Democratic Party", "e11"), quote("3_RR", first.text, "Republican National Committee", "e13"))
+    assert [d.kind for d in rnc] == ["attribution"]
     # the evidence of each drift is both quotes
     [attribution] = [d for d in drift_of(first, later) if d.kind == "attribution"]
     assert (attribution.source_quote, attribution.target_quote) == (first.id, later.id)

@@ -13,16 +13,24 @@ from storytrail.names import name_key
 
 
 @functools.lru_cache(maxsize=1)
+def bodies() -> list[dict]:
+    return json.loads(resources.files("storytrail").joinpath("data/bodies.json").read_text(encoding="utf-8"))["bodies"]
+
+
+@functools.lru_cache(maxsize=1)
 def body_names() -> dict[str, str]:
     """Every name in the table, as folded by ``name_key``, to the body's common name."""
-    table = json.loads(resources.files("storytrail").joinpath("data/bodies.json").read_text(encoding="utf-8"))
-    index = {}
-    for body in table["bodies"]:
-        for name in (body["name"], *body["aliases"]):
-            index[name_key(name)] = body["name"]
-    return index
+    return {name_key(name): body["name"] for body in bodies() for name in (body["name"], *body["aliases"])}
 
 
 def body_name(name: str) -> str | None:
     """The common name of the body a name stands for, or None."""
     return body_names().get(name_key(name))
+
+
+def speaks_for(name: str) -> str | None:
+    """The body whose words a name's body speaks: the party for its national committee ("DNC" ->
+    "Democratic Party"), the body itself for any other; None for a name the table does not hold."""
+    common = body_name(name)
+    part_of = {body["name"]: body.get("part_of") for body in bodies()}
+    return part_of.get(common) or common if common else None

@@ -25,6 +25,7 @@ from spacy.lang.en.stop_words import STOP_WORDS
 
 from storytrail.article.embeddings import DIMENSIONS
 from storytrail.article.quote_vectors import encode_quotes
+from storytrail.bodies import speaks_for
 from storytrail.corpus.resolution import UnionFind
 from storytrail.model import Drift, Quote, Trail, TrailMember, TrailUpdate, stable_id
 from storytrail.names import fold, person_name_parts, same_person_name, words_of
@@ -100,9 +101,13 @@ def different_speakers(a: Quote, b: Quote) -> bool:
     Where a side has no speaker found, or one left unresolved ("the president"), the extraction
     fell short more often than the outlet changed the source: no drift is claimed. A suffix on one
     name only ("Roger J. Stone Jr." / "Roger Stone") keeps two entities apart, but an outlet that
-    drops it has not credited someone else."""
+    drops it has not credited someone else; nor has one that credits a party's words to its
+    national committee."""
     if a.speaker_entity is None or b.speaker_entity is None or a.speaker_entity == b.speaker_entity:
         return False
+    source = speaks_for(a.speaker_name or "")
+    if source is not None and source == speaks_for(b.speaker_name or ""):
+        return False  # the DNC's words are the Democrats' in another outlet: one source
     name_a, name_b = words_of(a.speaker_name or ""), words_of(b.speaker_name or "")
     named_in_full = bool(person_name_parts(name_a)[0] and person_name_parts(name_b)[0])
     return not (named_in_full and same_person_name(name_a, name_b, suffix_dropped=True))
