@@ -174,6 +174,23 @@ def test_a_quotation_without_a_cue_takes_the_speaker_who_signs_or_introduces_it(
     assert speakers["Nobody here wants a shutdown."] is None  # introduced by nobody: left empty, not guessed
 
 
+@pytest.mark.slow
+def test_a_quotation_in_its_own_paragraph_takes_the_person_the_paragraph_before_brought_on(analyze_text):
+    # fnc1 body 582, abridged: the paragraph before names the speaker as its subject, and no cue follows
+    analysis = analyze_text(
+        "Kim Jong-un is said to be considering a restaurant in Europe.\n\n"
+        "Michael Madden, editor of the North Korea Leadership Watch blog, claimed Kim is desperate to build "
+        "diplomatic ties with European countries with left-wing leanings.\n\n"
+        "\u201cIt would not surprise me at all if they opened a restaurant in Scotland.\u201d\n\n"
+        "The regime did not respond. Its embassy in London was closed on Friday.\n\n"
+        "\u201cThey will never open anything here.\u201d\n\n"
+        "Tourists were turned away."
+    )
+    speakers = {q.text: q.speaker_name for q in analysis.quotes}
+    assert speakers["It would not surprise me at all if they opened a restaurant in Scotland."] == "Michael Madden"
+    assert speakers["They will never open anything here."] is None  # the embassy is no person: left empty
+
+
 def test_no_cue_and_no_speaker_is_taken_from_inside_a_quotation(analyze_text):
     """Two passages of NewsWCL50 dev: the parse runs Perez's two quotations into one sentence, so
     "found" inside the first looked like the second's cue, with "Russia" its speaker; and the words
