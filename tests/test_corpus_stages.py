@@ -140,8 +140,8 @@ def test_two_phrases_of_one_story_are_no_trail_but_a_short_repeat_and_a_speaker_
     rich = set(words("as the Jews were rich, they could not be expected to vote for the left"))
     vote = set(words("all Jews vote Conservative"))
     unrelated = unit(1.0), unit(0.0, 1.0)
-    assert likeness(rich - STOP_WORDS, vote - STOP_WORDS, *unrelated, one_speaker=False) < 0
-    assert likeness(rich - STOP_WORDS, vote - STOP_WORDS, *unrelated, one_speaker=True) >= 0
+    assert likeness(rich - STOP_WORDS, vote - STOP_WORDS, *unrelated, speakers="unknown") < 0
+    assert likeness(rich - STOP_WORDS, vote - STOP_WORDS, *unrelated, speakers="same") >= 0
 
 
 def resolved(mentions):

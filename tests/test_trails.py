@@ -191,3 +191,22 @@ def test_newswcl_dev_trails_do_not_regress():
     assert result["pair_recall"] >= recorded["pair_recall"] - TOLERANCE
     assert result["largest_trail"] <= recorded["largest_trail_at_most"]
 
+
+
+def test_two_speakers_need_more_likeness_than_one_and_a_document_reports_others():
+    import numpy as np
+
+    from storytrail.corpus.trails import likeness, speakers_of
+
+    # NewsWCL50 3_L / 3_M: two sides of one story, alike by their topic words only
+    perez = quote("3_L", "the lawsuit had a political purpose and a financial one", "Tom Perez", "e1")
+    campaign = quote("3_M", "a political lawsuit with a financial purpose", "Trump campaign", "e2")
+    letter = quote("001", "a political lawsuit with a financial purpose", "a devastating private letter", "e3")
+    assert speakers_of(perez, campaign) == "different"
+    assert speakers_of(perez, letter) == "unknown"  # a letter carries what others said
+    assert speakers_of(perez, quote("3_R", perez.text, "Tom Perez", "e1")) == "same"
+    # three of five content words shared: containment .6, just alike for one speaker or an unknown one
+    words_a, words_b = {"lawsuit", "political", "purpose", "money", "party"}, {"political", "lawsuit", "financial", "purpose", "one"}
+    vector = np.ones(4, dtype=np.float32) / 2  # cosine .7 with vector * 0.7: not alike by meaning
+    assert likeness(words_a, words_b, vector, vector * 0.7, "unknown") >= 0
+    assert likeness(words_a, words_b, vector, vector * 0.7, "different") < 0

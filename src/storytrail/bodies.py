@@ -28,9 +28,10 @@ def body_name(name: str) -> str | None:
     return body_names().get(name_key(name))
 
 
+@functools.lru_cache(maxsize=8192)  # asked for every pair of speakers the trails stage compares
 def speaks_for(name: str) -> str | None:
     """The body whose words a name's body speaks: the party for its national committee ("DNC" ->
     "Democratic Party"), the body itself for any other; None for a name the table does not hold."""
     common = body_name(name)
-    part_of = {body["name"]: body.get("part_of") for body in bodies()}
-    return part_of.get(common) or common if common else None
+    part_of = next((body.get("part_of") for body in bodies() if body["name"] == common), None)
+    return part_of or common
