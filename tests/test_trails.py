@@ -52,6 +52,20 @@ def test_drift_flags_attribution_and_meaning():
     assert (attribution.source_quote, attribution.target_quote) == (first.id, later.id)
 
 
+def test_trimming_an_ellipsis_or_a_contraction_is_no_wording_drift():
+    # NewsWCL50 dev, event 1 (the Justice Department's letter) and event 4 (Trump on Iran)
+    full = quote("1_L", "In light of the unusual events occurring since the previous limited disclosure, the department consulted "
+                 "relevant parties and concluded that releasing the memoranda would not adversely impact any ongoing investigation",
+                 "Stephen Boyd", "e1")
+    elided = quote("1_M", "In light of the unusual events ... the department consulted relevant parties", "Stephen Boyd", "e1")
+    trimmed = quote("4_R", "they are going to have big problems", "Donald Trump", "e2")
+    contracted = quote("4_L", "If they restart their nuclear program, they're going to have big problems", "Donald Trump", "e2")
+    assert [d.kind for d in drift_of(full, elided)] == []
+    assert [d.kind for d in drift_of(contracted, trimmed)] == []
+    reworded = quote("4_M", "they will have bigger problems than ever", "Donald Trump", "e2")
+    assert [d.kind for d in drift_of(contracted, reworded)] == ["wording"]
+
+
 def test_drift_is_measured_against_the_earlier_member_it_is_most_alike():
     from storytrail.corpus.trails import nearest_earlier, words
 

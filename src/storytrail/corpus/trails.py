@@ -135,7 +135,7 @@ def drift_of(before: Quote, member: Quote) -> list[Drift]:
     def change(kind: str, detail: str) -> Drift:
         return Drift(before.doc, member.doc, kind, detail, before.id, member.id)
 
-    if a != b:
+    if reworded(before.text, member.text):
         changes = sum(1 for op in word_diff(before.text, member.text) if op[0] != "equal")
         drift.append(change("wording", f"{changes} changes"))
     if different_speakers(before, member):
@@ -144,6 +144,35 @@ def drift_of(before: Quote, member: Quote) -> list[Drift]:
     if detail:
         drift.append(change("meaning", detail))
     return drift
+
+
+CONTRACTIONS = {"n't": " not", "'re": " are", "'ll": " will", "'ve": " have", "'m": " am"}
+ELLIPSIS = re.compile(r"\.\s*\.\s*\.|…")
+
+
+def reworded(first: str, other: str) -> bool:
+    """Whether one wording changed the words of the other, as a reader of the two would say:
+    trimming or extending a quotation at either end is no change, nor is an ellipsis standing for
+    words left out, nor case, punctuation, quote marks or a contraction ("they're" / "they are")."""
+    def plain(text: str) -> list[str]:
+        text = text.replace("’", "'")
+        for short, full in CONTRACTIONS.items():
+            text = re.sub(re.escape(short) + r"\b", full, text, flags=re.IGNORECASE)
+        return words(text)
+
+    def within(parts: list[list[str]], whole: list[str]) -> bool:
+        """Each part found in the whole, in order, as a run of words."""
+        at = 0
+        for part in parts:
+            found = next((i for i in range(at, len(whole) - len(part) + 1) if whole[i : i + len(part)] == part), None)
+            if found is None:
+                return False
+            at = found + len(part)
+        return True
+
+    parts_a = [p for p in (plain(t) for t in ELLIPSIS.split(first)) if p]
+    parts_b = [p for p in (plain(t) for t in ELLIPSIS.split(other)) if p]
+    return not (within(parts_a, plain(other)) or within(parts_b, plain(first)))
 
 
 def nearest_earlier(members: list[Quote], index: int, quote_words: dict[str, list[str]]) -> Quote:
