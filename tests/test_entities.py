@@ -423,3 +423,16 @@ def test_a_party_the_tagger_missed_is_still_named(analyze_text):
     assert ("Conservative", "ORG") in parties
     modifier = analyze_text("The Conservative MP said the vote was close.")
     assert not [m for m in modifier.mentions if m.text == "Conservative"]  # a modifier is no mention of the party
+
+
+@pytest.mark.slow
+def test_names_the_tagger_ran_together_are_each_a_mention(analyze_text):
+    # PolNeAR dev (west-journal, 2016-09-28): the tagger takes "Politico, Democratic party" as one organisation
+    analysis = analyze_text(
+        "Clinton Campaign Reportedly Scrambling For Black Voter Turnout In Florida.\n\n"
+        "According to a new report by Politico, Democratic party insiders are desperately trying to mobilize black "
+        "Florida voters to go to the polls for Hillary Clinton on election day."
+    )
+    assert "Politico, Democratic party" in {e.text for e in analysis.parsed.ents}
+    names = {m.text for m in analysis.mentions}
+    assert "Politico" in names and not [n for n in names if "," in n]

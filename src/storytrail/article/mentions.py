@@ -47,6 +47,29 @@ def clean_mention(article_text: str, start: int, end: int, type_: str = "") -> t
     return start, end
 
 
+LIST_COMMA = re.compile(r",\s+(?=[A-Z])")
+LIST_AND = re.compile(r",?\s+and\s+(?=[A-Z])")
+LIST_TAIL = re.compile(r",?\s+and$")
+
+
+def listed_names(article_text: str, start: int, end: int, type_: str) -> list[tuple[int, int]]:
+    """The names of a list the tagger took as one ("Twitter, Wikileaks" of "posted on Twitter,
+    Wikileaks and Facebook"): each name a mention. A place keeps its comma ("Springfield, Illinois")."""
+    if type_ not in ("ORG", "PERSON"):
+        return [(start, end)]
+    spans, at = [], start
+    for comma in LIST_COMMA.finditer(article_text, start, end):
+        spans.append((at, comma.start()))
+        at = comma.end()
+    last = LIST_AND.search(article_text, at, end) if spans else None  # "…, Wikileaks and Facebook": a list's last "and"
+    if last is not None:
+        spans.append((at, last.start()))
+        at = last.end()
+    spans.append((at, end))
+    # "Facebook, Reddit and" Tumblr: the tagger's list ends on its conjunction
+    return [(a, b - len(tail.group())) if (tail := LIST_TAIL.search(article_text, a, b)) else (a, b) for a, b in spans]
+
+
 class Clusters:
     """Within-article groups of names: a full name, then its surname, first name or titled forms."""
 
@@ -133,9 +156,10 @@ def collect_mentions(analysis: Analysis) -> tuple[list[Mention], Clusters]:
         body = body_named_after(ent) if type_ in ("PERSON", "ORG") else None
         if body is not None:
             raw.append([body.start_char, body.end_char, "ORG"])  # and the name within it: [the [Trump] campaign]
-        start, end = clean_mention(text, ent.start_char, ent.end_char, type_)
-        if end > start:
-            raw.append([start, end, type_])
+        for part_start, part_end in listed_names(text, ent.start_char, ent.end_char, type_):
+            start, end = clean_mention(text, part_start, part_end, type_)
+            if end > start:
+                raw.append([start, end, type_])
     if title is not None:
         raw[:0] = [m for m in headline_mentions(text, headline, raw, title_cased(text[title[0] : display])) if m[1] > m[0]]
     retype_surnames(text, raw)
