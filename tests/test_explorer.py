@@ -43,6 +43,11 @@ def test_a_trail_page_shows_each_member_against_the_first(client):
     assert "first appearance" in page
     assert "<ins>" in page and "<del>" in page  # "doesn't have a" became "no"
     assert f'/articles/{bone["first"]}#q-' in page
+    assert "tied for first appearance" not in page  # 000 is dated, 002 is not: 000 came first
+    # the letter's charge, quoted by three undated articles: no outlet order stands in for the dates
+    words = next(t for t in trail if "interchangeably" in t["label"])
+    assert words["first_tied"] and "(tied)" in client.get("/trails").text
+    assert client.get(f"/trails/{words['id']}").text.count("tied for first appearance") == 3
 
 
 def test_article_page_marks_quotes_speakers_and_entities_in_place(client):

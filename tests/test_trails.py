@@ -224,3 +224,22 @@ def test_two_speakers_need_more_likeness_than_one_and_a_document_reports_others(
     vector = np.ones(4, dtype=np.float32) / 2  # cosine .7 with vector * 0.7: not alike by meaning
     assert likeness(words_a, words_b, vector, vector * 0.7, "unknown") >= 0
     assert likeness(words_a, words_b, vector, vector * 0.7, "different") < 0
+
+
+def test_members_on_the_same_day_with_no_time_tie_for_the_first_appearance():
+    from storytrail.model import Trail, TrailMember
+
+    def trail(*dated):
+        members = [TrailMember(doc, f"q{i}", 0, 5, "words", None, published, []) for i, (doc, published) in enumerate(dated)]
+        return Trail("t", "words", members[0].doc, members, [])
+
+    # NewsWCL50 event 1: four outlets on 2018-04-19 (dates from their URLs), Fox News the day after
+    assert trail(("1_L", "2018-04-19"), ("1_LL", "2018-04-19"), ("1_M", "2018-04-19"), ("1_R", "2018-04-20")).first_tied == ["1_L", "1_LL", "1_M"]
+    # a time of day on both sides orders them; a date without one on either side cannot
+    assert trail(("a", "2018-04-19T08:00:00-04:00"), ("b", "2018-04-19T09:30:00-04:00")).first_tied == []
+    assert trail(("a", "2018-04-19"), ("b", "2018-04-19T09:30:00-04:00")).first_tied == ["a", "b"]
+    assert trail(("a", "2018-04-18"), ("b", "2018-04-19"), ("c", "2018-04-19")).first_tied == []
+    # undated members are all tied; one article quoting twice is no tie
+    assert trail(("a", None), ("b", None)).first_tied == ["a", "b"]
+    assert trail(("a", "2018-04-19"), ("a", "2018-04-19"), ("b", "2018-04-20")).first_tied == []
+    assert trail(("a", "2018-04-19"), ("b", None)).first_tied == []

@@ -382,6 +382,11 @@ def trails(
         kinds = sorted({d.kind for d in trail.drift})
         outlets = len({sources.get(m.doc, m.doc) for m in trail.members})
         typer.echo(f"trail {trail.id}  ({len(trail.members)} members from {outlets} source{'s' if outlets != 1 else ''}; drift: {', '.join(kinds) or 'none'})")
+        if trail.first_tied:
+            # the dates cannot say which came first: no outlet order stands in for them
+            tied = ", ".join(dict.fromkeys(sources.get(doc, doc) for doc in trail.first_tied))
+            when = "undated" if trail.members[0].published is None else f"on {trail.members[0].published[:10]}"
+            typer.echo(f"  first appearance tied, {when}: {tied}")
         for member in trail.members:
             source = sources.get(member.doc, member.doc)
             typer.echo(f"  {member.published or 'date unknown':16} {source} | {member.speaker or '-'} | {member.text[:70]}")  # names are never cut

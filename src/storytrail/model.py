@@ -283,10 +283,26 @@ class Trail:
     members: list[TrailMember]
     drift: list[Drift]
 
+    @property
+    def first_tied(self) -> list[str]:
+        """The articles that share the first appearance, when the dates cannot order them: the
+        same day with no time of day on one side, or no date at all. Empty when the first is known.
+        Members are in time order (unknown dates last), so only the first's day can tie with it."""
+        first = self.members[0].published if self.members else None
+
+        def ties(published: str | None) -> bool:
+            if first is None or published is None:
+                return first is None and published is None
+            same_day = published[:10] == first[:10]
+            return same_day and ("T" not in first or "T" not in published or published == first)
+
+        docs = list(dict.fromkeys(m.doc for m in self.members if ties(m.published)))
+        return docs if len(docs) > 1 else []
+
     def export(self) -> dict[str, Any]:
         return {
             "id": self.id, "label": self.label, "members": [m.as_dict() for m in self.members],
-            "first": self.first, "drift": [d.as_dict() for d in self.drift],
+            "first": self.first, "first_tied": self.first_tied, "drift": [d.as_dict() for d in self.drift],
         }
 
 

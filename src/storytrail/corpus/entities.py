@@ -14,9 +14,9 @@ from collections import Counter, defaultdict
 from collections.abc import Iterable
 from itertools import chain
 
+from storytrail.bodies import body_name
 from storytrail.corpus.resolution import Candidate, UnionFind, resolve
 from storytrail.model import DocumentMerge, Entity, EntityChanges, Mention, stable_id
-from storytrail.bodies import body_name
 from storytrail.names import TITLES, name_key, words_of
 from storytrail.places import country_code, country_name
 

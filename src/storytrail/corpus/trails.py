@@ -24,8 +24,8 @@ from itertools import chain, combinations
 import numpy as np
 from spacy.lang.en.stop_words import STOP_WORDS
 
-from storytrail.article.embeddings import DIMENSIONS
 from storytrail.article.cues import DOCUMENT_NOUNS
+from storytrail.article.embeddings import DIMENSIONS
 from storytrail.article.quote_vectors import encode_quotes
 from storytrail.bodies import speaks_for
 from storytrail.corpus.resolution import UnionFind
@@ -130,7 +130,6 @@ def name_words(name: str) -> list[str]:
 
 def drift_of(before: Quote, member: Quote) -> list[Drift]:
     drift = []
-    a, b = words(before.text), words(member.text)
 
     def change(kind: str, detail: str) -> Drift:
         return Drift(before.doc, member.doc, kind, detail, before.id, member.id)

@@ -150,7 +150,8 @@ def trails(store: Store, filters: QuoteQuery | None = None, min_size: int = 2) -
             "articles": len({m.doc for m in members}),
             "outlets": len(member_sources),
             "first": trail.first,
-            "first_source": sources.get(trail.first, trail.first),
+            "first_source": ", ".join(dict.fromkeys(sources.get(doc, doc) for doc in trail.first_tied)) if trail.first_tied else sources.get(trail.first, trail.first),
+            "first_tied": bool(trail.first_tied),
             "first_date": members[0].published,
             "speakers": sorted({m.speaker for m in members if m.speaker}),
             "drift_kinds": sorted({d.kind for d in trail.drift}),
@@ -185,7 +186,8 @@ def trail(store: Store, trail_id: str) -> dict[str, Any] | None:
     if found is None:
         return None
     sources = store.source_labels()
-    members = [dict(m.as_dict(), source=sources.get(m.doc, m.doc)) for m in found.members]
+    tied = set(found.first_tied)
+    members = [dict(m.as_dict(), source=sources.get(m.doc, m.doc), tied_first=m.doc in tied) for m in found.members]
     drift: dict[tuple[str, str, str, str], dict[str, Any]] = {}
     for d in (d.as_dict() for d in found.drift):
         # one entry per article pair, kind and change, however many of its quotes repeat it
@@ -194,6 +196,7 @@ def trail(store: Store, trail_id: str) -> dict[str, Any] | None:
         "id": found.id,
         "label": members[0]["text"],
         "first": found.first,
+        "first_tied": found.first_tied,
         "members": members,
         "drift": list(drift.values()),
         "dates": len({m["published"] for m in members if m["published"]}),
