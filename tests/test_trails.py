@@ -64,6 +64,9 @@ def test_trimming_an_ellipsis_or_a_contraction_is_no_wording_drift():
     assert [d.kind for d in drift_of(contracted, trimmed)] == []
     reworded = quote("4_M", "they will have bigger problems than ever", "Donald Trump", "e2")
     assert [d.kind for d in drift_of(contracted, reworded)] == ["wording"]
+    # NewsWCL50 4_M / 4_RR: the shorter quotation stops before "never"; it has not dropped it
+    whole = quote("4_M", "It's insane. It's ridiculous. It should have never been made", "Donald Trump", "e2")
+    assert drift_of(whole, quote("4_RR", "It's insane. It's ridiculous,", "Donald Trump", "e2")) == []
 
 
 def test_drift_is_measured_against_the_earlier_member_it_is_most_alike():

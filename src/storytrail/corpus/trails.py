@@ -134,12 +134,15 @@ def drift_of(before: Quote, member: Quote) -> list[Drift]:
     def change(kind: str, detail: str) -> Drift:
         return Drift(before.doc, member.doc, kind, detail, before.id, member.id)
 
-    if reworded(before.text, member.text):
+    changed = reworded(before.text, member.text)
+    if changed:
         changes = sum(1 for op in word_diff(before.text, member.text) if op[0] != "equal")
         drift.append(change("wording", f"{changes} changes"))
     if different_speakers(before, member):
         drift.append(change("attribution", f"{before.speaker_name} -> {member.speaker_name}"))
-    detail = meaning_change(before.text, member.text)
+    # a quotation trimmed at its end has not dropped the "never" it stops short of: less of the
+    # statement is quoted, and what is quoted says the same
+    detail = meaning_change(before.text, member.text) if changed else ""
     if detail:
         drift.append(change("meaning", detail))
     return drift
