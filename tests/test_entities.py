@@ -74,6 +74,25 @@ def test_organisation_spellings_merge_but_given_names_stay_strict():
     assert cluster["2"] != cluster["3"]
 
 
+def test_bare_surnames_never_bridge_two_people_their_articles_name_in_full():
+    # 300 unrelated fnc1 bodies: a bare "Johnson" of each article joined across articles, until
+    # Dorian Johnson and Jeh Johnson (and Barack and Michelle Obama) were one entity
+    def person(id_, doc, text, full):
+        return Candidate(id_, doc, "corpus", text, 0, is_name=True, type="PERSON", cluster=f"{doc}:{full}", full_name=full)
+
+    cluster = resolve([
+        person("a1", "a", "Dorian Johnson", "Dorian Johnson"), person("a2", "a", "Johnson", "Dorian Johnson"),
+        person("b1", "b", "Jeh Johnson", "Jeh Johnson"), person("b2", "b", "Johnson", "Jeh Johnson"),
+        person("c1", "c", "Johnson", "Johnson"),
+        person("d1", "d", "Barack Obama", "Barack Obama"), person("d2", "d", "Obama", "Barack Obama"),
+        person("e1", "e", "Michelle Obama", "Michelle Obama"), person("e2", "e", "Obama", "Michelle Obama"),
+        person("f1", "f", "Muammar Gaddafi", "Muammar Gaddafi"), person("g1", "g", "Moammar Gadhafi", "Moammar Gadhafi"),
+    ])
+    assert cluster["a2"] != cluster["b2"] and cluster["a1"] != cluster["b1"]
+    assert cluster["d1"] != cluster["e1"] and cluster["d2"] != cluster["e2"]
+    assert cluster["f1"] == cluster["g1"]  # a transliteration of both names is still one man
+
+
 def test_bodies_sharing_a_head_word_are_one_only_when_one_name_holds_the_other():
     # NewsWCL50 dev, where these merged: bodies that share a head, and names that merely look alike
     cluster = resolve(typed(

@@ -106,7 +106,7 @@ def resolve_entities(mentions: list[Mention]) -> EntityChanges:
             # articles only through the quotes they share (join_quoted_documents)
             id=m.id, doc=m.doc, block=f"work:{m.doc}" if m.type == "WORK" else CORPUS_BLOCK,
             text=common_text(m.text, types[name_key(m.text)]), position=m.start, is_name=m.type != "WORK", type=types[name_key(m.text)],
-            cluster=m.cluster,
+            cluster=m.cluster, full_name=m.name if m.type == "PERSON" else "",
         )
         # a description ("the president") resolves as its article's cluster does, never by its words
         for m in chain(standins.values(), fresh) if m.kind == "name"

@@ -56,6 +56,9 @@ class Candidate:
     # The mention's group within its article (the mentions stage's cluster), where known: the
     # article's own reading of a bare surname, which resolution then leaves alone.
     cluster: str = ""
+    # The fullest name its article gives the referent ("Dorian Johnson" for a bare "Johnson"), where
+    # known: two candidates whose full names are two people's never join.
+    full_name: str = ""
 
     @property
     def words(self) -> list[str]:
@@ -96,10 +99,56 @@ class UnionFind:
             x = self.parent[x]
         return x
 
-    def union(self, a: str, b: str) -> None:
+    def union(self, a: str, b: str) -> bool:
         ra, rb = self.find(a), self.find(b)
         if ra != rb:
             self.parent[max(ra, rb)] = min(ra, rb)
+        return True
+
+
+class PeopleApart(UnionFind):
+    """A union-find that never puts two people's full names in one set: "Dorian Johnson" and "Jeh
+    Johnson" stay apart however many bare "Johnson"s could bridge them, for a bare name joins one
+    set only. Each candidate brings the fullest name its article gives its referent."""
+
+    def __init__(self, candidates: list[Candidate]) -> None:
+        super().__init__()
+        self.people: dict[str, list[list[str]]] = {}  # root -> the distinct full names of people in its set
+        for c in candidates:
+            full = words_of(c.full_name or c.text) if c.is_name and c.type == "PERSON" else []
+            if len(full) > 1:
+                self.people[c.id] = [full]
+
+    def union(self, a: str, b: str) -> bool:
+        ra, rb = self.find(a), self.find(b)
+        if ra == rb:
+            return True
+        names_a, names_b = self.people.get(ra, []), self.people.get(rb, [])
+        if not all(may_be_one_person(x, y) for x in names_a for y in names_b):
+            return False
+        root, other = min(ra, rb), max(ra, rb)
+        self.parent[other] = root
+        merged = names_a + [n for n in names_b if n not in names_a]
+        if merged:
+            self.people[root] = merged
+        self.people.pop(other, None)
+        return True
+
+
+def may_be_one_person(a: list[str], b: list[str]) -> bool:
+    """Two full names that can be one person's: one surname and given names that agree
+    (``same_person_name``), or a surname and given name spelt apart as transliterations are
+    ("Mohammed Saleh al-Munajjid" / "Mohammad Saleh al-Munajjid", "Muammar Gaddafi" / "Moammar
+    Gadhafi"). A suffix dropped on one side still names the man ("Roger J. Stone Jr." / "Roger
+    Stone"); two different suffixes do not."""
+    if same_person_name(a, b, suffix_dropped=True):
+        return True
+    given_a, surname_a, _ = person_name_parts(a)
+    given_b, surname_b, _ = person_name_parts(b)
+    surnames = surname_a == surname_b or JaroWinkler.similarity(surname_a, surname_b) >= VARIANT_SIMILARITY
+    return surnames and (given_names_match(given_a, given_b) or any(
+        JaroWinkler.similarity(x, y) >= VARIANT_SIMILARITY for x in given_a for y in given_b if len(x) > 1 and len(y) > 1
+    ))
 
 
 def given_name(words: list[str]) -> str | None:
@@ -202,7 +251,7 @@ def name_core(words: list[str]) -> str:
 
 def resolve(candidates: list[Candidate]) -> dict[str, str]:
     """Cluster candidates; returns mention id -> cluster id (the smallest member id)."""
-    sets = UnionFind()
+    sets = PeopleApart(candidates)
     for c in candidates:
         sets.find(c.id)
     nominal = [c for c in candidates if c.pronoun is None and c.words]
