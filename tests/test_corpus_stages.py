@@ -252,3 +252,11 @@ def test_a_party_or_body_is_one_entity_under_every_name_the_table_gives_it():
     assert entity_of["m6"] == entity_of["m7"] and names[entity_of["m6"]] == "Federal Bureau of Investigation"
     assert entity_of["m8"] != entity_of["m9"]  # the party's committee is not the party
     assert names[entity_of["m9"]] == "Democratic Party"
+
+
+def test_a_group_takes_the_name_most_articles_give_it():
+    # 300 fnc1 bodies: the fullest form named the group "anti-Islamic"
+    mentions = [mention(f"m{i}", doc, 0, text, "NORP") for i, (doc, text) in enumerate(
+        [("a", "Islamic"), ("b", "Islamic"), ("c", "Islamic"), ("d", "anti-Islamic"), ("e", "anti-Islamic")])]
+    changes = resolve_entities(mentions)
+    assert [e.name for e in changes.entities] == ["Islamic"]

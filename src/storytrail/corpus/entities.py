@@ -48,7 +48,8 @@ def shared_names(group: list[Mention]) -> Counter:
 def entity_name(names: Counter, type_: str) -> str:
     """A place that is a country by most of its mentions takes that country's name ("U.S.", "America"
     -> "United States"; not the fullest name, "U.S.-North Korea"), a party or public body the name
-    the bodies table gives it ("Tories" -> "Conservative Party"); anything else its canonical name."""
+    the bodies table gives it ("Tories" -> "Conservative Party"), a group its commonest name;
+    anything else its canonical name."""
     if type_ == "GPE":
         codes = Counter({code: count for code, count in ((country_code(n), c) for n, c in names.items()) if code})
         if codes:
@@ -57,6 +58,9 @@ def entity_name(names: Counter, type_: str) -> str:
         bodies = Counter({body: count for body, count in ((body_name(n), c) for n, c in names.items()) if body})
         if bodies:
             return bodies.most_common(1)[0][0]
+    if type_ == "NORP":
+        # a group by the word most articles use ("Islamic"), not its longest form ("anti-Islamic")
+        return min(names, key=lambda n: (-names[n], len(n), n))
     return canonical_name(names)
 
 

@@ -289,12 +289,14 @@ def resolve(candidates: list[Candidate]) -> dict[str, str]:
 
 
 def spelling_variants(a: Candidate, core_a: str, b: Candidate, core_b: str) -> bool:
-    """Two spellings of one name: alike by Jaro-Winkler for people, places and groups ("Qaradawi" /
-    "Qadrawi", "Jewish" / "Jews"); for an organisation, only a spelling that keeps the consonants
-    ("Labor" / "Labour"): "Protect Democracy" is no spelling of the Democratic Party, though the
-    words look alike."""
-    if a.type == "ORG" or b.type == "ORG":
-        return consonants(core_a) == consonants(core_b)
+    """Two spellings of one name: alike by Jaro-Winkler for people and groups ("Qaradawi" /
+    "Qadrawi", "Jewish" / "Jews"); for an organisation or a place, only a spelling that keeps the
+    consonants ("Labor" / "Labour", "Tehran" / "Teheran"): "Protect Democracy" is no spelling of the
+    Democratic Party, nor North Carolina of California, though the words look alike."""
+    if {a.type, b.type} & {"ORG", "GPE", "LOC"}:
+        # an abbreviation is the start of the name it cuts ("Calif." / "California", "Mich.")
+        cut = (a.text.rstrip().endswith(".") and core_b.startswith(core_a)) or (b.text.rstrip().endswith(".") and core_a.startswith(core_b))
+        return cut or consonants(core_a) == consonants(core_b)
     return JaroWinkler.similarity(core_a, core_b) >= VARIANT_SIMILARITY
 
 
