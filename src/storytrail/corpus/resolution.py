@@ -99,11 +99,10 @@ class UnionFind:
             x = self.parent[x]
         return x
 
-    def union(self, a: str, b: str) -> bool:
+    def union(self, a: str, b: str) -> None:
         ra, rb = self.find(a), self.find(b)
         if ra != rb:
             self.parent[max(ra, rb)] = min(ra, rb)
-        return True
 
 
 class PeopleApart(UnionFind):
@@ -119,20 +118,18 @@ class PeopleApart(UnionFind):
             if len(full) > 1:
                 self.people[c.id] = [full]
 
-    def union(self, a: str, b: str) -> bool:
+    def union(self, a: str, b: str) -> None:
+        """Join the sets of a and b, unless that would hold two people."""
         ra, rb = self.find(a), self.find(b)
-        if ra == rb:
-            return True
         names_a, names_b = self.people.get(ra, []), self.people.get(rb, [])
-        if not all(may_be_one_person(x, y) for x in names_a for y in names_b):
-            return False
+        if ra == rb or not all(may_be_one_person(x, y) for x in names_a for y in names_b):
+            return
         root, other = min(ra, rb), max(ra, rb)
         self.parent[other] = root
         merged = names_a + [n for n in names_b if n not in names_a]
         if merged:
             self.people[root] = merged
         self.people.pop(other, None)
-        return True
 
 
 def may_be_one_person(a: list[str], b: list[str]) -> bool:
