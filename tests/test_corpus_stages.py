@@ -233,7 +233,7 @@ def test_a_description_joins_its_article_s_person_and_never_names_an_entity():
 
 
 def test_a_party_or_body_is_one_entity_under_every_name_the_table_gives_it():
-    mentions = [
+    found, entities = resolved([
         mention("m1", "a", 0, "Tory party", "NORP"),  # the tagger calls the party a group here
         mention("m2", "b", 0, "Conservative Party", "ORG"),
         mention("m3", "c", 0, "Tories", "NORP"),
@@ -243,15 +243,14 @@ def test_a_party_or_body_is_one_entity_under_every_name_the_table_gives_it():
         mention("m7", "e", 0, "FBI", "ORG"),
         mention("m8", "e", 10, "Democratic National Committee", "ORG"),
         mention("m9", "e", 50, "Democrats", "NORP"),
-    ]
-    changes = resolve_entities(mentions)
-    entity_of = dict(changes.mention_entity)
-    names = {e.id: e.name for e in changes.entities}
-    assert entity_of["m1"] == entity_of["m2"] == entity_of["m3"] and names[entity_of["m1"]] == "Conservative Party"
-    assert entity_of["m4"] == entity_of["m5"] and names[entity_of["m4"]] == "Republican Party"
-    assert entity_of["m6"] == entity_of["m7"] and names[entity_of["m6"]] == "Federal Bureau of Investigation"
+    ])
+    entity_of = {m.id: m.entity for m in found}
+    name_of = {m.id: entities[m.entity].name for m in found}
+    assert entity_of["m1"] == entity_of["m2"] == entity_of["m3"] and name_of["m1"] == "Conservative Party"
+    assert entity_of["m4"] == entity_of["m5"] and name_of["m4"] == "Republican Party"
+    assert entity_of["m6"] == entity_of["m7"] and name_of["m6"] == "Federal Bureau of Investigation"
     assert entity_of["m8"] != entity_of["m9"]  # the party's committee is not the party
-    assert names[entity_of["m9"]] == "Democratic Party"
+    assert name_of["m9"] == "Democratic Party"
 
 
 def test_a_group_takes_the_name_most_articles_give_it():

@@ -370,7 +370,7 @@ def trails(
 
     Example: storytrail trails --db story.db --min-size 3
     """
-    from storytrail.records import by_spread
+    from storytrail.records import by_spread, tied_sources
 
     try:
         with Store(db, readonly=True) as store:
@@ -384,9 +384,8 @@ def trails(
         typer.echo(f"trail {trail.id}  ({len(trail.members)} members from {outlets} source{'s' if outlets != 1 else ''}; drift: {', '.join(kinds) or 'none'})")
         if trail.first_tied:
             # the dates cannot say which came first: no outlet order stands in for them
-            tied = ", ".join(dict.fromkeys(sources.get(doc, doc) for doc in trail.first_tied))
             when = "undated" if trail.members[0].published is None else f"on {trail.members[0].published[:10]}"
-            typer.echo(f"  first appearance tied, {when}: {tied}")
+            typer.echo(f"  first appearance tied, {when}: {tied_sources(trail, sources)}")
         for member in trail.members:
             source = sources.get(member.doc, member.doc)
             typer.echo(f"  {member.published or 'date unknown':16} {source} | {member.speaker or '-'} | {member.text[:70]}")  # names are never cut

@@ -42,14 +42,20 @@ ORDINAL_SUFFIXES = frozenset({"ii", "iii", "iv"})  # Robert S. Mueller III is Ro
 NAME_PARTICLES = frozenset({"al", "el", "de", "van", "von", "der", "la", "le", "bin", "ibn", "abu"})
 
 
+def without_suffix(words: list[str]) -> list[str]:
+    """A name's words without its generational or ordinal suffix: "roger j stone jr" -> "roger j
+    stone", "robert s mueller iii" -> "robert s mueller"."""
+    while len(words) > 1 and words[-1] in GENERATIONAL | ORDINAL_SUFFIXES:
+        words = words[:-1]
+    return words
+
+
 def person_name_parts(words: list[str]) -> tuple[list[str], str, str]:
     """A person's name as its given words (particles left out), surname and generational
     suffix: "donald j trump jr" -> (["donald", "j"], "trump", "jr")."""
-    suffix = ""
-    while len(words) > 1 and words[-1] in GENERATIONAL | ORDINAL_SUFFIXES:
-        suffix = words[-1] if words[-1] in GENERATIONAL else suffix
-        words = words[:-1]
-    return [w for w in words[:-1] if w not in NAME_PARTICLES], words[-1] if words else "", suffix
+    bare = without_suffix(words)
+    suffix = next((w for w in words[len(bare) :] if w in GENERATIONAL), "")
+    return [w for w in bare[:-1] if w not in NAME_PARTICLES], bare[-1] if bare else "", suffix
 
 
 def same_person_name(a: list[str], b: list[str], suffix_dropped: bool = False) -> bool:

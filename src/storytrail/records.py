@@ -85,6 +85,12 @@ def trail_records(store: Store) -> Iterator[dict[str, Any]]:
         yield trail.export()
 
 
+def tied_sources(trail: Trail, sources: dict[str, str]) -> str:
+    """The sources tied for a trail's first appearance, as every front end names them ("" when the
+    first is known)."""
+    return ", ".join(dict.fromkeys(sources.get(doc, doc) for doc in trail.first_tied))
+
+
 def by_spread(trails: list[Trail], sources: dict[str, str]) -> list[Trail]:
     """Trails widest spread first, as every front end lists them: most sources (``Store.source_labels``),
     then most members, then the earliest first appearance."""

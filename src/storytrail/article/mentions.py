@@ -10,7 +10,7 @@ from __future__ import annotations
 import re
 from collections import Counter, defaultdict
 
-from spacy.tokens import Doc, Span
+from spacy.tokens import Doc, Span, Token
 
 from storytrail.article.cues import DOCUMENT_NOUNS, noun_phrase
 from storytrail.article.descriptions import description_mentions
@@ -240,10 +240,15 @@ def missed_names(doc: Doc, raw: list[list]) -> list[list]:
         # the tagger that missed the name often misread its part of speech too ("[Trump]" as X)
         if token.text not in known or token.ent_type_ or token.pos_ not in ("PROPN", "NOUN", "X") or token.dep_ in ("compound", "amod"):
             continue
-        if any(s < token.idx + len(token) and token.idx < e for s, e in taken):
+        if within_any(token, taken):
             continue
         found.append([token.idx, token.idx + len(token), "PERSON"])
     return found
+
+
+def within_any(token: Token, spans: list[tuple[int, int]]) -> bool:
+    """Whether a token overlaps any of the character spans (a mention already found)."""
+    return any(start < token.idx + len(token) and token.idx < end for start, end in spans)
 
 
 def missed_bodies(doc: Doc, raw: list[list], body_start: int) -> list[list]:
@@ -257,7 +262,7 @@ def missed_bodies(doc: Doc, raw: list[list], body_start: int) -> list[list]:
             continue
         if token.dep_ in ("compound", "amod") or token.pos_ not in ("PROPN", "NOUN", "ADJ") or body_name(token.text) is None:
             continue
-        if any(s < token.idx + len(token) and token.idx < e for s, e in taken):
+        if within_any(token, taken):
             continue
         found.append([token.idx, token.idx + len(token), "ORG"])
     return found

@@ -193,14 +193,19 @@ def introduced_by(quote: Quote, analysis: Analysis) -> Mention | None:
     paragraph_start = text.rfind("\n", 0, quote.start) + 1
     if text[paragraph_start : quote.start].strip(" \t\"“‘'"):
         return None  # the quotation does not open its paragraph
-    end = paragraph_start  # where the text before the paragraph ends, blank lines left out
-    while end and text[end - 1].isspace():
-        end -= 1
+    line_start, end = line_before(text, paragraph_start)
     if not end or text[end - 1] != ":":
         return None
-    line_start = text.rfind("\n", 0, end) + 1
     named = [m for m in analysis.mentions if m.type == "PERSON" and line_start <= m.start and m.end <= end]
     return named[-1] if named else None
+
+
+def line_before(text: str, paragraph_start: int) -> tuple[int, int]:
+    """Where the line before a paragraph starts and ends, blank lines left out; (0, 0) for none."""
+    end = paragraph_start
+    while end and text[end - 1].isspace():
+        end -= 1
+    return text.rfind("\n", 0, end) + 1, end
 
 
 QUOTE_EDGE = " \t\"“”‘’'.,!?…"
@@ -217,19 +222,12 @@ def follows_its_speaker(quote: Quote, analysis: Analysis) -> Mention | None:
     end = len(text) if end < 0 else end
     if text[start : quote.start].strip(QUOTE_EDGE) or text[quote.end : end].strip(QUOTE_EDGE):
         return None  # the quotation is not the whole paragraph
-    before = start
-    while before and text[before - 1].isspace():
-        before -= 1
+    line_start, before = line_before(text, start)
     if not before:
         return None
-    previous = text[text.rfind("\n", 0, before) + 1 : before]
-    if any(mark in previous for mark in ('"', "“", "”")):
+    if any(mark in text[line_start:before] for mark in ('"', "“", "”")):
         return None  # a paragraph with a quotation of its own: its speaker carries over by the quotes stage's rule
-    doc = analysis.parsed
-    last = token_at(doc, before - 1)
-    if last is None:
-        return None
-    root = last.sent.root
+    root = token_at(analysis.parsed, before - 1).sent.root
     subjects = [c for c in root.children if c.dep_ == "nsubj"]
     if not subjects:
         return None

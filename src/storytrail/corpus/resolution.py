@@ -21,7 +21,7 @@ from dataclasses import dataclass
 
 from rapidfuzz.distance import JaroWinkler
 
-from storytrail.names import GENERATIONAL, NAME_PARTICLES, ORDINAL_SUFFIXES, PERSON_PRONOUNS, fold, given_names_match, person_name_parts, same_person_name, words_of
+from storytrail.names import NAME_PARTICLES, PERSON_PRONOUNS, fold, given_names_match, person_name_parts, same_person_name, without_suffix, words_of
 
 PLURAL_PRONOUNS = frozenset("they them their theirs themselves".split())
 THING_PRONOUNS = frozenset("it its itself".split())
@@ -83,9 +83,7 @@ class Candidate:
             return None
         if "of" in words[1:]:  # "the president of France": the head comes before "of"
             words = words[: words.index("of")]
-        while len(words) > 1 and words[-1] in GENERATIONAL | ORDINAL_SUFFIXES:
-            words = words[:-1]  # "Roger J. Stone Jr." and "Trump Jr." share no head: "jr" names nobody
-        return words[-1]
+        return without_suffix(words)[-1]  # "Roger J. Stone Jr." and "Trump Jr." share no head: "jr" names nobody
 
 
 class UnionFind:
@@ -143,9 +141,13 @@ def may_be_one_person(a: list[str], b: list[str]) -> bool:
     given_a, surname_a, _ = person_name_parts(a)
     given_b, surname_b, _ = person_name_parts(b)
     surnames = surname_a == surname_b or JaroWinkler.similarity(surname_a, surname_b) >= VARIANT_SIMILARITY
-    return surnames and (given_names_match(given_a, given_b) or any(
-        JaroWinkler.similarity(x, y) >= VARIANT_SIMILARITY for x in given_a for y in given_b if len(x) > 1 and len(y) > 1
-    ))
+    return surnames and given_names_alike(given_a, given_b)
+
+
+def given_names_alike(a: list[str], b: list[str]) -> bool:
+    """Given names that can be one person's (``given_names_match``), or that are spelt apart as
+    transliterations are ("Yusuf" / "Yousouf", "Muammar" / "Moammar")."""
+    return given_names_match(a, b) or any(JaroWinkler.similarity(x, y) >= VARIANT_SIMILARITY for x in a for y in b if len(x) > 1 and len(y) > 1)
 
 
 def given_name(words: list[str]) -> str | None:
@@ -171,9 +173,7 @@ def compatible(a: Candidate, b: Candidate) -> bool:
             return same_person_name(a.words, b.words)  # one surname: the given names and a Jr. decide
         # surnames spelt apart ("al-Qaradawi" / "Qadrawi") may still be one person's; "Rob
         # Buschel" and "Jeb Bush" are not: the given names must agree too
-        return given_names_match(given_a, given_b) or any(
-            JaroWinkler.similarity(x, y) >= VARIANT_SIMILARITY for x in given_a for y in given_b if len(x) > 1 and len(y) > 1
-        )
+        return given_names_alike(given_a, given_b)
     if a.is_name and b.is_name and a.type == b.type and a.type in BODY_TYPES and len(a.words) > 1 and len(b.words) > 1:
         # bodies sharing a head are one only when one name holds the other's words: "the U.S.
         # Justice Department" is the Justice Department, "the Department of Commerce" is not, nor

@@ -97,12 +97,10 @@ def actor_row(rows: list[dict], doc: str, voice: str, actor: str, aliases: list[
     """The predicted row of an article and voice whose actor name shares its last word with the
     gold actor or one of its aliases (past a suffix: "Robert S. Mueller III" is a Mueller); of
     several, the one with the most sentences."""
-    from storytrail.names import GENERATIONAL, ORDINAL_SUFFIXES, words_of
+    from storytrail.names import without_suffix, words_of
 
     def last_word(name: str) -> str | None:
-        words = words_of(name)
-        while len(words) > 1 and words[-1] in GENERATIONAL | ORDINAL_SUFFIXES:
-            words = words[:-1]
+        words = without_suffix(words_of(name))
         return words[-1] if words else None
 
     last_words = {last_word(name) for name in [actor, *aliases]} - {None}

@@ -12,7 +12,7 @@ from collections import Counter, defaultdict
 from dataclasses import dataclass
 from typing import Any
 
-from storytrail.records import by_spread, finding_records, stance_records
+from storytrail.records import by_spread, finding_records, stance_records, tied_sources
 from storytrail.store import Store
 from storytrail.store.reads import SNIPPET_CLOSE, SNIPPET_OPEN, QuoteQuery, fts_query
 
@@ -150,7 +150,7 @@ def trails(store: Store, filters: QuoteQuery | None = None, min_size: int = 2) -
             "articles": len({m.doc for m in members}),
             "outlets": len(member_sources),
             "first": trail.first,
-            "first_source": ", ".join(dict.fromkeys(sources.get(doc, doc) for doc in trail.first_tied)) if trail.first_tied else sources.get(trail.first, trail.first),
+            "first_source": tied_sources(trail, sources) or sources.get(trail.first, trail.first),
             "first_tied": bool(trail.first_tied),
             "first_date": members[0].published,
             "speakers": sorted({m.speaker for m in members if m.speaker}),
