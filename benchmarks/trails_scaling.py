@@ -39,19 +39,25 @@ print(quotes, trails, elapsed, baseline, peak, again)
 
 
 def fill_vectors(db: Path) -> None:
-    """Stores from before the quote-vectors stage: encode their quotes once, as that stage would."""
+    """Stores from before the quote-vectors stage, or before it encoded each part of a split
+    quotation: encode the statements that have no vector once, per article, as that stage would."""
     from storytrail.article.quote_vectors import encode_quotes
+    from storytrail.model import quote_of_statement, statements_of
     from storytrail.store import Store
 
     with Store(db) as store:
-        missing = list(store.rows("SELECT q.id, q.doc, q.text FROM quotes q LEFT JOIN quote_vectors v ON v.quote = q.id WHERE v.quote IS NULL ORDER BY q.doc"))
+        quotes, _, stored, _ = store.trail_inputs()
         by_doc: dict[str, list] = {}
-        for row in missing:
-            by_doc.setdefault(row["doc"], []).append(row)
+        for statement in (s for q in quotes for s in statements_of(q)):
+            if stored.get(statement.id) is None:
+                by_doc.setdefault(statement.doc, []).append(statement)
         with store.db:
-            for rows in by_doc.values():
-                vectors = encode_quotes([r["text"] for r in rows])
-                store.db.executemany("INSERT INTO quote_vectors VALUES (?, ?)", [(r["id"], v.tobytes()) for r, v in zip(rows, vectors)])
+            for statements in by_doc.values():
+                vectors = encode_quotes([s.text for s in statements])
+                store.db.executemany(
+                    "INSERT OR REPLACE INTO quote_vectors (statement, quote, vector) VALUES (?, ?, ?)",
+                    [(s.id, quote_of_statement(s.id), v.tobytes()) for s, v in zip(statements, vectors)],
+                )
 
 
 def multiply(source: Path, target: Path, factor: int, verbatim: bool) -> None:
@@ -77,7 +83,12 @@ def multiply(source: Path, target: Path, factor: int, verbatim: bool) -> None:
                    FROM quotes WHERE id NOT LIKE '%-copy%'""",
                 (suffix, suffix, verbatim),
             )
-            db.execute("INSERT INTO quote_vectors SELECT quote || ?, vector FROM quote_vectors WHERE quote NOT LIKE '%-copy%'", (suffix,))
+            # a part's statement id is its quote's id, "/" and its number: the copy's suffix goes on the quote's id
+            db.execute(
+                """INSERT INTO quote_vectors SELECT quote || ? || substr(statement, length(quote) + 1), quote || ?, vector
+                   FROM quote_vectors WHERE quote NOT LIKE '%-copy%'""",
+                (suffix, suffix),
+            )
     db.close()
 
 

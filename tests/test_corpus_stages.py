@@ -77,6 +77,22 @@ def test_trails_are_the_same_statement_in_two_articles_with_their_drift():
     assert update.groups["q1"] == update.groups["q2"] != update.groups["q3"]
 
 
+def test_each_part_of_a_split_quotation_is_a_statement_of_its_own():
+    """ "…," said X, a lawyer. "…": another outlet repeats one part, and the trail member is that part."""
+    first_part, second_part = "we will take this fight to every court in the land", "the ruling ignores every piece of evidence"
+    split = Quote("q1", "a", 0, 130, f"{first_part} {second_part}", "direct", [(0, len(first_part)), (88, 88 + len(second_part))],
+                  speaker=Span(0, 3, "Jane Porter"), speaker_name="Jane Porter", speaker_entity="porter")
+    quotes = [split, quote("q2", "b", 40, first_part, "Jane Porter", "porter"), quote("q3", "c", 7, second_part, "Jane Porter", "porter")]
+    vectors = {"q1/0": unit(1, 0), "q1/1": unit(0, 1), "q2": unit(1, 0), "q3": unit(0, 1)}
+    update = build_trails(quotes, {"a": "2018-04-19", "b": "2018-04-20", "c": "2018-04-20"}, vectors, known_groups={})
+    members = sorted([(m.quote, m.start, m.end, m.text) for m in t.members] for t in update.trails)
+    assert members == [
+        [("q1", 0, len(first_part), first_part), ("q2", 40, 40 + len(first_part), first_part)],
+        [("q1", 88, 88 + len(second_part), second_part), ("q3", 7, 7 + len(second_part), second_part)],
+    ]
+    assert update.groups["q1/0"] == update.groups["q2"] and update.groups["q1/1"] == update.groups["q3"]
+
+
 def test_a_quote_added_later_joins_the_trail_whose_id_stays():
     quotes = [
         quote("q1", "a", 0, "we simply wouldn't vote for him because we are rich"),

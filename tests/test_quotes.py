@@ -191,6 +191,32 @@ def test_a_quotation_in_its_own_paragraph_takes_the_person_the_paragraph_before_
     assert speakers["They will never open anything here."] is None  # the embassy is no person: left empty
 
 
+def test_a_quotation_split_by_a_long_attribution_is_one_quote(analyze_text):
+    """PolNeAR dev passages: the attribution between the two parts runs past a short gap (an
+    apposition, a participle), and the second part is the sentence after it; a quotation nested in
+    the first part does not stop the join."""
+    oppenheimer = analyze_text(
+        '"More and more, there are events that are happening that are astoundingly unusual, like the flooding in '
+        'Louisiana," said Michael Oppenheimer, a professor of geosciences and international affairs at Princeton '
+        'University. "Those are the kinds of events where it\'s becoming possible to draw attribution."\n\n'
+        "Benjamin J. Rhodes, one of the president's advisers, disagreed."
+    )
+    [quote] = [q for q in oppenheimer.quotes if q.kind == "direct"]
+    assert (quote.speaker_name, len(quote.spans)) == ("Michael Oppenheimer", 2)
+    assert quote.text.endswith("possible to draw attribution.")
+    merkley = analyze_text(
+        "“You say you ‘accept responsibility, and it was the fault of those 5,000 people,’” Merkley said. "
+        "“That’s not accepting responsibility ... you are scapegoating the people at the very bottom.”"
+    )
+    [outer] = [q for q in merkley.quotes if q.kind == "direct" and q.parent is None]
+    assert len(outer.spans) == 2 and outer.text.endswith("the people at the very bottom.")
+    two_speakers = analyze_text(
+        '"We will appeal," said Jane Porter, a lawyer for the group. Her opponent, Tom Reyes, was unmoved. '
+        '"The ruling stands."'
+    )
+    assert all(len(q.spans) == 1 for q in two_speakers.quotes if q.kind == "direct")  # another sentence came between
+
+
 def test_no_cue_and_no_speaker_is_taken_from_inside_a_quotation(analyze_text):
     """Two passages of NewsWCL50 dev: the parse runs Perez's two quotations into one sentence, so
     "found" inside the first looked like the second's cue, with "Russia" its speaker; and the words

@@ -6,7 +6,7 @@ Offsets are always Python string indices into ``Article.text`` (characters, end 
 from __future__ import annotations
 
 import hashlib
-from dataclasses import asdict, dataclass, field
+from dataclasses import asdict, dataclass, field, replace
 from typing import Any
 
 from storytrail import headlines
@@ -125,6 +125,28 @@ class Quote:
         }
 
 
+PART_SEPARATOR = "/"
+
+
+def statements_of(quote: Quote) -> list[Quote]:
+    """The statements a quote makes, as the trails stage follows them: a quotation split around
+    its cue ("…," he said. "…") is one statement per part (an outlet that repeats it often
+    repeats one part, and each part can travel on its own), any other quote one statement. A
+    part's id is its quote's id, ``PART_SEPARATOR`` and its number."""
+    if len(quote.spans) < 2:
+        return [quote]
+    parts, offset = [], 0
+    for number, (start, end) in enumerate(quote.spans):
+        text = quote.text[offset : offset + end - start]
+        offset += end - start + 1  # the text joins the parts with one space
+        parts.append(replace(quote, id=f"{quote.id}{PART_SEPARATOR}{number}", start=start, end=end, text=text, spans=[(start, end)]))
+    return parts
+
+
+def quote_of_statement(statement_id: str) -> str:
+    return statement_id.split(PART_SEPARATOR, 1)[0]
+
+
 @dataclass(slots=True)
 class Stance:
     """How one voice in an article treats one actor: the article's own, or a quoted speaker's."""
@@ -170,7 +192,7 @@ class Analysis:
     mentions: list[Mention] = field(default_factory=list)
     stance: list[Stance] = field(default_factory=list)
     roles: list[Role] = field(default_factory=list)
-    quote_vectors: dict[str, Any] = field(default_factory=dict)  # quote id -> numpy vector
+    quote_vectors: dict[str, Any] = field(default_factory=dict)  # statement id (``statements_of``) -> numpy vector
     stages_run: list[str] = field(default_factory=list)  # the stages a spaCy component ran on it
 
 
@@ -308,10 +330,10 @@ class Trail:
 
 @dataclass(slots=True)
 class TrailUpdate:
-    """The trails stage's result: every trail, and the group of every quote it matched."""
+    """The trails stage's result: every trail, and the group of every statement it matched."""
 
     trails: list[Trail]
-    groups: dict[str, str]  # quote id -> the id of one quote of its group
+    groups: dict[str, str]  # statement id (``statements_of``) -> the id of one statement of its group
 
 
 @dataclass(slots=True)

@@ -1,4 +1,5 @@
-"""Quote vectors stage: one MiniLM vector per quote, for the trails stage to match paraphrases.
+"""Quote vectors stage: one MiniLM vector per statement of a quote (each part of a split
+quotation), for the trails stage to match paraphrases.
 
 Encoded per article, in the article's own batch: the int8 encoder quantises each batch with its
 own scale, so a quote's vector depends on the batch it is encoded in. Per-article batches make
@@ -12,7 +13,7 @@ from collections.abc import Sequence
 
 import numpy as np
 
-from storytrail.model import VECTOR_DTYPE, Analysis
+from storytrail.model import VECTOR_DTYPE, Analysis, statements_of
 
 QUOTE_TOKENS = 64  # a quote's opening words carry its identity; the encoder's cost grows with length
 
@@ -24,8 +25,9 @@ def encode_quotes(texts: Sequence[str]) -> np.ndarray:
 
 
 def embed_quotes(analysis: Analysis) -> Analysis:
-    """Sets ``analysis.quote_vectors``: quote id → vector."""
-    quotes = analysis.quotes
-    vectors = encode_quotes([q.text for q in quotes]) if quotes else []
-    analysis.quote_vectors = {q.id: v for q, v in zip(quotes, vectors)}
+    """Sets ``analysis.quote_vectors``: statement id → vector, for each statement the trails stage
+    follows (each part of a split quotation, ``statements_of``)."""
+    statements = [statement for q in analysis.quotes for statement in statements_of(q)]
+    vectors = encode_quotes([s.text for s in statements]) if statements else []
+    analysis.quote_vectors = {s.id: v for s, v in zip(statements, vectors)}
     return analysis

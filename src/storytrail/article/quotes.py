@@ -270,20 +270,23 @@ class QuoteFinder:
     def merge_split(self, quotes: list[Quote], marks: list[MarkSpan]) -> list[Quote]:
         """ "…," he said, "…": one quotation split around its cue becomes one quote with two spans."""
         merged: list[Quote] = []
-        last_mark: MarkSpan | None = None
+        last: tuple[Quote, MarkSpan] | None = None  # the last quotation not nested in another
         for quote, mark in zip(quotes, marks):
-            if merged and last_mark is not None and self.is_split(last_mark, mark, merged[-1], quote):
-                first = merged[-1]
+            if last is not None and last[1].open < mark.open and mark.close <= last[1].close:
+                merged.append(quote)  # "…you ‘accept responsibility,’" Merkley said. "…": the outer one goes on
+                continue
+            if last is not None and self.is_split(last[1], mark, last[0], quote):
+                first = last[0]
                 first.spans = first.spans + quote.spans
                 first.end = quote.end
                 first.text = first.text + " " + quote.text
                 first.id = stable_id(self.doc_id, first.start, first.end, "direct")
                 first.cue, first.cue_type = (first.cue, first.cue_type) if first.cue else (quote.cue, quote.cue_type)
                 first.speaker = first.speaker or quote.speaker
-                last_mark = mark
+                last = (first, mark)
                 continue
             merged.append(quote)
-            last_mark = mark
+            last = (quote, mark)
         return merged
 
     def is_split(self, left: MarkSpan, right: MarkSpan, first: Quote, second: Quote) -> bool:
@@ -296,11 +299,22 @@ class QuoteFinder:
             return second.cue is None or second.cue == first.cue
         cue = first.cue or second.cue
         in_gap = cue is not None and left.close <= cue.start < right.open
-        if not in_gap or len(gap.split()) > MAX_SPLIT_GAP_WORDS or second.cue not in (None, cue):
+        if not in_gap or second.cue not in (None, cue):
+            return False
+        if first.cue is not None and self.opens_next_sentence(first.cue, right):
+            # "…," said Michael Oppenheimer, a professor at Princeton. "…": the sentence after the
+            # attribution is the same speaker's quotation, however long the attribution runs
+            return True
+        if len(gap.split()) > MAX_SPLIT_GAP_WORDS:
             return False
         # The gap holds only the cue and its source: ", saying there should be “…”" opens a new clause.
         gap_tokens = token_span(self.doc, left.close + 1, right.open) or []
         return not any(t.pos_ in ("VERB", "AUX") and t.idx != cue.start for t in gap_tokens)
+
+    def opens_next_sentence(self, cue: TextSpan, mark: MarkSpan) -> bool:
+        """Whether a quotation mark opens the sentence right after the one its cue stands in."""
+        sentence = token_at(self.doc, cue.start).sent
+        return sentence.end_char <= mark.open and not self.text[sentence.end_char : mark.open].strip()
 
     def indirect_quotes(self, direct: list[Quote]) -> list[Quote]:
         """Reported speech: a cue with a clausal complement, "according to X", a parenthetical cue."""

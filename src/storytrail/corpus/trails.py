@@ -29,7 +29,7 @@ from storytrail.article.embeddings import DIMENSIONS
 from storytrail.article.quote_vectors import encode_quotes
 from storytrail.bodies import speaks_for
 from storytrail.corpus.resolution import UnionFind
-from storytrail.model import Drift, Quote, Trail, TrailMember, TrailUpdate, stable_id
+from storytrail.model import Drift, Quote, Trail, TrailMember, TrailUpdate, quote_of_statement, stable_id, statements_of
 from storytrail.names import fold, person_name_parts, same_person_name, words_of
 
 MIN_WORDS = 4  # shorter quotes join a trail only as verbatim repeats: alike by words or meaning, they are topic phrases
@@ -234,6 +234,7 @@ def build_trails(
     join is matched again with it, as one run over all the articles would match them (a family is
     decided on its members together, not one link at a time); the other groups stay as they were,
     unexamined, and a trail keeps its id when articles join it."""
+    quotes = [statement for q in quotes for statement in statements_of(q)]
     quote_words = {q.id: words(q.text) for q in quotes}
     quotes = [q for q in quotes if len(quote_words[q.id]) >= MIN_WORDS or set(quote_words[q.id]) - STOP_WORDS]
     all_vectors = quote_vectors(quotes, vectors)
@@ -404,7 +405,7 @@ def trails_of(groups: dict[str, list[Quote]], published: dict[str, str | None], 
                 label=" ".join(quote_words[first.id][:12]),
                 first=first.doc,
                 members=[
-                    TrailMember(m.doc, m.id, m.start, m.end, m.text, m.speaker_name, published[m.doc], word_diff(first.text, m.text))
+                    TrailMember(m.doc, quote_of_statement(m.id), m.start, m.end, m.text, m.speaker_name, published[m.doc], word_diff(first.text, m.text))
                     for m in members
                 ],
                 # drift is how a statement changed on its way to another article; a part of the

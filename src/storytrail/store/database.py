@@ -18,7 +18,20 @@ from typing import Any
 import numpy as np
 
 from storytrail.errors import StoreError
-from storytrail.model import Analysis, Correction, DocumentMerge, Entity, EntityChanges, Finding, Mention, Quote, Role, Trail, TrailUpdate
+from storytrail.model import (
+    Analysis,
+    Correction,
+    DocumentMerge,
+    Entity,
+    EntityChanges,
+    Finding,
+    Mention,
+    Quote,
+    Role,
+    Trail,
+    TrailUpdate,
+    quote_of_statement,
+)
 from storytrail.store.reads import Reads
 from storytrail.store.rows import analysis_rows, entity_of, finding_row, mention_of, now, quote_of, role_of, trail_of, trail_row, vector_of
 from storytrail.store.schema import ARTICLE_TABLES, MIGRATIONS, TABLE_COLUMNS, UPSERT_ARTICLE, statements_of
@@ -252,18 +265,11 @@ class Store(Reads):
                 )
 
     def trail_inputs(self) -> tuple[list[Quote], dict[str, str | None], dict[str, np.ndarray | None], dict[str, str]]:
-        """What the trails stage matches: every quote in document order, each article's date,
-        each quote's vector (None where none was stored) and the groups an earlier run formed."""
-        quotes, vectors, groups = [], {}, {}
-        for row in self.rows(
-            """SELECT q.*, g.grp, v.vector
-               FROM quotes q JOIN articles a ON a.id = q.doc LEFT JOIN quote_vectors v ON v.quote = q.id
-               LEFT JOIN trail_groups g ON g.quote = q.id ORDER BY q.doc, q.start"""
-        ):
-            quotes.append(quote_of(row))
-            vectors[row["id"]] = vector_of(row["vector"])
-            if row["grp"] is not None:
-                groups[row["id"]] = row["grp"]
+        """What the trails stage matches: every quote in document order, each article's date, the
+        vector of each statement (``model.statements_of``) and the groups an earlier run formed."""
+        quotes = [quote_of(row) for row in self.rows("SELECT q.* FROM quotes q JOIN articles a ON a.id = q.doc ORDER BY q.doc, q.start")]
+        vectors = {r["statement"]: vector_of(r["vector"]) for r in self.rows("SELECT statement, vector FROM quote_vectors")}
+        groups = {r["statement"]: r["grp"] for r in self.rows("SELECT statement, grp FROM trail_groups")}
         published = {r["id"]: r["published"] for r in self.rows("SELECT id, published FROM articles")}
         return quotes, published, vectors, groups
 
@@ -274,7 +280,10 @@ class Store(Reads):
             self.db.execute("UPDATE quotes SET trail = NULL WHERE trail IS NOT NULL")
             self.db.executemany("INSERT INTO trails (id, label, first, members, drift) VALUES (?, ?, ?, ?, ?)", [trail_row(t) for t in update.trails])
             self.db.executemany("UPDATE quotes SET trail = ? WHERE id = ?", [(t.id, m.quote) for t in update.trails for m in t.members])
-            self.db.executemany("INSERT OR REPLACE INTO trail_groups (quote, grp) VALUES (?, ?)", list(update.groups.items()))
+            self.db.executemany(
+                "INSERT OR REPLACE INTO trail_groups (statement, quote, grp) VALUES (?, ?, ?)",
+                [(statement, quote_of_statement(statement), group) for statement, group in update.groups.items()],
+            )
 
     def roles(self) -> list[Role]:
         """Every role, in document order."""

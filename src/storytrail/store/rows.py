@@ -27,6 +27,7 @@ from storytrail.model import (
     Stance,
     Trail,
     TrailMember,
+    quote_of_statement,
 )
 
 
@@ -49,7 +50,7 @@ def analysis_rows(analysis: Analysis, model: str) -> dict[str, list[tuple]]:
         "articles": [(a.id, a.hash, a.source, a.title, a.outlet, a.author, a.url, a.published, a.updated, a.text, len(a.text.split()), model, now(),
                       *(a.title_span or (None, None)))],
         "quotes": [quote_row(q) for q in analysis.quotes],
-        "quote_vectors": [(q, v.tobytes()) for q, v in analysis.quote_vectors.items()],
+        "quote_vectors": [(statement, quote_of_statement(statement), v.tobytes()) for statement, v in analysis.quote_vectors.items()],
         "mentions": [(m.id, m.doc, m.start, m.end, m.text, m.type, m.cluster, m.name, m.entity, m.kind) for m in analysis.mentions],
         "roles": [(r.id, r.doc, r.mention, r.cluster, r.start, r.end, r.text, r.head, r.modifiers) for r in analysis.roles],
         "stance": [

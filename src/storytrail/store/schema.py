@@ -194,6 +194,29 @@ MIGRATIONS: list[str] = [
     """
     ALTER TABLE mentions ADD COLUMN kind TEXT NOT NULL DEFAULT 'name';
     """,
+    # 14: vectors and trail groups are kept per statement: a quotation split around its cue is one
+    # statement per part, each followed on its own (``model.statements_of``); a statement leaves
+    # with its quote
+    """
+    CREATE TABLE statement_vectors (
+        statement TEXT PRIMARY KEY,
+        quote TEXT NOT NULL REFERENCES quotes(id) ON DELETE CASCADE,
+        vector BLOB NOT NULL
+    );
+    INSERT INTO statement_vectors (statement, quote, vector) SELECT quote, quote, vector FROM quote_vectors;
+    DROP TABLE quote_vectors;
+    ALTER TABLE statement_vectors RENAME TO quote_vectors;
+    CREATE INDEX quote_vectors_quote ON quote_vectors(quote);
+    CREATE TABLE statement_groups (
+        statement TEXT PRIMARY KEY,
+        quote TEXT NOT NULL REFERENCES quotes(id) ON DELETE CASCADE,
+        grp TEXT NOT NULL
+    );
+    INSERT INTO statement_groups (statement, quote, grp) SELECT quote, quote, grp FROM trail_groups;
+    DROP TABLE trail_groups;
+    ALTER TABLE statement_groups RENAME TO trail_groups;
+    CREATE INDEX trail_groups_quote ON trail_groups(quote);
+    """,
 ]
 
 
@@ -203,7 +226,7 @@ TABLE_COLUMNS: dict[str, tuple[str, ...]] = {
                  "title_start", "title_end"),
     "quotes": ("id", "doc", "start", "end", "text", "kind", "spans", "cue_start", "cue_end", "cue_text", "speaker_start", "speaker_end",
                "speaker_text", "speaker_cluster", "speaker_name", "speaker_entity", "parent", "trail", "cue_type"),
-    "quote_vectors": ("quote", "vector"),
+    "quote_vectors": ("statement", "quote", "vector"),
     "mentions": ("id", "doc", "start", "end", "text", "type", "cluster", "name", "entity", "kind"),
     "roles": ("id", "doc", "mention", "cluster", "start", "end", "text", "head", "modifiers"),
     "stance": ("id", "doc", "cluster", "name", "voice", "holder", "label", "score", "sentences", "evidence", "entity", "negative", "positive",
