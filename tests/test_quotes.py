@@ -163,6 +163,7 @@ def test_a_quotation_without_a_cue_takes_the_speaker_who_signs_or_introduces_it(
     analysis = analyze_text(
         "The county board met on Monday to vote on the new budget.\n\n"
         "\"We will not back down.\" -Commissioner Maria Lopez\n\n"
+        "\u201cI just hope this campaign gets people out to register and vote.\u201d \u2015\u00a0Jorge Falcon\n\n"
         "The committee heard from both sides. And from Chairwoman Maxine Waters:\n\n"
         "\"This is a disgrace to the committee.\"\n\n"
         "\"Nobody here wants a shutdown.\"\n\n"
@@ -170,6 +171,7 @@ def test_a_quotation_without_a_cue_takes_the_speaker_who_signs_or_introduces_it(
     )
     speakers = {q.text: q.speaker_name for q in analysis.quotes}
     assert speakers["We will not back down."] == "Maria Lopez"
+    assert speakers["I just hope this campaign gets people out to register and vote."] == "Jorge Falcon"  # a horizontal bar, as HuffPost signs
     assert speakers["This is a disgrace to the committee."] == "Maxine Waters"
     assert speakers["Nobody here wants a shutdown."] is None  # introduced by nobody: left empty, not guessed
 

@@ -168,7 +168,7 @@ def headline_speaker(quote: Quote, analysis: Analysis, clusters: Clusters, title
     quote.speaker_name = clusters.best_name(found.cluster) if found is not None else None
 
 
-SIGNATURE = re.compile(r"""["”’']?[ \t]*[-–—]+[ \t]*""")
+SIGNATURE = re.compile(r"""["”’']?[ \t\u00a0]*[-–—―]+[ \t\u00a0]*""")  # hyphen, en and em dash, horizontal bar
 SIGNATURE_REACH_CHARS = 30  # "-Commissioner", "— Former Secretary of State": titles before the name
 
 
