@@ -94,15 +94,17 @@ def trail_graph(store: Store):  # noqa: ANN201 - networkx.DiGraph
         for d in trail["drift"]:
             drifted[d["to"]].add(d["kind"])
         members = trail["members"]
+        # a node is a statement: the parts of a split quotation are members of their own
+        node = [f"{m['quote']}@{m['start']}" for m in members]
         for order, m in enumerate(members):
             graph.add_node(
-                m["quote"], label=m["text"][:80], text=m["text"], doc=m["doc"], speaker=m["speaker"] or "",
+                node[order], quote=m["quote"], label=m["text"][:80], text=m["text"], doc=m["doc"], speaker=m["speaker"] or "",
                 published=m["published"] or "", trail=trail["id"], order=order, first=order == 0,
             )
-        for before, after in zip(members, members[1:]):
+        for order, after in enumerate(members[1:]):
             kinds = drifted.get(after["doc"], set())
             graph.add_edge(
-                before["quote"], after["quote"], trail=trail["id"],
+                node[order], node[order + 1], trail=trail["id"],
                 wording="wording" in kinds, attribution="attribution" in kinds, meaning="meaning" in kinds,
             )
     return graph

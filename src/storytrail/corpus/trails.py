@@ -132,7 +132,7 @@ def drift_of(before: Quote, member: Quote) -> list[Drift]:
     drift = []
 
     def change(kind: str, detail: str) -> Drift:
-        return Drift(before.doc, member.doc, kind, detail, before.id, member.id)
+        return Drift(before.doc, member.doc, kind, detail, quote_of_statement(before.id), quote_of_statement(member.id))
 
     changed = reworded(before.text, member.text)
     if changed:

@@ -114,11 +114,11 @@ def score_newswcl_trails(trails: list[Trail], gold: dict) -> dict:
     target article holds members of the trail's family; the largest trail."""
     members = [(f["id"], i, m) for f in gold["families"] for i, m in enumerate(f["members"])]
     golds = [GoldMember(m["doc"], m["text"], (family, i)) for family, i, m in members]
-    stands: dict[tuple[str, str], tuple[str, int] | None] = {}  # (trail, quote) -> gold member
+    stands: dict[tuple[str, str, int], tuple[str, int] | None] = {}  # (trail, quote, start of the part) -> gold member
     for trail in trails:
         for member in trail.members:
             best = max(((character_dice(g.text, member.text), g.key) for g in golds if g.doc == member.doc), default=(0.0, None))
-            stands[(trail.id, member.quote)] = best[1] if best[0] >= CHARACTER_DICE else None
+            stands[(trail.id, member.quote, member.start)] = best[1] if best[0] >= CHARACTER_DICE else None
     right = predicted = 0
     found_pairs: set[frozenset] = set()
     for trail in trails:
@@ -126,7 +126,7 @@ def score_newswcl_trails(trails: list[Trail], gold: dict) -> dict:
             if a.doc == b.doc:
                 continue
             predicted += 1
-            ga, gb = stands[(trail.id, a.quote)], stands[(trail.id, b.quote)]
+            ga, gb = stands[(trail.id, a.quote, a.start)], stands[(trail.id, b.quote, b.start)]
             if ga is not None and gb is not None and ga[0] == gb[0] and ga != gb:
                 right += 1
                 found_pairs.add(frozenset((ga, gb)))
@@ -142,7 +142,7 @@ def score_newswcl_trails(trails: list[Trail], gold: dict) -> dict:
     for family, _, m in members:
         flags[(family, m["doc"])].update(m["drift"])
     for trail in trails:
-        family = Counter(stands[(trail.id, m.quote)][0] for m in trail.members if stands[(trail.id, m.quote)] is not None).most_common(1)
+        family = Counter(stands[key][0] for key in ((trail.id, m.quote, m.start) for m in trail.members) if stands[key] is not None).most_common(1)
         for drift in trail.drift:
             drift_all[drift.kind] += 1
             if family and drift.kind in flags.get((family[0][0], drift.target), set()):
