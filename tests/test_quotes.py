@@ -219,6 +219,27 @@ def test_a_quotation_split_by_a_long_attribution_is_one_quote(analyze_text):
     assert all(len(q.spans) == 1 for q in two_speakers.quotes if q.kind == "direct")  # another sentence came between
 
 
+def test_a_headline_naming_someone_before_its_colon_gives_them_the_claim_after_it(analyze_text):
+    """PolNeAR titles: "Pence: …" attributes the claim to Pence, whom the body names in full; a
+    phrase about someone ("…: what he really thinks about Jews") or a kicker is no claim."""
+    pence = analyze_text(
+        "Pence: Gennifer Flowers Won’t Be at Debate, Trump Was ‘Mocking’ Clinton Camp.\n\n"
+        "Republican vice presidential nominee Mike Pence spoke to Fox News on Sunday about the debate."
+    )
+    [claim] = [q for q in pence.quotes if q.text.startswith("Gennifer")]
+    assert (claim.text, claim.kind, claim.speaker_name) == ("Gennifer Flowers Won’t Be at Debate, Trump Was ‘Mocking’ Clinton Camp", "mixed", "Mike Pence")
+    about = analyze_text(
+        "Ken Livingstone: what he really thinks about Jews\n\n"
+        "Ken Livingstone was suspended by the Labour Party on Thursday."
+    )
+    assert not [q for q in about.quotes if q.start < 50]
+    kicker = analyze_text(
+        "DESPERATION: DNC Files Lawsuit Against Russia and the Trump Campaign.\n\n"
+        "The Democratic National Committee filed a lawsuit on Friday."
+    )
+    assert not [q for q in kicker.quotes if q.start < 60]
+
+
 def test_no_cue_and_no_speaker_is_taken_from_inside_a_quotation(analyze_text):
     """Two passages of NewsWCL50 dev: the parse runs Perez's two quotations into one sentence, so
     "found" inside the first looked like the second's cue, with "Russia" its speaker; and the words

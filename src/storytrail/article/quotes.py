@@ -40,6 +40,10 @@ CONTAINMENT_SLACK = 3
 # "Trump denied the report", "she urged voters to register": a speech cue's object or infinitive is its content.
 NOMINAL_CONTENT_DEPS = ("dobj", "xcomp")
 OBJECT_PREDICATE_DEPS = ("oprd", "prep", "xcomp", "ccomp", "advmod", "acomp")
+# "Pence: Gennifer Flowers Won't Be at Debate.": the name before the colon, the claim after it, without its full stop
+HEADLINE_CLAIM = re.compile(r"([^:\n]{2,60}):[ \t]+(\S[^\n]*?)[ \t.]*$")
+WH_TAGS = frozenset({"WP", "WP$", "WRB", "WDT"})
+PREDICATE_POS = frozenset({"VERB", "AUX", "ADJ"})
 MAX_SPLIT_GAP_WORDS = 8  # "…," the senator from Ohio said on Tuesday, "…"
 # A block quotation ends where the article speaks of the document again in its own voice.
 DOCUMENT_REFERENCE = re.compile(r"\b(?:this|the) (?:letter|document|statement|report|email|memo)\b", re.IGNORECASE)
@@ -207,7 +211,7 @@ class QuoteFinder:
 
     def run(self) -> list[Quote]:
         direct = self.direct_quotes()
-        quotes = direct + self.indirect_quotes(direct) + self.block_quotes(direct) + self.transcript_quotes(direct)
+        quotes = direct + self.indirect_quotes(direct) + self.block_quotes(direct) + self.transcript_quotes(direct) + self.headline_claim(direct)
         quotes.sort(key=lambda q: (q.start, -q.end))
         self.set_parents(quotes)
         if self.check is not None:
@@ -397,6 +401,31 @@ class QuoteFinder:
             quote.speaker = TextSpan(match.start(1), match.end(1), match.group(1))
             found.append(quote)
         return found
+
+    def headline_claim(self, direct: list[Quote]) -> list[Quote]:
+        """ "Pence: Gennifer Flowers Won't Be at Debate, Trump Was 'Mocking' Clinton Camp.": a
+        headline that names someone before its colon gives them the claim after it (the speakers
+        stage takes the name). Not a phrase about them ("Ken Livingstone: what he really thinks
+        about Jews"), and not a quotation in marks, which is its own direct quote."""
+        title = self.analysis.article.title_span
+        match = HEADLINE_CLAIM.match(self.text, *title) if title is not None else None
+        if match is None or match.group(1).isupper():
+            return []  # "DESPERATION: DNC Files …" is a kicker
+        start, end = match.start(2), match.end(2)
+        name = self.doc.char_span(match.start(1), match.end(1), alignment_mode="expand")
+        claim = self.doc.char_span(start, end, alignment_mode="expand")
+        if name is None or claim is None or not self.named_in_body(name, title[1]) or claim[0].tag_ in WH_TAGS or not any(t.pos_ in PREDICATE_POS for t in claim):
+            return []  # a predicate, which the tagger may read as an adjective ("Democrat Voters Worried About …")
+        if any(q.start <= start + 1 and end - 1 <= q.end for q in direct):
+            return []
+        inside_marks = any(start <= mark.open and mark.close < end for mark in self.marks)
+        return [self.build([(start, end)], "mixed" if inside_marks else "indirect")]
+
+    def named_in_body(self, words: Span, body_start: int) -> bool:
+        """Whether a headline's words hold a name that the body tags as a person, an organisation
+        or a group: the tagger reads a title-cased headline poorly ("Pence:" untagged)."""
+        names = {e[-1].lower_ for e in self.doc.ents if e.start_char >= body_start and e.label_ in ("PERSON", "ORG", "NORP")}
+        return any(t.lower_ in names for t in words if t.tag_ == "NNP")
 
     def in_title(self, at: int) -> bool:
         title = self.analysis.article.title_span
