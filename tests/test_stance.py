@@ -121,6 +121,19 @@ def test_actors_are_named_twice_and_a_demonym_adjective_is_no_actor_nor_a_speake
     [democrats] = [s for s in analysis.stance if s.name == "Democrats" and s.voice == "article"]
     assert democrats.sentences == 1 and democrats.evidence[0].text.startswith("The lawsuit, which names Russia")
     for row in analysis.stance:
-        assert row.sentences >= 1 and 0.0 <= row.confidence <= 1.0
+        assert row.sentences >= 1 or (row.label, row.voice, row.evidence) == ("neutral", "article", [])
+        assert 0.0 <= row.confidence <= 1.0
         assert row.negative + row.positive <= row.sentences
         assert all(analysis.article.text[e.start : e.end] == e.text for e in row.evidence)
+
+
+@pytest.mark.slow
+def test_an_actor_named_only_as_a_speaker_has_a_neutral_article_row_with_no_evidence(analyze_text):
+    analysis = analyze_text(
+        "Mayor Jane Porter said the budget was balanced for the first time in a decade. "
+        "Porter said the city would hire two hundred teachers next year. "
+        "The council will vote on the plan in March."
+    )
+    [porter] = [s for s in analysis.stance if s.name == "Jane Porter" and s.voice == "article"]
+    assert (porter.label, porter.sentences, porter.evidence, porter.confidence) == ("neutral", 0, [], 0.0)
+    assert verdict(negative=0, positive=0, sentences=0) == ("neutral", 0.0)

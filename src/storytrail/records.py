@@ -41,7 +41,7 @@ def combined_stance(rows: list[tuple[Stance, str | None]]) -> list[StanceRow]:
     """Stance per article, actor and voice. The actor is the corpus entity; where an article
     names it under several mention clusters ("Labour", "Labor Party") their sentences pool and
     the verdict is taken again over all of them."""
-    from storytrail.article.stance import EVIDENCE_SENTENCES, pooled_verdict
+    from storytrail.article.stance import EVIDENCE_SENTENCES, pooled_score, pooled_verdict
 
     groups: dict[tuple, list[tuple[Stance, str | None]]] = defaultdict(list)
     for stance, entity_name in rows:
@@ -53,7 +53,7 @@ def combined_stance(rows: list[tuple[Stance, str | None]]) -> list[StanceRow]:
         label, confidence, negative, positive, sentences = pooled_verdict(
             [(s.label, s.confidence, s.negative, s.positive, s.sentences) for s in stances], stances[0].voice
         )
-        score = sum(s.score * s.sentences for s in stances) / sentences
+        score = pooled_score([(s.score, s.sentences) for s in stances])
         first, first_entity_name = members[0]
         combined.append(
             StanceRow(

@@ -79,6 +79,8 @@ def verdict(negative: int, positive: int, sentences: int, voice: str = "article"
     """The label of a voice toward an actor from how many of its sentences lean each way, and the
     share of the sentences that support it."""
     evaluative, least = negative + positive, MIN_LEANING[voice]
+    if sentences == 0:
+        return "neutral", 0.0  # an actor the article's own voice never speaks of: no stance, and no evidence for one
     if evaluative < max(least, LEANING_SHARE[voice] * sentences):
         return "neutral", (sentences - evaluative) / sentences
     if min(negative, positive) >= max(least, MIXED_SHARE * evaluative):
@@ -98,6 +100,13 @@ def pooled_verdict(parts: Sequence[tuple[str, float, int, int, int]], voice: str
     negative, positive, sentences = (sum(part[i] for part in parts) for i in (2, 3, 4))
     label, confidence = parts[0][:2] if len(parts) == 1 else verdict(negative, positive, sentences, voice)
     return label, confidence, negative, positive, sentences
+
+
+def pooled_score(parts: Sequence[tuple[float, int]]) -> float:
+    """The mean score of several rows (each: score, sentences), weighted by their sentences; 0
+    where none has a sentence (actors the article's own voice never speaks of)."""
+    sentences = sum(n for _, n in parts)
+    return sum(score * n for score, n in parts) / sentences if sentences else 0.0
 
 
 def is_actor(mention: Mention, doc: Doc) -> bool:
@@ -128,6 +137,7 @@ def assess_stance(analysis: Analysis) -> Analysis:
         index = int(np.searchsorted(sentence_starts, mention.start, side="right")) - 1
         lo, hi = sentence_starts[index], sentence_ends[index]
         named_in[mention.cluster].add(lo)
+        names.setdefault(mention.cluster, mention.name)
         holder_quote = next((q for q in quoted if q.start <= mention.start < q.end), None)
         voice, holder = ("quoted", holder_quote.speaker_name) if holder_quote else ("article", None)
         if holder_quote is not None and holder_quote.speaker_cluster == mention.cluster:
@@ -137,7 +147,6 @@ def assess_stance(analysis: Analysis) -> Analysis:
             # are the speaker's stance toward the deal, not the article's toward the speaker
             continue
         found.setdefault((mention.cluster, voice, holder, lo, hi), (text[lo:hi], mention.start - lo, mention.end - lo))
-        names.setdefault(mention.cluster, mention.name)
     keys = [key for key in found if len(named_in[key[0]]) >= MIN_SENTENCES]
     probabilities = stance_model().probabilities([found[key] for key in keys])
     grouped: dict[tuple, list[tuple[np.ndarray, tuple[int, int]]]] = defaultdict(list)
@@ -178,6 +187,29 @@ def assess_stance(analysis: Analysis) -> Analysis:
                 negative=negative,
                 positive=positive,
                 confidence=round(confidence, 4),
+            )
+        )
+    # A main actor whom the article names only as a speaker or inside quotations still has the
+    # article's own row: neutral, with no sentences to show for it ("Donald Trump: Comey Memos
+    # Show …" names Trump as the speaker of its claim).
+    voiced = {row.cluster for row in stance if row.voice == "article"}
+    for cluster in sorted(c for c, sentences in named_in.items() if len(sentences) >= MIN_SENTENCES and c not in voiced):
+        label, confidence = verdict(0, 0, 0)
+        stance.append(
+            Stance(
+                id=stable_id(analysis.article.id, cluster, "article", None),
+                doc=analysis.article.id,
+                cluster=cluster,
+                name=names[cluster],
+                voice="article",
+                holder=None,
+                label=label,
+                score=0.0,
+                sentences=0,
+                evidence=[],
+                negative=0,
+                positive=0,
+                confidence=confidence,
             )
         )
     analysis.stance = stance

@@ -292,7 +292,7 @@ def stance_grid(store: Store, actors: int = GRID_ACTORS, page: int = 1, per_page
 def summarise_cell(records: list[dict[str, Any]]) -> dict[str, Any]:
     """One source's article voices toward one actor. Where the source has several articles naming
     the actor (several events, perhaps), their sentences pool and the verdict is taken again."""
-    from storytrail.article.stance import pooled_verdict
+    from storytrail.article.stance import pooled_score, pooled_verdict
 
     label, confidence, negative, positive, sentences = pooled_verdict(
         [(r["label"], r["confidence"], r["negative"], r["positive"], r["sentences"]) for r in records], records[0]["voice"]
@@ -303,7 +303,7 @@ def summarise_cell(records: list[dict[str, Any]]) -> dict[str, Any]:
         "sentences": sentences,
         "negative": negative,
         "positive": positive,
-        "score": round(sum(r["score"] * r["sentences"] for r in records) / sentences, 3),
+        "score": round(pooled_score([(r["score"], r["sentences"]) for r in records]), 3),
         "evidence": [dict(e, doc=r["doc"]) for r in records for e in r["evidence"]],
         "docs": [r["doc"] for r in records],
     }
