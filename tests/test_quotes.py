@@ -163,6 +163,7 @@ def test_a_quotation_without_a_cue_takes_the_speaker_who_signs_or_introduces_it(
     analysis = analyze_text(
         "The county board met on Monday to vote on the new budget.\n\n"
         "\"We will not back down.\" -Commissioner Maria Lopez\n\n"
+        "Readers answered. \u201cThe debate scared me,\u201d said Ana Ruiz, a nurse from Phoenix.\n"
         "\u201cI just hope this campaign gets people out to register and vote.\u201d \u2015\u00a0Jorge Falcon\n\n"
         "The committee heard from both sides. And from Chairwoman Maxine Waters:\n\n"
         "\"This is a disgrace to the committee.\"\n\n"
@@ -171,7 +172,8 @@ def test_a_quotation_without_a_cue_takes_the_speaker_who_signs_or_introduces_it(
     )
     speakers = {q.text: q.speaker_name for q in analysis.quotes}
     assert speakers["We will not back down."] == "Maria Lopez"
-    assert speakers["I just hope this campaign gets people out to register and vote."] == "Jorge Falcon"  # a horizontal bar, as HuffPost signs
+    # a horizontal bar, as HuffPost signs readers' answers: the signer, not the speaker of the quotation before
+    assert speakers["I just hope this campaign gets people out to register and vote."] == "Jorge Falcon"
     assert speakers["This is a disgrace to the committee."] == "Maxine Waters"
     assert speakers["Nobody here wants a shutdown."] is None  # introduced by nobody: left empty, not guessed
 

@@ -246,9 +246,14 @@ def attribute_speakers(analysis: Analysis, clusters: Clusters) -> None:
         if title is not None and quote.start < title[1]:
             headline_speaker(quote, analysis, clusters, title[1])
             continue
-        resolved = resolve_speaker(quote, analysis, clusters, spoken, quote_spans)
+        # a signature after the quotation names its speaker outright, over one carried from the
+        # quotation before (a list of readers' answers, each signed "― Name")
+        signed = signed_by(quote, analysis) if quote.cue is None else None
+        if signed is not None:
+            quote.speaker = Span(signed.start, signed.end, signed.text)
+        resolved = signed or resolve_speaker(quote, analysis, clusters, spoken, quote_spans)
         if resolved is None and quote.speaker is None and quote.cue is None:
-            resolved = signed_by(quote, analysis) or introduced_by(quote, analysis) or follows_its_speaker(quote, analysis)
+            resolved = introduced_by(quote, analysis) or follows_its_speaker(quote, analysis)
             if resolved is not None:
                 quote.speaker = Span(resolved.start, resolved.end, resolved.text)
         if resolved is not None:
