@@ -60,8 +60,11 @@ def test_an_ambiguous_dateline_is_reported_with_the_order_used(tmp_path):
         ("Ken Turns Off Jewish Leftists\nJewish Labor Loyalists Found Livingstone Obnoxious\n\nLabor's Ken wants his job back.", (0, 29)),
         ("Council approves plan\n23/03/2012 12:21 GMT\n\nThe council said yes.", (0, 21)),
         ("\ufeff  Council approves plan\n\nThe council said yes.", (3, 24)),
+        # a claim credited to a name before a colon, set as a sentence
+        ("Sanders: Clinton needs to get away from the personality stuff.\n\nBernie Sanders spoke on Friday.", (0, 62)),
         # a lead sentence, a quotation, a line running on into the body: no title
         ("Macaulay Culkin is not dead.\n\nThe actor is the latest victim of a hoax.", None),
+        ("WASHINGTON: The president signed the bill on Monday.\n\nIt passed the Senate last week.", None),
         ("“We needed the best actor on the board.”\n\nThe studio said so on Monday.", None),
         ("Council approves plan\nafter a long debate on Monday night.", None),
         ("One line only", None),

@@ -230,6 +230,14 @@ def test_a_headline_naming_someone_before_its_colon_gives_them_the_claim_after_i
     )
     [claim] = [q for q in pence.quotes if q.text.startswith("Gennifer")]
     assert (claim.text, claim.kind, claim.speaker_name) == ("Gennifer Flowers Won’t Be at Debate, Trump Was ‘Mocking’ Clinton Camp", "mixed", "Mike Pence")
+    # a headline set as a sentence (lower case, a full stop) is no title to the headline finder, yet
+    # stands apart; the tagger reads its "Sanders" as a plural noun
+    sanders = analyze_text(
+        "Sanders: Clinton needs to 'get away from all of this personality stuff' with Trump.\n\n"
+        "Bernie Sanders offered some pointed advice to Hillary Clinton on Friday about the upcoming debates."
+    )
+    [claim] = [q for q in sanders.quotes if q.text.startswith("Clinton needs")]
+    assert (claim.kind, claim.speaker_name) == ("mixed", "Bernie Sanders")
     about = analyze_text(
         "Ken Livingstone: what he really thinks about Jews\n\n"
         "Ken Livingstone was suspended by the Labour Party on Thursday."

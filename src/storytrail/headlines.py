@@ -11,6 +11,8 @@ DATELINE = re.compile(rf"^\s*({DATE_PATTERN})(?:\s*\|\s*Updated\s+({DATE_PATTERN
 DATELINE_LINES = 6  # a dateline sits among the first lines
 MAX_TITLE_WORDS = 20
 MAX_TITLE_CHARS = 200
+# "Sanders: Clinton needs …": up to four capitalised words, not all capitals ("WASHINGTON:", "UPDATE:"), then a colon
+CREDITED_CLAIM = re.compile(r"(?!(?:[A-Z.'’\- ]+):)[A-Z][\w.'’\-]*(?: [A-Z][\w.'’\-]*){0,3}: \S")
 QUOTE_OPENERS = "\"“‘'"
 QUOTE_CLOSERS = "\"”’'"
 
@@ -43,10 +45,12 @@ def title_span(text: str, known_title: str | None = None) -> tuple[int, int] | N
 
 
 def short_display_line(line: str) -> bool:
-    """Short enough for a headline or a deck, and not a sentence of the body."""
+    """Short enough for a headline or a deck, and not a sentence of the body: a sentence ends in a
+    full stop, unless the line is title-cased ("Trump Warns Iran.") or credits a claim to a name
+    before a colon ("Sanders: Clinton needs to 'get away from all of this personality stuff'.")."""
     if not line or len(line) > MAX_TITLE_CHARS or len(line.split()) > MAX_TITLE_WORDS:
         return False
-    return not (line[-1] in ",;:" or line[-1] == "." and not title_cased(line))
+    return not (line[-1] in ",;:" or line[-1] == "." and not title_cased(line) and not CREDITED_CLAIM.match(line))
 
 
 def fold_title(title: str) -> str:

@@ -425,7 +425,7 @@ class QuoteFinder:
         """Whether a headline's words hold a name that the body tags as a person, an organisation
         or a group: the tagger reads a title-cased headline poorly ("Pence:" untagged)."""
         names = {e[-1].lower_ for e in self.doc.ents if e.start_char >= body_start and e.label_ in ("PERSON", "ORG", "NORP")}
-        return any(t.lower_ in names for t in words if t.tag_ == "NNP")
+        return any(t.lower_ in names for t in words if t.text[:1].isupper())
 
     def in_title(self, at: int) -> bool:
         title = self.analysis.article.title_span
