@@ -152,13 +152,18 @@ def assess_stance(analysis: Analysis) -> Analysis:
     grouped: dict[tuple, list[tuple[np.ndarray, tuple[int, int]]]] = defaultdict(list)
     for (cluster, voice, holder, lo, hi), probs in zip(keys, probabilities):
         grouped[(cluster, voice, holder)].append((probs, (lo, hi)))
+    # A main actor whom the article names only as a speaker or inside quotations still has the
+    # article's own row: neutral, with no sentences to show for it ("Donald Trump: Comey Memos
+    # Show …" names Trump as the speaker of its claim).
+    for cluster in sorted(c for c, sentences in named_in.items() if len(sentences) >= MIN_SENTENCES):
+        grouped.setdefault((cluster, "article", None), [])
     stance = []
     for (cluster, voice, holder), scored in grouped.items():
         leaning = [LABELS[int(probs.argmax())] for probs, _ in scored]
         negative, positive = leaning.count("negative"), leaning.count("positive")
         label, confidence = verdict(negative, positive, len(scored), voice)
         margins = [float(probs[2] - probs[0]) for probs, _ in scored]
-        score = float(np.mean(margins))
+        score = float(np.mean(margins)) if margins else 0.0
         # Evidence: the sentences leaning the label's way most; for "mixed" the most hostile and
         # the most approving in turn; for "neutral" the most loaded, which did not make a stance.
         most_negative = sorted(range(len(scored)), key=lambda i: margins[i])
@@ -187,29 +192,6 @@ def assess_stance(analysis: Analysis) -> Analysis:
                 negative=negative,
                 positive=positive,
                 confidence=round(confidence, 4),
-            )
-        )
-    # A main actor whom the article names only as a speaker or inside quotations still has the
-    # article's own row: neutral, with no sentences to show for it ("Donald Trump: Comey Memos
-    # Show …" names Trump as the speaker of its claim).
-    voiced = {row.cluster for row in stance if row.voice == "article"}
-    for cluster in sorted(c for c, sentences in named_in.items() if len(sentences) >= MIN_SENTENCES and c not in voiced):
-        label, confidence = verdict(0, 0, 0)
-        stance.append(
-            Stance(
-                id=stable_id(analysis.article.id, cluster, "article", None),
-                doc=analysis.article.id,
-                cluster=cluster,
-                name=names[cluster],
-                voice="article",
-                holder=None,
-                label=label,
-                score=0.0,
-                sentences=0,
-                evidence=[],
-                negative=0,
-                positive=0,
-                confidence=confidence,
             )
         )
     analysis.stance = stance
