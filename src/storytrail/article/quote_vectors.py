@@ -19,9 +19,9 @@ QUOTE_TOKENS = 64  # a quote's opening words carry its identity; the encoder's c
 
 
 def encode_quotes(texts: Sequence[str]) -> np.ndarray:
-    from storytrail.article.embeddings import ARTICLE_BATCH, minilm
+    from storytrail.article.embeddings import ARTICLE_BATCH, quote_encoder
 
-    return minilm().encode(texts, batch_size=ARTICLE_BATCH, max_tokens=QUOTE_TOKENS).astype(VECTOR_DTYPE)
+    return quote_encoder().encode(texts, batch_size=ARTICLE_BATCH, max_tokens=QUOTE_TOKENS).astype(VECTOR_DTYPE)
 
 
 def embed_quotes(analysis: Analysis) -> Analysis:
