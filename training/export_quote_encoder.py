@@ -72,7 +72,7 @@ def main() -> None:
     fp32 = args.work / "minilm-fp32.onnx"
     export_fp32(AutoModel.from_pretrained(str(get_model_path())), fp32)
     shipped = PACKAGE_DATA / "quote-minilm-int8.onnx"
-    quantise(fp32, shipped)
+    quantise(fp32, shipped, fp32_feed_forward=True)
 
     texts = quotations(args.csv, args.quotes)
     reference, seconds = encode_timed(MiniLM(fp32), texts)
