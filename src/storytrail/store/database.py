@@ -34,7 +34,7 @@ from storytrail.model import (
 )
 from storytrail.store.reads import Reads
 from storytrail.store.rows import analysis_rows, entity_of, finding_row, mention_of, now, quote_of, role_of, trail_of, trail_row, vector_of
-from storytrail.store.schema import ARTICLE_TABLES, MIGRATIONS, TABLE_COLUMNS, UPSERT_ARTICLE, statements_of
+from storytrail.store.schema import ARTICLE_TABLES, MIGRATIONS, TABLE_COLUMNS, UPSERT_ARTICLE, sql_statements
 
 DEFAULT_DB = "storytrail.db"
 
@@ -73,7 +73,7 @@ def expected_schema() -> dict[str, list[str]]:
     """The tables (not the search index's shadow tables) and columns the migrations make."""
     db = sqlite3.connect(":memory:")
     for script in MIGRATIONS:
-        for statement in statements_of(script):
+        for statement in sql_statements(script):
             db.execute(statement)
     tables = [r[0] for r in db.execute("SELECT name FROM sqlite_master WHERE type = 'table' AND name NOT LIKE '%fts%' AND name NOT LIKE 'sqlite_%'")]
     return {t: [row[1] for row in db.execute(f"PRAGMA table_info({t})")] for t in tables}  # noqa: S608 - our own table names
@@ -175,7 +175,7 @@ class Store(Reads):
             if version <= current:
                 continue
             with self.db:
-                for statement in statements_of(script):
+                for statement in sql_statements(script):
                     self.db.execute(statement)
                 self.db.execute("INSERT INTO schema_migrations VALUES (?, ?)", (version, now()))
                 self.db.execute(f"PRAGMA user_version = {version}")

@@ -237,7 +237,7 @@ UPSERT_ARTICLE = f"""INSERT INTO articles ({", ".join(TABLE_COLUMNS["articles"])
     ON CONFLICT(id) DO UPDATE SET {", ".join(f"{c}=excluded.{c}" for c in TABLE_COLUMNS["articles"][1:])}"""  # noqa: S608 - fixed names
 
 
-def statements_of(script: str) -> Iterator[str]:
+def sql_statements(script: str) -> Iterator[str]:
     """Split a migration at the semicolons that end statements, not those inside a trigger body."""
     pending = ""
     for piece in script.split(";"):
