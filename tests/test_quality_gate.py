@@ -60,3 +60,14 @@ def test_optional_gold_quotes_count_neither_way():
     assert result["all"]["quote"] == {"precision": 0.5, "recall": 1.0, "f1": 0.6667, "tp": 1, "pred": 2, "gold": 1}
     assert result["indirect"]["quote"]["gold"] == 0 and result["indirect"]["quote"]["pred"] == 1
 
+
+
+def test_brat_scorer_sorts_gold_and_predictions_by_one_rule():
+    from storytrail.evaluation.quotes import marks_at
+
+    text = 'South Korea accused the North of "fanatic recklessness." Officials said talks would resume.'
+    mixed = text.index("the North")
+    indirect = text.index("talks")
+    # a mixed quote is direct on both sides of the scorer, whatever kind the extractor gives it
+    assert marks_at(text, mixed, text.index('."') + 1)
+    assert not marks_at(text, indirect, len(text) - 1)

@@ -143,7 +143,9 @@ def predict(articles: Iterable[Article], model: str | None = None) -> list[PredQ
                 PredQuote(
                     doc=q.doc,
                     text=q.text,
-                    direct=q.kind == "direct",
+                    # the gold's rule, not the quote's kind: PolNeAR has no kinds, and a mixed quote
+                    # ("accused the North of "fanatic recklessness"") is direct by that rule
+                    direct=marks_at(analysis.article.text, q.start, q.end),
                     speaker_name=q.speaker_name,
                     speaker_span=(q.speaker.start, q.speaker.end) if q.speaker else None,
                     nested=q.parent is not None,
@@ -220,17 +222,23 @@ def read_ann(path: Path, doc: str, text: str) -> list[GoldQuote]:
         source_spans = spans.get(roles.get("Source", ""), [])
         lo = min(s for s, _ in content_spans)
         hi = max(e for _, e in content_spans)
-        window = text[max(0, lo - 2) : hi + 2]
         golds.append(
             GoldQuote(
                 doc=doc,
                 text=content,
-                direct=any(mark in window for mark in ('"', "“", "”", "''", "``")),  # '' and `` as some newspapers set them
+                direct=marks_at(text, lo, hi),
                 speaker=" ".join(text[s:e] for s, e in source_spans) or None,
                 speaker_spans=source_spans,
             )
         )
     return golds
+
+
+def marks_at(text: str, start: int, end: int) -> bool:
+    """Whether quotation marks stand within or just around a span: the brat scorer's test of a
+    direct quote, which counts a mixed quote ("called it "a disgrace"") as direct."""
+    window = text[max(0, start - 2) : end + 2]
+    return any(mark in window for mark in ('"', "“", "”", "''", "``"))  # '' and `` as some newspapers set them
 
 
 def brat_speaker_ok(gold: GoldQuote, pred: PredQuote) -> bool:
