@@ -267,3 +267,32 @@ def test_no_cue_and_no_speaker_is_taken_from_inside_a_quotation(analyze_text):
         "Twitter. “Also, he leaked classified information. WOW! Will the Witch Hunt continue?”"
     )
     assert {q.speaker.text for q in tweet.quotes if q.kind == "direct"} == {"Trump"}
+
+
+def test_a_quote_the_rules_leave_without_a_speaker_takes_the_one_in_view(analyze_text):
+    """PolNeAR dev sentences the rules leave without a speaker: a cue set inside the quote's span,
+    where the rules take no speaker lest it be quoted words, and a cue the parse hangs on "asking".
+    The learned choice takes the source beside the words."""
+    passages = {
+        "Lenox was a juggernaut, Mr. Clarke said, until it went bankrupt in 1999.": "Clarke",
+        "The truth, the senator said then, was that Trump had personally attacked his wife, Heidi, and his father, Rafael.": "the senator",
+        "\u201cPromise mama you\u2019ll keep your hands in sight,\u201d Blige sings to Clinton before asking her, "
+        "\u201cI just want to know, where do we go from here?\u201d": "Blige",
+    }
+    for text, speaker in passages.items():
+        assert {q.speaker_name for q in analyze_text(text).quotes if q.parent is None} == {speaker}, text
+
+
+def test_speaker_candidates_lie_outside_every_quotation(nlp):
+    from storytrail.article.speaker_choice import candidate_heads, quoted_regions
+    from storytrail.model import Analysis, Article, Quote
+
+    text = 'Smith said the plan, which Jones called "a gift to Wall Street", would fail. Brown agreed.'
+    doc = nlp(text)
+    start = text.index("the plan")
+    quote = Quote("q", "t", start, text.index(", would") + 13, text[start : text.index(", would") + 13], "indirect", [(start, text.index(", would") + 13)])
+    marked = text.index("a gift")
+    scare = Quote("s", "t", marked, marked + 21, "a gift to Wall Street", "mixed", [(marked, marked + 21)])
+    analysis = Analysis(article=Article(id="t", text=text, source="test"), parsed=doc, quotes=[quote, scare])
+    heads = [t.text for t in candidate_heads(doc, quote, quoted_regions(analysis))]
+    assert heads == ["Smith", "Brown"]

@@ -7,7 +7,8 @@ How a quote gets its speaker, in order:
    signed after a dash (`"…" -Commissioner X`) or stand in its own paragraph after a line that
    introduces it ("And from Chairwoman X:") or after a paragraph whose subject is a person (on
    400 fnc1 bodies, 6 quotations, 5 of them rightly), which ``attribute_speakers`` reads once
-   the article's person mentions are known;
+   the article's person mentions are known; where all of that finds nobody, a trained model
+   chooses among the noun phrases around the quote, or leaves it empty (``speaker_choice.py``);
 2. ``attribute_speakers`` (below, run by the mentions stage) resolves that mention within the
    article: a name to its mention cluster, "he"/"she" to the most salient person before it
    (``resolve_pronoun``), "you" to the person an open letter addresses, "who" to its
@@ -29,6 +30,7 @@ from typing import TYPE_CHECKING
 from spacy.tokens import Doc
 
 from storytrail.article.cues import noun_phrase, token_at
+from storytrail.article.speaker_choice import choose_speaker, quoted_regions
 from storytrail.model import Analysis, Mention, Quote, Span
 from storytrail.names import PERSON_PRONOUNS
 
@@ -77,11 +79,16 @@ def resolve_pronoun(doc: Doc, at: int, mentions: list[Mention], spoken: dict[int
     return earlier[-1] if earlier else None
 
 
-def plural_subject_before(doc: Doc, at: int) -> str | None:
+def plural_subject_before(doc: Doc, at: int, quote: Quote) -> str | None:
     """ "His campaign people have rallied around him but they seem nervous - claiming …": the
-    group a "they" takes up within its own sentence, a plural subject before it."""
+    group a "they" takes up within its own sentence, a plural subject before it, never one of the
+    quote's own words ("Previous discussions, they said, had been …")."""
     token = token_at(doc, at)
-    groups = [t for t in doc[token.sent.start : token.i] if t.dep_ in ("nsubj", "nsubjpass") and t.tag_ in ("NNS", "NNPS")]
+    groups = [
+        t
+        for t in doc[token.sent.start : token.i]
+        if t.dep_ in ("nsubj", "nsubjpass") and t.tag_ in ("NNS", "NNPS") and not any(s <= t.idx < e for s, e in quote.spans)
+    ]
     return noun_phrase(groups[-1]).text if groups else None
 
 
@@ -242,20 +249,21 @@ def attribute_speakers(analysis: Analysis, clusters: Clusters) -> None:
     # the last document or group quoted: where, its name, and its cluster when it is a document
     group_speaker: tuple[int, str, str | None] | None = None
     title = analysis.article.title_span
+    quoted = quoted_regions(analysis)
     for quote in sorted(analysis.quotes, key=lambda q: q.start):
         if title is not None and quote.start < title[1]:
             headline_speaker(quote, analysis, clusters, title[1])
             continue
         # a signature after the quotation names its speaker outright, over one carried from the
         # quotation before (a list of readers' answers, each signed "― Name")
-        signed = signed_by(quote, analysis) if quote.cue is None else None
-        if signed is not None:
-            quote.speaker = Span(signed.start, signed.end, signed.text)
-        resolved = signed or resolve_speaker(quote, analysis, clusters, spoken, quote_spans)
-        if resolved is None and quote.speaker is None and quote.cue is None:
-            resolved = introduced_by(quote, analysis) or follows_its_speaker(quote, analysis)
-            if resolved is not None:
-                quote.speaker = Span(resolved.start, resolved.end, resolved.text)
+        found = signed_by(quote, analysis) if quote.cue is None else None
+        if found is None and quote.speaker is None and quote.cue is None:
+            found = introduced_by(quote, analysis) or follows_its_speaker(quote, analysis)
+        if found is not None:
+            quote.speaker = Span(found.start, found.end, found.text)
+        if quote.parent is None:
+            choose_speaker(quote, analysis, quoted)  # where the rules found nobody
+        resolved = found or resolve_speaker(quote, analysis, clusters, spoken, quote_spans)
         if resolved is not None:
             quote.speaker_cluster = resolved.cluster
             quote.speaker_name = clusters.best_name(resolved.cluster)
@@ -268,7 +276,7 @@ def attribute_speakers(analysis: Analysis, clusters: Clusters) -> None:
             quote.speaker_name = quote.speaker.text
             group_speaker = (quote.start, quote.speaker.text, None)
         elif quote.speaker is not None and quote.speaker.text.lower() in GROUP_PRONOUNS:
-            group = plural_subject_before(analysis.parsed, quote.speaker.start)
+            group = plural_subject_before(analysis.parsed, quote.speaker.start, quote)
             if group is not None:
                 quote.speaker_name = group
             elif group_speaker is not None and quote.start - group_speaker[0] < GROUP_REACH_CHARS:
