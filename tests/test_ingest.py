@@ -163,6 +163,26 @@ def test_metadata_sidecar(tmp_path):
     assert article.outlet == "The Paper" and article.published == "2012-03-23"
 
 
+def test_a_sentence_case_title_is_recognised_when_the_url_is_named_after_it():
+    """NewsWCL50 dev 1_R and 3_L: a headline set as a sentence, which only the address tells from a lead."""
+    text = "Trump tweets that Comey memos \u2018clearly\u2019 show no obstruction, collusion.\n\nComey's memos were released on Thursday."
+    url = "http://www.foxnews.com/politics/2018/04/20/trump-tweets-that-comey-memos-clearly-show-no-obstruction-collusion.html"
+    assert title_span(text) is None
+    assert title_span(text, url=url) == (0, 71)
+    lawsuit = "Democratic Party alleges Trump-Russia conspiracy in new lawsuit.\n\nThe Democratic National Committee sued."
+    assert title_span(lawsuit, url="https://www.nytimes.com/2018/04/20/us/politics/dnc-russia-trump-lawsuit.html") == (0, 64)
+    # a lead sentence under an address named after another headline stays the body's
+    lead = "Macaulay Culkin is not dead.\n\nThe actor is the latest victim of a hoax."
+    assert title_span(lead, url="https://example.com/2014/11/10/culkin-death-hoax-spreads-on-facebook.html") is None
+
+
+def test_a_metadata_url_marks_the_headline_the_text_opens_with(tmp_path):
+    (tmp_path / "a.txt").write_text("Democratic Party sues Russia, the Trump campaign.\n\nThe party said so on Friday.", encoding="utf-8")
+    (tmp_path / "meta.csv").write_text("id,url\na,https://www.usatoday.com/story/news/2018/04/20/democratic-party-sues-russia-trump-campaign/536032002/\n", encoding="utf-8")
+    [article] = results([tmp_path / "a.txt"], metadata=load_metadata(tmp_path / "meta.csv"))
+    assert article.title_span == (0, 49)
+
+
 def test_a_metadata_title_marks_the_headline_the_text_opens_with(tmp_path):
     (tmp_path / "a.txt").write_text("Democratic Party sues Russia.\n\nThe party said so on Friday.", encoding="utf-8")
     (tmp_path / "meta.csv").write_text("id,title\na,Democratic Party sues Russia\n", encoding="utf-8")

@@ -4,6 +4,7 @@ text, so that the stages read it as a headline and not as the body's first sente
 from __future__ import annotations
 
 import re
+import urllib.parse
 
 DATE_PATTERN = r"\d{1,2}[/.]\d{1,2}[/.]\d{4}(?:,?\s+\d{1,2}:\d{2})?(?:\s*[A-Z]{2,4}\b)?"
 # "23/03/2012 12:21 GMT | Updated 23/05/2012 10:12 BST": found by this pattern, read by dateparser
@@ -23,11 +24,12 @@ def title_cased(line: str) -> bool:
     return bool(words) and sum(w[0].isupper() for w in words) >= 0.7 * len(words)
 
 
-def title_span(text: str, known_title: str | None = None) -> tuple[int, int] | None:
+def title_span(text: str, known_title: str | None = None, url: str | None = None) -> tuple[int, int] | None:
     """Where a plain text's first line is its headline: a short line over a blank line, a
     dateline, or a deck (a second short line) and a blank line; and not a sentence of the body (no
     final full stop unless title-cased, as "Trump Warns Iran." is; not a quotation) unless the
-    metadata gives it as the title. None when the first line is the body's."""
+    metadata gives it as the title, or the article's URL is named after it (``slug_names``). None
+    when the first line is the body's."""
     start = len(text) - len(text.lstrip("\ufeff \t\r\n"))
     newline = text.find("\n", start)
     if newline < 0:
@@ -39,9 +41,32 @@ def title_span(text: str, known_title: str | None = None) -> tuple[int, int] | N
         return None
     if known_title is not None and fold_title(known_title) == fold_title(line):
         return start, start + len(line)
+    if url is not None and slug_names(url, line):
+        return start, start + len(line)
     if not short_display_line(line) or line[0] in QUOTE_OPENERS and line.rstrip(".")[-1] in QUOTE_CLOSERS:
         return None
     return start, start + len(line)
+
+
+# A web address names the story after its headline: ".../2018/04/20/trump-tweets-that-comey-memos-
+# clearly-show-no-obstruction-collusion.html" for "Trump tweets that Comey memos 'clearly' show no
+# obstruction, collusion." A headline in sentence case with a full stop reads like a body sentence;
+# its slug tells them apart.
+SLUG_WORD = re.compile(r"[a-z]{3,}")
+SLUG_SKIP = frozenset("the and for with that this from into are was were has have its his her their who what".split())
+SLUG_MIN_WORDS = 3  # shared with the line
+SLUG_MIN_SHARE = 0.5  # of the slug's words
+
+
+def slug_names(url: str, line: str) -> bool:
+    """Whether the URL's slug (its longest hyphenated path segment) is made of the line's words."""
+    segments = [part for part in urllib.parse.urlsplit(url).path.split("/") if "-" in part or "_" in part]
+    if not segments:
+        return False
+    slug = {w for w in SLUG_WORD.findall(max(segments, key=len).lower().rsplit(".", 1)[0]) if w not in SLUG_SKIP}
+    words = set(SLUG_WORD.findall(line.lower().replace("’", "'")))
+    shared = len(slug & words)
+    return shared >= SLUG_MIN_WORDS and shared >= SLUG_MIN_SHARE * len(slug)
 
 
 def short_display_line(line: str) -> bool:

@@ -38,12 +38,12 @@ class Article:
     updated: str | None = None
     # where the text's own headline lies ([start, end) of its first line), when it has one: later
     # stages read it as a headline, not as the first sentence of the body. Found from the text (and
-    # the title, when one is given) unless given.
+    # the title and URL, when given) unless given.
     title_span: tuple[int, int] | None = None
 
     def __post_init__(self) -> None:
         if self.title_span is None:
-            self.title_span = headlines.title_span(self.text, self.title)
+            self.title_span = headlines.title_span(self.text, self.title, self.url)
 
     @property
     def hash(self) -> str:

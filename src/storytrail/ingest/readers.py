@@ -666,9 +666,9 @@ def apply_metadata(article: Article, metadata: dict[str, dict[str, str]], date_o
             if ambiguous:
                 yield MetadataProblem(article.source, f"the {key} date {value!r} was read as {parsed} ({date_order})", "Pass --date-order to read day and month the other way")
             value = parsed
-        if key == "title" and article.title_span is None:
-            article.title_span = title_span(article.text, value)
         setattr(article, key, value)
+    if article.title_span is None:  # a title or URL may show the first line to be the headline
+        article.title_span = title_span(article.text, article.title, article.url)
 
 
 PARTIAL_ISO_DATE = re.compile(r"\d{4}(?:-\d{2})?")  # a year, or a year and month: kept as they are, not filled in
