@@ -133,11 +133,14 @@ def score(golds: list[GoldQuote], preds: list[PredQuote], speaker_ok) -> dict:  
 
 
 def predict(articles: Iterable[Article], model: str | None = None) -> list[PredQuote]:
+    from storytrail.article.mentions import resolve_mentions
     from storytrail.article.nlp import DEFAULT_MODEL
+    from storytrail.article.quotes import find_quotes
     from storytrail.pipeline import analyze_articles
 
     preds = []
-    for analysis in analyze_articles(articles, model=model or DEFAULT_MODEL):
+    # quotes and their speakers are final after the mentions stage; the encoder stages add nothing to them
+    for analysis in analyze_articles(articles, model=model or DEFAULT_MODEL, stages=(find_quotes, resolve_mentions)):
         for q in analysis.quotes:
             preds.append(
                 PredQuote(
