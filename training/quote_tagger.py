@@ -35,8 +35,9 @@ P / R / F1 (end-to-end) on dev, against the rules' .823 / .673 / .741 (.655):
 - at 0.8: .805 / .742 / .772 (.647).
 Chosen on one half of dev's articles and scored on the other, both ways over five random halvings
 (``held_out_hybrid``), the hybrid scores .769 against the rules' .740 on the held-out halves:
-+.03, between +.024 and +.037 in each of the ten. The added quotes carry the tagger's nearest-source speaker, which is why end-to-end falls,
-and the learned speaker choice (``speaker_choice.py``) is what they would take in the pipeline.
++.03, between +.024 and +.037 in each of the ten. The added quotes carry the tagger's
+nearest-source speaker, which is why end-to-end falls; in the pipeline they would take the
+learned speaker choice (``speaker_choice.py``).
 What shipping needs: the tagger exported to int8 ONNX, an encoder stage over whole articles
 (about the parse's cost again), and the added quotes handed to the speaker choice.
 """
