@@ -67,7 +67,7 @@ def candidate_heads(doc: Doc, quote: Quote, quoted: list[tuple[int, int]]) -> li
         for t in doc[start:end]
         if t.pos_ in CANDIDATE_POS
         and t.dep_ not in NOT_HEAD_DEPS
-        and not any(s <= t.idx < e for s, e in quote.spans)
+        and not inside(quote.spans, t.idx)
         and not inside(quoted, t.idx)
     ]
 
@@ -88,10 +88,6 @@ def governs(head: Token, quote: Quote) -> bool:
     return verb.is_ancestor(first)
 
 
-def paragraph_of(text: str, at: int) -> int:
-    return text.count("\n\n", 0, at) if "\n\n" in text else text.count("\n", 0, at)
-
-
 class QuoteContext:
     """What every candidate of one quote is compared with."""
 
@@ -101,7 +97,6 @@ class QuoteContext:
         self.first_sentence = token_at(doc, quote.start).sent.start
         self.last_sentence = token_at(doc, max(quote.start, quote.end - 1)).sent.start
         self.cue = token_at(doc, quote.cue.start) if quote.cue is not None else None
-        self.paragraph = paragraph_of(analysis.article.text, quote.start)
         before = sorted((h for h in heads if h.idx < quote.start), key=lambda h: quote.start - h.idx)
         after = sorted((h for h in heads if h.idx >= quote.end), key=lambda h: h.idx - quote.end)
         self.rank = {h.i: r for r, h in enumerate(before)} | {h.i: r for r, h in enumerate(after)}
@@ -149,7 +144,7 @@ def candidate_features(context: QuoteContext, head: Token, phrase: Span, mention
         "document": float(head.lemma_.lower() in DOCUMENT_NOUNS),
         "by_agent": float(head.dep_ == "pobj" and verb.lower_ == "by"),
         "according": float(head.dep_ == "pobj" and verb.lower_ == "to" and verb.head.lower_ == "according"),
-        "possessor_of_speech": float(head.dep_ == "poss" and verb.pos_ == "NOUN"),
+        "possessor": float(head.dep_ == "poss" and verb.pos_ == "NOUN"),  # "Trump's claim that …"
         "has_cue": float(quote.cue is not None),
         "capitalised": float(head.text[:1].isupper() and head.i != head.sent.start),
     }
