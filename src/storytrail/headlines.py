@@ -64,7 +64,7 @@ def slug_names(url: str, line: str) -> bool:
     if not segments:
         return False
     slug = {w for w in SLUG_WORD.findall(max(segments, key=len).lower().rsplit(".", 1)[0]) if w not in SLUG_SKIP}
-    words = set(SLUG_WORD.findall(line.lower().replace("’", "'")))
+    words = set(SLUG_WORD.findall(line.lower()))
     shared = len(slug & words)
     return shared >= SLUG_MIN_WORDS and shared >= SLUG_MIN_SHARE * len(slug)
 
