@@ -61,7 +61,6 @@ def test_optional_gold_quotes_count_neither_way():
     assert result["indirect"]["quote"]["gold"] == 0 and result["indirect"]["quote"]["pred"] == 1
 
 
-
 def test_brat_scorer_sorts_gold_and_predictions_by_one_rule():
     from storytrail.evaluation.quotes import marks_at
 
