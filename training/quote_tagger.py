@@ -39,8 +39,9 @@ Chosen on one half of dev's articles and scored on the other, both ways over fiv
 nearest-source speaker, which is why end-to-end falls; in the pipeline they would take the
 learned speaker choice (``speaker_choice.py``).
 A three-epoch run (2026-12-06, ``--epochs 3 --threads 1``, about 19 minutes an epoch) scores, after
-epoch 1 / 2: tagger alone .629 / .670; the hybrid on the held-out halves .778 / .780 against the
-rules' .740; at 0.7 over all of dev .781 / .785 (end-to-end .652 / .652). Exported to int8 with
+epoch 1 / 2 / 3: tagger alone .629 / .670 / .684; the hybrid on the held-out halves .778 / .780 /
+.781 against the rules' .740; at 0.7 over all of dev .781 / .785 / .786 (end-to-end .652 / .652 /
+.653). Exported to int8 with
 a scale per column (``onnx_export.quantise``), the one-epoch tagger keeps the gain (held-out
 halves .767, fp32 .769) and takes 29.2 s over the first 300 fnc1 bodies on one thread, against
 23.0 s for the bare parse.
