@@ -14,13 +14,12 @@ of Ken's).
 from __future__ import annotations
 
 import functools
-import json
 import math
-from importlib import resources
 
 from spacy.tokens import Doc, Token
 
 from storytrail.article.cues import CONTENT_SHAPES, cue_rates, token_at, token_span
+from storytrail.article.logistic import LogisticModel, packaged_weights
 from storytrail.model import Quote
 
 PRONOUN_KINDS = {"he": "he", "she": "he", "him": "he", "her": "he", "they": "they", "them": "they", "i": "i", "we": "i", "you": "you", "it": "it"}
@@ -76,20 +75,11 @@ def quote_features(doc: Doc, text: str, quote: Quote) -> dict[str, float]:
     return features
 
 
-class QuoteFilterModel:
-    def __init__(self, weights: dict) -> None:
-        self.coef: dict[str, float] = weights["coef"]
-        self.intercept: float = weights["intercept"]
-        self.threshold: float = weights["threshold"]
-
-    def probability(self, features: dict[str, float]) -> float:
-        z = self.intercept + sum(self.coef.get(name, 0.0) * value for name, value in features.items())
-        return 1.0 / (1.0 + math.exp(-z))
-
+class QuoteFilterModel(LogisticModel):
     def keep(self, doc: Doc, text: str, quote: Quote) -> bool:
         return self.probability(quote_features(doc, text, quote)) >= self.threshold
 
 
 @functools.lru_cache(maxsize=1)
 def quote_filter_model() -> QuoteFilterModel:
-    return QuoteFilterModel(json.loads(resources.files("storytrail").joinpath("data/quote_filter.json").read_text(encoding="utf-8")))
+    return QuoteFilterModel(packaged_weights("quote_filter.json"))

@@ -21,14 +21,13 @@ train); the weights are a small JSON file applied with the standard library.
 from __future__ import annotations
 
 import functools
-import json
 import math
 from bisect import bisect_left, bisect_right
-from importlib import resources
 
 from spacy.tokens import Doc, Token
 
 from storytrail.article.cues import DOCUMENT_NOUNS, is_cue, is_speech_cue, noun_phrase, token_at
+from storytrail.article.logistic import LogisticModel, packaged_weights
 from storytrail.model import Analysis, Mention, Quote, Span
 
 CANDIDATE_POS = frozenset({"PROPN", "NOUN", "PRON"})
@@ -151,23 +150,12 @@ def candidate_features(context: QuoteContext, head: Token, phrase: Span, mention
     return {name: value for name, value in features.items() if value}
 
 
-class SpeakerChoiceModel:
-    def __init__(self, weights: dict) -> None:
-        self.coef: dict[str, float] = weights["coef"]
-        self.intercept: float = weights["intercept"]
-        self.threshold: float = weights["threshold"]
-
-    def probability(self, features: dict[str, float]) -> float:
-        z = self.intercept + sum(self.coef.get(name, 0.0) * value for name, value in features.items())
-        return 1.0 / (1.0 + math.exp(-z))
-
-
 @functools.lru_cache(maxsize=1)
-def speaker_choice_model() -> SpeakerChoiceModel:
-    return SpeakerChoiceModel(json.loads(resources.files("storytrail").joinpath("data/speaker_choice.json").read_text(encoding="utf-8")))
+def speaker_choice_model() -> LogisticModel:
+    return LogisticModel(packaged_weights("speaker_choice.json"))
 
 
-def scored_candidates(analysis: Analysis, quote: Quote, quoted: list[tuple[int, int]], model: SpeakerChoiceModel | None) -> list[tuple[dict[str, float], Span, float]]:
+def scored_candidates(analysis: Analysis, quote: Quote, quoted: list[tuple[int, int]], model: LogisticModel | None) -> list[tuple[dict[str, float], Span, float]]:
     """Each candidate's features, phrase and probability (0 without a model)."""
     doc = analysis.parsed
     heads = candidate_heads(doc, quote, quoted)
