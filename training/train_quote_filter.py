@@ -14,11 +14,11 @@ every kept top-level quote), so that dev stays an honest measure.
 from __future__ import annotations
 
 import argparse
-import json
 from collections import Counter
 from pathlib import Path
 
 import numpy as np
+from logistic_weights import write_weights
 from sklearn.feature_extraction import DictVectorizer
 from sklearn.linear_model import LogisticRegression
 from sklearn.model_selection import cross_val_predict
@@ -90,23 +90,18 @@ def main() -> None:
     model = LogisticRegression(C=c, max_iter=5000).fit(x, y)
     kept = model.predict_proba(x_dev)[:, 1] >= threshold
     f1 = 2 * int(y_dev[kept].sum()) / (int(kept.sum()) + dev_gold)
-    coef = {name: round(float(w), 4) for name, w in zip(vectorizer.get_feature_names_out(), model.coef_[0]) if abs(w) >= 1e-4}
-    args.out.write_text(
-        json.dumps(
-            {
-                "trained_on": "PolNeAR train (first annotation of each article)",
-                "command": "python training/train_quote_filter.py",
-                "C": c,
-                "threshold": threshold,
-                "dev_quote_f1_unfiltered": round(unfiltered, 4),
-                "dev_quote_f1": round(f1, 4),
-                "intercept": round(float(model.intercept_[0]), 4),
-                "coef": dict(sorted(coef.items())),
-            },
-            indent=1,
-        )
-        + "\n",
-        encoding="utf-8",
+    write_weights(
+        args.out,
+        {
+            "trained_on": "PolNeAR train (first annotation of each article)",
+            "command": "python training/train_quote_filter.py",
+            "C": c,
+            "threshold": threshold,
+            "dev_quote_f1_unfiltered": round(unfiltered, 4),
+            "dev_quote_f1": round(f1, 4),
+        },
+        vectorizer,
+        model,
     )
     print(f"weights written to {args.out}: C={c}, threshold {threshold}, dev quote F1 {unfiltered:.4f} -> {f1:.4f}")
 

@@ -30,12 +30,12 @@ Recorded (2026-12-06): train 12,802 matched quotes, 871 of them without the rule
 from __future__ import annotations
 
 import argparse
-import json
 from collections import Counter
 from pathlib import Path
 from unittest import mock
 
 import numpy as np
+from logistic_weights import write_weights
 from sklearn.feature_extraction import DictVectorizer
 from sklearn.linear_model import LogisticRegression
 
@@ -147,25 +147,20 @@ def main() -> None:
     dev_accuracy = accuracy(dev, dev_probabilities, THRESHOLD)
     for threshold in THRESHOLDS:
         print(f"  threshold {threshold}: train cross-validated {accuracy(train, held_out, threshold):.4f}, dev {accuracy(dev, dev_probabilities, threshold):.4f}")
-    coef = {name: round(float(w), 4) for name, w in zip(vectorizer.get_feature_names_out(), model.coef_[0]) if abs(w) >= 1e-4}
-    args.out.write_text(
-        json.dumps(
-            {
-                "trained_on": "PolNeAR train (first annotation of each article)",
-                "command": "python training/train_speaker_choice.py",
-                "C": c,
-                "threshold": THRESHOLD,
-                "train_rules_accuracy": round(rules_train, 4),
-                "train_cross_validated_accuracy": round(cv_accuracy, 4),
-                "dev_rules_accuracy": round(rules_dev, 4),
-                "dev_accuracy": round(dev_accuracy, 4),
-                "intercept": round(float(model.intercept_[0]), 4),
-                "coef": dict(sorted(coef.items())),
-            },
-            indent=1,
-        )
-        + "\n",
-        encoding="utf-8",
+    write_weights(
+        args.out,
+        {
+            "trained_on": "PolNeAR train (first annotation of each article)",
+            "command": "python training/train_speaker_choice.py",
+            "C": c,
+            "threshold": THRESHOLD,
+            "train_rules_accuracy": round(rules_train, 4),
+            "train_cross_validated_accuracy": round(cv_accuracy, 4),
+            "dev_rules_accuracy": round(rules_dev, 4),
+            "dev_accuracy": round(dev_accuracy, 4),
+        },
+        vectorizer,
+        model,
     )
     print(f"weights written to {args.out}: C={c}; speaker accuracy train (cross-validated) {rules_train:.4f} -> {cv_accuracy:.4f}, dev {rules_dev:.4f} -> {dev_accuracy:.4f}")
 
