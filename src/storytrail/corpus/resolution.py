@@ -62,7 +62,10 @@ class Candidate:
 
     @property
     def words(self) -> list[str]:
-        words = words_of(self.text)
+        text = self.text
+        if self.is_name and "," in text and len(text.split(",", 1)[0].split()) >= 2:
+            text = text.split(",", 1)[0]  # "Eric Allen Kirkpatrick, 61", "Regina Benjamin, MD": the name before its apposition
+        words = words_of(text)
         if self.type == "ORG" and len(words) > 1 and words[-1] in ORG_SUFFIXES:
             return words[:-1]  # "Labour Party" is "Labour"
         return words
@@ -151,8 +154,11 @@ def given_names_alike(a: list[str], b: list[str]) -> bool:
 
 
 def given_name(words: list[str]) -> str | None:
-    """The word just before the surname, past particles: "US President-elect Barack Obama" -> barack."""
+    """The word just before the surname, past particles and a middle initial: "US President-elect
+    Barack Obama" -> barack, "Regina M. Benjamin" -> regina."""
     before = [w for w in words[:-1] if w not in NAME_PARTICLES]
+    if len(before) > 1 and len(before[-1]) == 1 and len(before[-2]) > 1:
+        before = before[:-1]
     return before[-1] if before else None
 
 
