@@ -52,6 +52,29 @@ def test_drift_flags_attribution_and_meaning():
     assert (attribution.source_quote, attribution.target_quote) == (first.id, later.id)
 
 
+def test_the_relay_of_a_statement_is_not_another_source_for_it():
+    # NewsWCL50 dev, event 1: the Times quotes Trump; HuffPost quotes Comey's memo telling what Trump said
+    from storytrail.corpus.trails import build_trails
+
+    def at(doc, text, start, speaker, entity):
+        return Quote(id=f"{doc}:{start}", doc=doc, start=start, end=start + len(text), text=text, kind="direct",
+                     spans=[(start, start + len(text))], speaker_name=speaker, speaker_entity=entity)
+
+    relay = "In telling the story, the President pointed his fingers at his head and said ‘the guy has serious judgment issues,’"
+    inner = "the guy has serious judgment issues,"
+    quotes = [
+        at("1_L", "The guy has serious judgment issues.", 100, "Donald Trump", "trump"),
+        at("1_LL", relay, 200, "James Comey", "comey"),
+        at("1_LL", inner, 200 + relay.index(inner), "Donald Trump", "trump"),
+    ]
+    [trail] = build_trails(quotes, {"1_L": "2018-04-19", "1_LL": "2018-04-20"}, {}, {}).trails
+    assert len(trail.members) == 3
+    assert [d.kind for d in trail.drift if d.kind == "attribution"] == []
+    # without the nested words, the same wording credited to Comey is credited to someone else
+    [alone] = build_trails(quotes[:2], {"1_L": "2018-04-19", "1_LL": "2018-04-20"}, {}, {}).trails
+    assert [d.detail for d in alone.drift if d.kind == "attribution"] == ["Donald Trump -> James Comey"]
+
+
 def test_trimming_an_ellipsis_or_a_contraction_is_no_wording_drift():
     # NewsWCL50 dev, event 1 (the Justice Department's letter) and event 4 (Trump on Iran)
     full = quote("1_L", "In light of the unusual events occurring since the previous limited disclosure, the department consulted "

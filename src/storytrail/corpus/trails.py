@@ -128,7 +128,9 @@ def name_words(name: str) -> list[str]:
     return words_of(name)
 
 
-def drift_of(before: Quote, member: Quote) -> list[Drift]:
+def drift_of(before: Quote, member: Quote, relayed: frozenset[str] = frozenset()) -> list[Drift]:
+    """How a statement changed from an earlier member to a member; ``relayed``: the speakers of the
+    trail's members nested in this one."""
     drift = []
 
     def change(kind: str, detail: str) -> Drift:
@@ -138,7 +140,7 @@ def drift_of(before: Quote, member: Quote) -> list[Drift]:
     if changed:
         changes = sum(1 for op in word_diff(before.text, member.text) if op[0] != "equal")
         drift.append(change("wording", f"{changes} changes"))
-    if different_speakers(before, member):
+    if moved_to_another_source(before, member, relayed):
         drift.append(change("attribution", f"{before.speaker_name} -> {member.speaker_name}"))
     # a quotation trimmed at its end has not dropped the "never" it stops short of: less of the
     # statement is quoted, and what is quoted says the same
@@ -146,6 +148,13 @@ def drift_of(before: Quote, member: Quote) -> list[Drift]:
     if detail:
         drift.append(change("meaning", detail))
     return drift
+
+
+def moved_to_another_source(before: Quote, member: Quote, relayed: frozenset[str]) -> bool:
+    """Attribution drift: the member credits the statement to someone else. A member that holds,
+    nested in it, the words credited to the earlier speaker is their relay, not another source:
+    Comey telling that the president said "the guy has serious judgment issues"."""
+    return before.speaker_entity not in relayed and different_speakers(before, member)
 
 
 CONTRACTIONS = {"n't": " not", "'re": " are", "'ll": " will", "'ve": " have", "'m": " am"}
@@ -175,6 +184,13 @@ def reworded(first: str, other: str) -> bool:
     parts_a = [p for p in (plain(t) for t in ELLIPSIS.split(first)) if p]
     parts_b = [p for p in (plain(t) for t in ELLIPSIS.split(other)) if p]
     return not (within(parts_a, plain(other)) or within(parts_b, plain(first)))
+
+
+def relayed_in(member: Quote, members: list[Quote]) -> frozenset[str]:
+    """The speakers of the other members that lie within this one's span in its article."""
+    return frozenset(
+        m.speaker_entity for m in members if m is not member and m.doc == member.doc and member.start <= m.start and m.end <= member.end and m.speaker_entity
+    )
 
 
 def nearest_earlier(members: list[Quote], index: int, quote_words: dict[str, list[str]]) -> Quote:
@@ -410,7 +426,12 @@ def trails_of(groups: dict[str, list[Quote]], published: dict[str, str | None], 
                 ],
                 # drift is how a statement changed on its way to another article; a part of the
                 # first quote that its own article quotes again (a nested quote) did not travel
-                drift=[d for i, m in enumerate(members[1:], 1) if m.doc != first.doc for d in drift_of(nearest_earlier(members, i, quote_words), m)],
+                drift=[
+                    d
+                    for i, m in enumerate(members[1:], 1)
+                    if m.doc != first.doc
+                    for d in drift_of(nearest_earlier(members, i, quote_words), m, relayed_in(m, members))
+                ],
             )
         )
     return trails
