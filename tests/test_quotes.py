@@ -17,6 +17,17 @@ def test_you_in_an_open_letter_is_the_person_addressed(analyze_text):
     assert quote.speaker_name == "Ken"  # this article calls him Ken; the entities stage names him Ken Livingstone
 
 
+def test_a_name_in_a_speaker_s_modifier_is_not_the_speaker(analyze_text):
+    # NewsWCL50 dev 1_L: the memos are the source, the Times only obtained them
+    text = ("In one previously undisclosed exchange, according to copies of the memos obtained by The New York Times, "
+            "Mr. Trump told Mr. Comey that he had reservations about Mr. Flynn: “The guy has serious judgment issues.”\n\n"
+            "“We will not stand for this,” said Sadiq Khan, the mayor of London.\n")
+    speakers = {q.text: q.speaker_name for q in analyze_text(text).quotes}
+    assert "New York Times" not in speakers.values()
+    assert speakers["The guy has serious judgment issues."] == "Trump"
+    assert speakers["We will not stand for this,"] == "Sadiq Khan"
+
+
 def test_you_without_anyone_addressed_by_name_stays_unresolved(analyze_text):
     analysis = analyze_text('The minister spoke on Monday. "We will win," you said. You know it. You said so.')
     assert [(q.text, q.speaker_name) for q in analysis.quotes] == [("We will win,", None)]

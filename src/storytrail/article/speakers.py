@@ -120,9 +120,15 @@ def addressee(doc: Doc, mentions: list[Mention], quote_spans: list[tuple[int, in
     return None
 
 
-def holds_head(mention: Mention, speaker: Span) -> bool:
-    """Whether a mention holds the speaker's head (its last word): "the Labour supporters" is no mention of Labour."""
-    return mention.start < speaker.end and speaker.start < mention.end and mention.end >= speaker.end - 1
+def holds_head(mention: Mention, speaker: Span, doc: Doc) -> bool:
+    """Whether a mention holds the speaker's head: "the Labour supporters" is no mention of Labour,
+    nor "copies of the memos obtained by The New York Times" of the Times. The head is the root of
+    the speaker's words in the parse, or their last word where the parse has no span for them."""
+    words = doc.char_span(speaker.start, speaker.end, alignment_mode="expand")
+    if words is None or not len(words):
+        return mention.start < speaker.end and speaker.start < mention.end and mention.end >= speaker.end - 1
+    head = words.root
+    return mention.start <= head.idx < mention.end
 
 
 def resolve_speaker(quote: Quote, analysis: Analysis, clusters: Clusters, spoken: dict[int, Mention], quote_spans: list[tuple[int, int]]) -> Mention | None:
@@ -131,7 +137,7 @@ def resolve_speaker(quote: Quote, analysis: Analysis, clusters: Clusters, spoken
     if speaker is None:
         return None
     mentions = analysis.mentions
-    overlapping = [m for m in mentions if holds_head(m, speaker)]
+    overlapping = [m for m in mentions if holds_head(m, speaker, analysis.parsed)]
     if overlapping:
         return max(overlapping, key=lambda m: m.end - m.start)
     if speaker.text.lower() in PERSON_PRONOUNS:
@@ -160,7 +166,7 @@ def headline_speaker(quote: Quote, analysis: Analysis, clusters: Clusters, title
     speaker = quote.speaker if quote.speaker is not None and quote.speaker.end <= title_end else None
     found = None
     if speaker is not None:
-        found = next((m for m in named if holds_head(m, speaker)), None)  # "North Korean" is no speaker of "North Korean Leader Says"
+        found = next((m for m in named if holds_head(m, speaker, analysis.parsed)), None)  # "North Korean" is no speaker of "North Korean Leader Says"
     if found is None and speaker is not None and quote.cue is not None:
         # a name the tagger missed in the headline, known from the body ("Mueller hints at …"), or a group's own words
         cluster = clusters.find(speaker.text, "PERSON")
