@@ -24,12 +24,17 @@ def fold(text: str) -> str:
 def words_of(text: str) -> list[str]:
     """Lower-case words without leading prepositions, determiners, titles and the possessive;
     spaced initials joined ("U . S ." -> "us")."""
+    return list(folded_words(text))
+
+
+@functools.lru_cache(maxsize=1 << 16)  # the corpus stages ask for the same few names again and again
+def folded_words(text: str) -> tuple[str, ...]:
     text = re.sub(r"(?:['’]s|['’])(?=\s|$)", "", text)
     text = re.sub(r"\b([A-Za-z])\s*\.\s*(?=[A-Za-z]\b\s*\.)", r"\1", text)
     words = [w for w in re.split(r"[^\w]+", fold(text)) if w]
     while len(words) > 1 and (words[0] in DETERMINERS or words[0] in TITLES or words[0] in PREPOSITIONS):
         words = words[1:]
-    return words
+    return tuple(words)
 
 
 def name_key(text: str) -> str:

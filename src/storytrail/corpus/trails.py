@@ -63,10 +63,12 @@ def minhash_candidates(texts: list[list[str]], new: list[bool]) -> Iterator[tupl
     from datasketch import MinHash, MinHashLSH
 
     lsh = MinHashLSH(threshold=MINHASH_THRESHOLD, num_perm=MINHASH_PERMUTATIONS)
+    # every signature uses the same seeded permutations; drawn once, not once per quote
+    template = MinHash(num_perm=MINHASH_PERMUTATIONS)
     for i in sorted(range(len(texts)), key=lambda i: new[i]):
         ws = texts[i]
         shingles = {f"{a} {b}" for a, b in zip(ws, ws[1:])} or set(ws)
-        signature = MinHash(num_perm=MINHASH_PERMUTATIONS)
+        signature = MinHash(num_perm=MINHASH_PERMUTATIONS, permutations=template.permutations, scheme=template.scheme)
         signature.update_batch([s.encode("utf-8") for s in shingles])
         if new[i]:
             for j in lsh.query(signature):
@@ -106,9 +108,14 @@ def different_speakers(a: Quote, b: Quote) -> bool:
     name only ("Roger J. Stone Jr." / "Roger Stone") keeps two entities apart, but an outlet that
     drops it has not credited someone else; nor has one that credits a party's words to its
     national committee."""
-    if a.speaker_entity is None or b.speaker_entity is None or a.speaker_entity == b.speaker_entity:
+    return different_sources(a.speaker_entity, a.speaker_name, b.speaker_entity, b.speaker_name)
+
+
+def different_sources(entity_a: str | None, name_a: str | None, entity_b: str | None, name_b: str | None) -> bool:
+    """``different_speakers`` on the speakers' entities and names."""
+    if entity_a is None or entity_b is None or entity_a == entity_b:
         return False
-    return not one_source(a.speaker_name or "", b.speaker_name or "")
+    return not one_source(name_a or "", name_b or "")
 
 
 @functools.lru_cache(maxsize=65536)  # asked for every pair of quotes compared: few names, many pairs
@@ -118,14 +125,9 @@ def one_source(name_a: str, name_b: str) -> bool:
     source = speaks_for(name_a)
     if source is not None and source == speaks_for(name_b):
         return True  # the DNC's words are the Democrats' in another outlet: one source
-    words_a, words_b = name_words(name_a), name_words(name_b)
+    words_a, words_b = words_of(name_a), words_of(name_b)
     named_in_full = bool(person_name_parts(words_a)[0] and person_name_parts(words_b)[0])
     return named_in_full and same_person_name(words_a, words_b, suffix_dropped=True)
-
-
-@functools.lru_cache(maxsize=8192)
-def name_words(name: str) -> list[str]:
-    return words_of(name)
 
 
 def drift_of(before: Quote, member: Quote, relayed: frozenset[str] = frozenset()) -> list[Drift]:
@@ -289,11 +291,17 @@ def speakers_of(a: Quote, b: Quote) -> str:
     not be quoting each other ("different"), or neither can be said ("unknown"): a speaker not
     found, or a document, which carries other people's words (a letter reporting what Ken said,
     a memo what the president told its author)."""
-    if same_speaker(a, b):
+    return speaker_relation(a.speaker_entity, a.speaker_name, b.speaker_entity, b.speaker_name)
+
+
+@functools.lru_cache(maxsize=65536)  # asked for every pair of quotes compared: few speakers, many pairs
+def speaker_relation(entity_a: str | None, name_a: str | None, entity_b: str | None, name_b: str | None) -> str:
+    """``speakers_of`` on the speakers' entities and names."""
+    if entity_a is not None and entity_a == entity_b:
         return "same"
-    if is_document(a.speaker_name) or is_document(b.speaker_name):
+    if is_document(name_a) or is_document(name_b):
         return "unknown"
-    return "different" if different_speakers(a, b) else "unknown"
+    return "different" if different_sources(entity_a, name_a, entity_b, name_b) else "unknown"
 
 
 @functools.lru_cache(maxsize=4096)
@@ -301,10 +309,6 @@ def is_document(name: str | None) -> bool:
     """A speaker named as a document ("a devastating private letter", "Comey's memos"): the
     quotes stage makes document mentions of these nouns only."""
     return any(word.removesuffix("s") in DOCUMENT_NOUNS or word in DOCUMENT_NOUNS for word in words_of(name or ""))
-
-
-def same_speaker(a: Quote, b: Quote) -> bool:
-    return a.speaker_entity is not None and a.speaker_entity == b.speaker_entity
 
 
 def likeness(words_a: set[str], words_b: set[str], vector_a: np.ndarray, vector_b: np.ndarray, speakers: str) -> float:
