@@ -120,6 +120,23 @@ def test_meaning_change_sees_negation_however_written_and_only_near_what_travell
     assert meaning_change("But we will be talking about it.", "It should never have been made, but we will be talking about it.") == ""
 
 
+def test_meaning_change_sees_a_modal_or_a_hedge_change_but_not_a_backshift():
+    # NewsWCL50 dev, event 4 (TRAILS_GUIDE: "might resume" -> "would restart" is a change of claim)
+    assert meaning_change("it might resume its nuclear activities if the United States pulls out",
+                          "it would resume its nuclear activities if the United States pulls out") == "added will, dropped may"
+    assert meaning_change("I hope you can let Flynn go", "you can let Flynn go") == "dropped hope"
+    # reported speech shifts "will" to "would" and "can" to "could"; "going to" is "will"; "won't" is "will not"
+    assert meaning_change("we will restart our program", "they would restart their program") == ""
+    assert meaning_change("they can restart the program", "they could restart the program") == ""
+    assert meaning_change("they will have bigger problems than ever", "they're going to have big problems than ever") == ""
+    assert meaning_change("they won't restart the program", "they will not restart the program") == ""
+    assert meaning_change("animals cannot go to heaven", "animals can go to heaven") == "dropped negation"
+    # a modal missing on one side is a reported form, not a new claim
+    assert meaning_change("the movie will be based on the biography", "the movie to be based on the biography") == ""
+    # May the month, or Theresa May, is no modal
+    assert meaning_change("bringing about the new deadline", "bringing about the new May 12 deadline") == ""
+
+
 def test_a_trail_member_stands_for_the_gold_quote_it_matches_best():
     from storytrail.evaluation.quotes import GoldQuote
     from storytrail.evaluation.trails import character_dice, represented
