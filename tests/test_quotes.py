@@ -28,6 +28,13 @@ def test_a_name_in_a_speaker_s_modifier_is_not_the_speaker(analyze_text):
     assert speakers["We will not stand for this,"] == "Sadiq Khan"
 
 
+def test_a_quotation_mark_is_never_a_speaker(analyze_text):
+    # NewsWCL50 dev 4_M's related-story line; the tagger reads the closing mark as a noun
+    text = "Macron's welcoming remarks were notably more specific than Trump's.\n\nMore: President Trump after picking something off Macron's suit: 'We have to make him perfect'\n"
+    [quote] = analyze_text(text).quotes
+    assert quote.speaker is None or any(c.isalnum() for c in quote.speaker.text)
+
+
 def test_you_without_anyone_addressed_by_name_stays_unresolved(analyze_text):
     analysis = analyze_text('The minister spoke on Monday. "We will win," you said. You know it. You said so.')
     assert [(q.text, q.speaker_name) for q in analysis.quotes] == [("We will win,", None)]

@@ -65,6 +65,7 @@ def candidate_heads(doc: Doc, quote: Quote, quoted: list[tuple[int, int]]) -> li
         t
         for t in doc[start:end]
         if t.pos_ in CANDIDATE_POS
+        and any(c.isalnum() for c in t.text)  # the tagger calls a stray quotation mark a noun now and then
         and t.dep_ not in NOT_HEAD_DEPS
         and not inside(quote.spans, t.idx)
         and not inside(quoted, t.idx)
