@@ -62,6 +62,10 @@ def test_a_middle_initial_or_an_apposition_after_a_name_keeps_it_the_same_name()
     assert cluster["3"] == cluster["4"]
     assert cluster["6"] != cluster["0"]  # another given name is another person
     assert cluster["5"] != cluster["0"]
+    # a role and a title before the surname are no given name (ECB+ dev, 2_12ecbplus)
+    titled = resolve(names("Regina Benjamin", "Former AMA trustee Dr. Benjamin", "Brigitte Macron", "French President Emmanuel Macron"))
+    assert titled["0"] == titled["1"]
+    assert titled["2"] != titled["3"]
 
 
 def typed(*pairs):
@@ -176,8 +180,8 @@ def test_ecbplus_dev_does_not_regress():
     from storytrail.evaluation.entities import evaluate_ecbplus
 
     result = evaluate_ecbplus(folder, "Dev")
-    assert result["conll_f1"] >= 0.7342 - 0.005
-    assert result["hum_conll_f1"] >= 0.7188 - 0.005
+    assert result["conll_f1"] >= 0.7354 - 0.005
+    assert result["hum_conll_f1"] >= 0.7207 - 0.005
 
 
 @pytest.mark.slow

@@ -21,7 +21,7 @@ from dataclasses import dataclass
 
 from rapidfuzz.distance import JaroWinkler
 
-from storytrail.names import NAME_PARTICLES, PERSON_PRONOUNS, fold, given_names_match, person_name_parts, same_person_name, without_suffix, words_of
+from storytrail.names import NAME_PARTICLES, PERSON_PRONOUNS, TITLES, fold, given_names_match, person_name_parts, same_person_name, without_suffix, words_of
 
 PLURAL_PRONOUNS = frozenset("they them their theirs themselves".split())
 THING_PRONOUNS = frozenset("it its itself".split())
@@ -153,13 +153,19 @@ def given_names_alike(a: list[str], b: list[str]) -> bool:
     return given_names_match(a, b) or any(JaroWinkler.similarity(x, y) >= VARIANT_SIMILARITY for x in a for y in b if len(x) > 1 and len(y) > 1)
 
 
-def given_name(words: list[str]) -> str | None:
-    """The word just before the surname, past particles and a middle initial: "US President-elect
-    Barack Obama" -> barack, "Regina M. Benjamin" -> regina."""
-    before = [w for w in words[:-1] if w not in NAME_PARTICLES]
+def given_name(words: list[str], text: str = "") -> str | None:
+    """The word just before the surname, past particles, titles and a middle initial: "US
+    President-elect Barack Obama" -> barack, "Regina M. Benjamin" -> regina. None where that word
+    is no name as the text writes it ("former AMA trustee Dr. Benjamin": a role, then a title)."""
+    before = [w for w in words[:-1] if w not in NAME_PARTICLES and w not in TITLES]
     if len(before) > 1 and len(before[-1]) == 1 and len(before[-2]) > 1:
         before = before[:-1]
-    return before[-1] if before else None
+    if not before:
+        return None
+    written = {fold(w): w for w in re.findall(r"[^\W\d_][\w'’-]*", text)}.get(before[-1])
+    if written is not None and len(written) > 1 and not (written[0].isupper() and not written.isupper()):
+        return None  # lower case ("trustee") or capitals ("AMA"): not how a given name is written
+    return before[-1]
 
 
 def same_given_name(a: str | None, b: str | None) -> bool:
@@ -189,7 +195,7 @@ def compatible(a: Candidate, b: Candidate) -> bool:
         if not (words_a <= words_b or words_b <= words_a):
             return False
     if a.is_name and b.is_name and a.words and b.words and a.words[-1] == b.words[-1]:
-        first, second = given_name(a.words), given_name(b.words)
+        first, second = given_name(a.words, a.text), given_name(b.words, b.text)
         if same_given_name(first, second):
             return True
         # "Muslim Brotherhood" / "Moslem Brotherhood": an organisation's or place's modifier
