@@ -66,6 +66,9 @@ def test_a_middle_initial_or_an_apposition_after_a_name_keeps_it_the_same_name()
     titled = resolve(names("Regina Benjamin", "Former AMA trustee Dr. Benjamin", "Brigitte Macron", "French President Emmanuel Macron"))
     assert titled["0"] == titled["1"]
     assert titled["2"] != titled["3"]
+    # a place after the name is no part of its head (ECB+ train, topic 4)
+    placed = resolve(names("Promises Treatment Center", "the Promises Treatment Center in Malibu", "Malibu"))
+    assert placed["0"] == placed["1"] != placed["2"]
 
 
 def typed(*pairs):
@@ -180,8 +183,8 @@ def test_ecbplus_dev_does_not_regress():
     from storytrail.evaluation.entities import evaluate_ecbplus
 
     result = evaluate_ecbplus(folder, "Dev")
-    assert result["conll_f1"] >= 0.7354 - 0.005
-    assert result["hum_conll_f1"] >= 0.7207 - 0.005
+    assert result["conll_f1"] >= 0.7409 - 0.005
+    assert result["hum_conll_f1"] >= 0.7215 - 0.005
 
 
 @pytest.mark.slow

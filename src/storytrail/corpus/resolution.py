@@ -21,7 +21,7 @@ from dataclasses import dataclass
 
 from rapidfuzz.distance import JaroWinkler
 
-from storytrail.names import NAME_PARTICLES, PERSON_PRONOUNS, TITLES, fold, given_names_match, person_name_parts, same_person_name, without_suffix, words_of
+from storytrail.names import NAME_PARTICLES, PERSON_PRONOUNS, PREPOSITIONS, TITLES, fold, given_names_match, person_name_parts, same_person_name, without_suffix, words_of
 
 PLURAL_PRONOUNS = frozenset("they them their theirs themselves".split())
 THING_PRONOUNS = frozenset("it its itself".split())
@@ -84,8 +84,9 @@ class Candidate:
         words = self.words
         if not words:
             return None
-        if "of" in words[1:]:  # "the president of France": the head comes before "of"
-            words = words[: words.index("of")]
+        cut = next((i for i, w in enumerate(words) if i and w in PREPOSITIONS), None)
+        if cut is not None:  # "the president of France", "the Promises Treatment Center in Malibu": the head comes before the preposition
+            words = words[:cut]
         return without_suffix(words)[-1]  # "Roger J. Stone Jr." and "Trump Jr." share no head: "jr" names nobody
 
 
