@@ -69,6 +69,10 @@ def test_a_middle_initial_or_an_apposition_after_a_name_keeps_it_the_same_name()
     # a place after the name is no part of its head (ECB+ train, topic 4)
     placed = resolve(names("Promises Treatment Center", "the Promises Treatment Center in Malibu", "Malibu"))
     assert placed["0"] == placed["1"] != placed["2"]
+    # a day's night is that day; an agreement named after a day is an agreement
+    days = resolve(names("Saturday night", "on Saturday", "the Good Friday Agreement", "Friday"))
+    assert days["0"] == days["1"]
+    assert days["2"] != days["3"]
 
 
 def typed(*pairs):
@@ -183,7 +187,7 @@ def test_ecbplus_dev_does_not_regress():
     from storytrail.evaluation.entities import evaluate_ecbplus
 
     result = evaluate_ecbplus(folder, "Dev")
-    assert result["conll_f1"] >= 0.7409 - 0.005
+    assert result["conll_f1"] >= 0.7452 - 0.005
     assert result["hum_conll_f1"] >= 0.7215 - 0.005
 
 

@@ -32,6 +32,7 @@ TIME_WORDS = frozenset(
     morning afternoon evening night week weekend month year january february march april may june
     july august september october november december""".split()
 )
+WEEKDAYS = frozenset("monday tuesday wednesday thursday friday saturday sunday".split())
 ORG_SUFFIXES = frozenset("party inc corp corporation ltd plc llc co".split())
 VARIANT_SIMILARITY = 0.88
 ACRONYM = re.compile(r"[A-Z]{2,5}")
@@ -87,6 +88,9 @@ class Candidate:
         cut = next((i for i, w in enumerate(words) if i and w in PREPOSITIONS), None)
         if cut is not None:  # "the president of France", "the Promises Treatment Center in Malibu": the head comes before the preposition
             words = words[:cut]
+        day = next((w for w in words if w in WEEKDAYS), None)
+        if day is not None and words[-1] in TIME_WORDS:
+            return day  # "Saturday night" is Saturday's, as "on Saturday" is; the Good Friday Agreement is an agreement
         return without_suffix(words)[-1]  # "Roger J. Stone Jr." and "Trump Jr." share no head: "jr" names nobody
 
 
