@@ -63,9 +63,10 @@ def test_a_middle_initial_or_an_apposition_after_a_name_keeps_it_the_same_name()
     assert cluster["6"] != cluster["0"]  # another given name is another person
     assert cluster["5"] != cluster["0"]
     # a role and a title before the surname are no given name (ECB+ dev, 2_12ecbplus)
-    titled = resolve(names("Regina Benjamin", "Former AMA trustee Dr. Benjamin", "Brigitte Macron", "French President Emmanuel Macron"))
+    titled = resolve(names("Regina Benjamin", "Former AMA trustee Dr. Benjamin", "Brigitte Macron", "French President Emmanuel Macron", "GARY ROSS", "Diana Ross"))
     assert titled["0"] == titled["1"]
     assert titled["2"] != titled["3"]
+    assert titled["4"] != titled["5"]  # a name all in capitals keeps its given name
     # a place after the name is no part of its head (ECB+ train, topic 4)
     placed = resolve(names("Promises Treatment Center", "the Promises Treatment Center in Malibu", "Malibu"))
     assert placed["0"] == placed["1"] != placed["2"]

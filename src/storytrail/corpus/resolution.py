@@ -158,7 +158,7 @@ def given_names_alike(a: list[str], b: list[str]) -> bool:
     return given_names_match(a, b) or any(JaroWinkler.similarity(x, y) >= VARIANT_SIMILARITY for x in a for y in b if len(x) > 1 and len(y) > 1)
 
 
-def given_name(words: list[str], text: str = "") -> str | None:
+def given_name(words: list[str], text: str) -> str | None:
     """The word just before the surname, past particles, titles and a middle initial: "US
     President-elect Barack Obama" -> barack, "Regina M. Benjamin" -> regina. None where that word
     is no name as the text writes it ("former AMA trustee Dr. Benjamin": a role, then a title)."""
@@ -168,8 +168,9 @@ def given_name(words: list[str], text: str = "") -> str | None:
     if not before:
         return None
     written = {fold(w): w for w in re.findall(r"[^\W\d_][\w'’-]*", text)}.get(before[-1])
-    if written is not None and len(written) > 1 and not (written[0].isupper() and not written.isupper()):
-        return None  # lower case ("trustee") or capitals ("AMA"): not how a given name is written
+    acronym = written is not None and written.isupper() and not text.isupper()  # "AMA"; in "GARY ROSS" every word is capitals
+    if written is not None and len(written) > 1 and (written[0].islower() or acronym):
+        return None  # a role ("trustee") or an acronym ("AMA"): not how a given name is written
     return before[-1]
 
 
