@@ -7,9 +7,9 @@ word containment or by cosine similarity; confirmed pairs join groups into trail
 first, and only where most pairs across the two groups are alike (families, not chains). Each trail
 records its members in time order, its first appearance, a word diff of each member against
 the first, and drift: wording, attribution (another speaker, or one added or dropped) and
-meaning (a negation, a quantifier, a modal or a hedge that the first did not have). The stage is incremental: it
-is given the groups an earlier run formed, compares only pairs with a new quote, and a trail
-keeps its id when articles join it.
+meaning (a negation, a quantifier, a modal or a hedge that the first did not have). The stage
+is incremental: it is given the groups an earlier run formed, compares only pairs with a new
+quote, and a trail keeps its id when articles join it.
 """
 
 from __future__ import annotations
