@@ -67,6 +67,10 @@ def test_a_middle_initial_or_an_apposition_after_a_name_keeps_it_the_same_name()
     assert titled["0"] == titled["1"]
     assert titled["2"] != titled["3"]
     assert titled["4"] != titled["5"]  # a name all in capitals keeps its given name
+    # a place's or a body's modifier stays however it is written (the first 300 fnc1 bodies)
+    places = resolve(typed(("North London", "GPE"), ("west London", "GPE"), ("NBC News", "ORG"), ("NBC Nightly News", "ORG")))
+    assert places["0"] != places["1"]
+    assert places["2"] != places["3"]
     # a place after the name is no part of its head (ECB+ train, topic 4)
     placed = resolve(names("Promises Treatment Center", "the Promises Treatment Center in Malibu", "Malibu"))
     assert placed["0"] == placed["1"] != placed["2"]

@@ -158,15 +158,19 @@ def given_names_alike(a: list[str], b: list[str]) -> bool:
     return given_names_match(a, b) or any(JaroWinkler.similarity(x, y) >= VARIANT_SIMILARITY for x in a for y in b if len(x) > 1 and len(y) > 1)
 
 
-def given_name(words: list[str], text: str) -> str | None:
+def given_name(words: list[str], text: str, type_: str) -> str | None:
     """The word just before the surname, past particles, titles and a middle initial: "US
-    President-elect Barack Obama" -> barack, "Regina M. Benjamin" -> regina. None where that word
-    is no name as the text writes it ("former AMA trustee Dr. Benjamin": a role, then a title)."""
+    President-elect Barack Obama" -> barack, "Regina M. Benjamin" -> regina. For a person, or a
+    name of no known type, None where that word is no given name as the text writes it ("former
+    AMA trustee Dr. Benjamin": a role, then a title); a place's or a body's modifier stays, however
+    written ("west London" is not North London, "NBC News" not NBC Nightly News)."""
     before = [w for w in words[:-1] if w not in NAME_PARTICLES and w not in TITLES]
     if len(before) > 1 and len(before[-1]) == 1 and len(before[-2]) > 1:
         before = before[:-1]
     if not before:
         return None
+    if type_ not in ("", "PERSON"):
+        return before[-1]
     written = {fold(w): w for w in re.findall(r"[^\W\d_][\w'’-]*", text)}.get(before[-1])
     acronym = written is not None and written.isupper() and not text.isupper()  # "AMA"; in "GARY ROSS" every word is capitals
     if written is not None and len(written) > 1 and (written[0].islower() or acronym):
@@ -201,7 +205,7 @@ def compatible(a: Candidate, b: Candidate) -> bool:
         if not (words_a <= words_b or words_b <= words_a):
             return False
     if a.is_name and b.is_name and a.words and b.words and a.words[-1] == b.words[-1]:
-        first, second = given_name(a.words, a.text), given_name(b.words, b.text)
+        first, second = given_name(a.words, a.text, a.type), given_name(b.words, b.text, b.type)
         if same_given_name(first, second):
             return True
         # "Muslim Brotherhood" / "Moslem Brotherhood": an organisation's or place's modifier
