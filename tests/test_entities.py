@@ -71,6 +71,9 @@ def test_a_middle_initial_or_an_apposition_after_a_name_keeps_it_the_same_name()
     places = resolve(typed(("North London", "GPE"), ("west London", "GPE"), ("NBC News", "ORG"), ("NBC Nightly News", "ORG")))
     assert places["0"] != places["1"]
     assert places["2"] != places["3"]
+    # a person's name ends in the surname, whatever title comes before it
+    people = resolve(typed(("Sergeant-at-Arms Kevin Vickers", "PERSON"), ("Kevin Vickers", "PERSON")))
+    assert people["0"] == people["1"]
     # a place after the name is no part of its head (ECB+ train, topic 4)
     placed = resolve(names("Promises Treatment Center", "the Promises Treatment Center in Malibu", "Malibu"))
     assert placed["0"] == placed["1"] != placed["2"]

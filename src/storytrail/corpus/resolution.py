@@ -86,7 +86,9 @@ class Candidate:
         if not words:
             return None
         cut = next((i for i, w in enumerate(words) if i and w in PREPOSITIONS), None)
-        if cut is not None:  # "the president of France", "the Promises Treatment Center in Malibu": the head comes before the preposition
+        if cut is not None and self.type != "PERSON":
+            # "the president of France", "the Promises Treatment Center in Malibu": the head comes
+            # before the preposition; a person's name ends in the surname ("Sergeant-at-Arms Kevin Vickers")
             words = words[:cut]
         day = next((w for w in words if w in WEEKDAYS), None)
         if day is not None and words[-1] in TIME_WORDS:
