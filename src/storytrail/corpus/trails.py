@@ -235,8 +235,8 @@ def meaning_change(first: str, other: str) -> str:
     meaning drift from 184 to 230: about fifty hedges dropped or added ("Axl Rose was allegedly
     found dead" -> "was found dead", "Disney is reportedly taking" -> "is taking"), of which by a
     reading two thirds are right (the rest, again, trails of two claims), three modal changes
-    ("Amazon may undercut" -> "would undercut"), and six negations no longer taken for added or
-    dropped ("can not" / "cannot")."""
+    ("Amazon may undercut" -> "would undercut"), and four negations no longer taken for added or
+    dropped ("cannot" against "can not" or "can't")."""
     whole_a, whole_b = (words(GOING_TO.sub("will ", NAMED_MAY.sub("_", text))) for text in (first, other))
     a, b = whole_a, whole_b
     longest = difflib.SequenceMatcher(a=a, b=b, autojunk=False).find_longest_match(0, len(a), 0, len(b))
