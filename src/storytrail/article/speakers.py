@@ -30,7 +30,7 @@ from typing import TYPE_CHECKING
 from spacy.tokens import Doc
 
 from storytrail.article.cues import noun_phrase, token_at
-from storytrail.article.speaker_choice import choose_speaker, quoted_regions
+from storytrail.article.speaker_choice import choose_speaker, inside, quoted_regions
 from storytrail.model import Analysis, Mention, Quote, Span
 from storytrail.names import PERSON_PRONOUNS
 
@@ -60,7 +60,7 @@ def resolve_pronoun(doc: Doc, at: int, mentions: list[Mention], spoken: dict[int
     """A person pronoun refers to the most salient person before it: a subject in its own
     sentence, else, sentence by sentence backwards, a subject or the speaker of a quote there."""
     def outside_quotes(m: Mention) -> bool:
-        return not any(s <= m.start < e for s, e in quote_spans)
+        return not inside(quote_spans, m.start)
 
     sentence = token_at(doc, at).sent
     same = [m for m in subject_mentions(doc, mentions, sentence.start_char, at) if outside_quotes(m)]
@@ -87,7 +87,7 @@ def plural_subject_before(doc: Doc, at: int, quote: Quote) -> str | None:
     groups = [
         t
         for t in doc[token.sent.start : token.i]
-        if t.dep_ in ("nsubj", "nsubjpass") and t.tag_ in ("NNS", "NNPS") and not any(s <= t.idx < e for s, e in quote.spans)
+        if t.dep_ in ("nsubj", "nsubjpass") and t.tag_ in ("NNS", "NNPS") and not inside(quote.spans, t.idx)
     ]
     return noun_phrase(groups[-1]).text if groups else None
 
@@ -102,7 +102,7 @@ def addressee(doc: Doc, mentions: list[Mention], quote_spans: list[tuple[int, in
     out", in an article whose own voice says "you" again and again. None when nobody is addressed
     by name: a bare "you" is then left unresolved rather than guessed."""
     def outside(pos: int) -> bool:
-        return not any(s <= pos < e for s, e in quote_spans)
+        return not inside(quote_spans, pos)
 
     if sum(1 for t in doc if t.lower_ in SECOND_PERSON and outside(t.idx)) < ADDRESS_MIN_YOU:
         return None
