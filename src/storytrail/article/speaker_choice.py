@@ -28,15 +28,13 @@ from spacy.tokens import Doc, Token
 
 from storytrail.article.cues import DOCUMENT_NOUNS, is_cue, is_speech_cue, noun_phrase, token_at
 from storytrail.article.logistic import LogisticModel, packaged_weights
+from storytrail.article.quote_filter import PRONOUN_KINDS as QUOTE_FILTER_PRONOUNS
 from storytrail.model import Analysis, Mention, Quote, Span
 
 CANDIDATE_POS = frozenset({"PROPN", "NOUN", "PRON"})
 NOT_HEAD_DEPS = frozenset({"compound", "flat", "expl"})
 KNOWN_DEPS = frozenset({"nsubj", "nsubjpass", "pobj", "dobj", "appos", "conj", "attr", "ROOT", "poss", "npadvmod", "dative"})
-PRONOUN_KINDS = {
-    "he": "he", "she": "he", "him": "he", "her": "he", "they": "they", "them": "they", "we": "i", "i": "i",
-    "you": "you", "it": "it", "who": "relative", "which": "relative", "that": "relative",
-}  # fmt: skip
+PRONOUN_KINDS = QUOTE_FILTER_PRONOUNS | dict.fromkeys(("who", "which", "that"), "relative")
 SUBJECT_DEPS = ("nsubj", "nsubjpass")
 SENTENCES_AROUND = 1  # candidates come from the quote's sentences and this many on either side
 
