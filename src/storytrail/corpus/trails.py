@@ -52,6 +52,7 @@ MODAL_FORCE = {
     "can": "may", "could": "may", "ca": "may", "cannot": "may", "may": "may", "might": "may", "must": "must",
     "will": "will", "would": "will", "wo": "will", "shall": "will", "sha": "will", "should": "should", "ought": "should",
 }
+MODAL_FORCES = frozenset(MODAL_FORCE.values())
 HEDGES = frozenset("maybe perhaps possibly probably likely allegedly reportedly apparently hope hopes hoped".split())
 MODAL_RUN = 3
 NAMED_MAY = re.compile(r"(?<![.!?]\s)(?<!^)\bMay\b")  # the month or Theresa May, not the modal: capitalised within a sentence
@@ -244,7 +245,6 @@ def meaning_change(first: str, other: str) -> str:
         a = a[max(0, longest.a - NEGATION_REACH) : longest.a + longest.size + NEGATION_REACH]
         b = b[max(0, longest.b - NEGATION_REACH) : longest.b + longest.size + NEGATION_REACH]
     before, after = claim_marks(a), claim_marks(b)
-    everywhere_a, everywhere_b = claim_marks(whole_a), claim_marks(whole_b)
     added = {m for m in after - before if m in QUANTIFIERS or m == "negation"}
     dropped = {m for m in before - after if m in QUANTIFIERS or m == "negation"}
     # A modal or a hedge counts only beside a run of words the two share, a sure sign of one
@@ -252,9 +252,10 @@ def meaning_change(first: str, other: str) -> str:
     # "would restart"). A modal merely missing on one side is most often a reported form ("to be
     # based on" for "will be based on") or a quotation cut short.
     if longest.size >= MODAL_RUN:
+        everywhere_a, everywhere_b = claim_marks(whole_a), claim_marks(whole_b)
         added |= {m for m in after - before if m in HEDGES and m not in everywhere_a}
         dropped |= {m for m in before - after if m in HEDGES and m not in everywhere_b}
-        forces_a, forces_b = (set(marks) & set(MODAL_FORCE.values()) for marks in (before, after))
+        forces_a, forces_b = before & MODAL_FORCES, after & MODAL_FORCES
         if forces_a and forces_b and not forces_a & everywhere_b and not forces_b & everywhere_a:
             added |= forces_b
             dropped |= forces_a
@@ -264,7 +265,7 @@ def meaning_change(first: str, other: str) -> str:
 def claim_marks(ws: list[str]) -> set[str]:
     """The quantifiers, hedges and modal forces among some words, and "negation" if any negates."""
     found = {w for w in ws if w in QUANTIFIERS or w in HEDGES}
-    found |= {MODAL_FORCE[w.removesuffix("n't").removesuffix("n’t")] for w in ws if w.removesuffix("n't").removesuffix("n’t") in MODAL_FORCE}
+    found |= {MODAL_FORCE[stem] for stem in (w.removesuffix("n't").removesuffix("n’t") for w in ws) if stem in MODAL_FORCE}
     if any(w in NEGATIONS or w.endswith(("n't", "n’t")) for w in ws):
         found.add("negation")
     return found
