@@ -75,6 +75,34 @@ def test_the_relay_of_a_statement_is_not_another_source_for_it():
     assert [d.detail for d in alone.drift if d.kind == "attribution"] == ["Donald Trump -> James Comey"]
 
 
+def test_a_quotation_whose_sentences_travel_apart_is_followed_sentence_by_sentence():
+    # NewsWCL50 dev, event 1: Fox News quotes Trump's whole tweet; the Times repeats its first
+    # sentence, Breitbart its last
+    from storytrail.corpus.trails import build_trails
+
+    def at(doc, text, start):
+        return Quote(id=f"{doc}:{start}", doc=doc, start=start, end=start + len(text), text=text, kind="direct",
+                     spans=[(start, start + len(text))], speaker_name="Donald Trump", speaker_entity="trump")
+
+    tweet = ("James Comey Memos just out show clearly that there was NO COLLUSION and NO OBSTRUCTION. "
+             "Also, he leaked classified information. WOW! Will the Witch Hunt continue?")
+    times = at("1_M", "show clearly that there was NO COLLUSION and NO OBSTRUCTION.", 700)
+    fox = at("1_R", tweet, 300)
+    breitbart = at("1_RR", "WOW! Will the Witch Hunt continue?", 900)
+    dates = {"1_M": "2018-04-19", "1_R": "2018-04-20", "1_RR": "2018-04-20"}
+    trails = build_trails([times, fox, breitbart], dates, {}, {}).trails
+    members = sorted(sorted((m.doc, m.start, m.end, m.text) for m in t.members) for t in trails)
+    last = tweet.index("WOW!")
+    assert members == [
+        [("1_M", 700, 760, times.text), ("1_R", 300, 387, tweet[:87])],
+        [("1_R", 300 + last, 300 + len(tweet), tweet[last:]), ("1_RR", 900, 934, breitbart.text)],
+    ]
+    assert {m.quote for t in trails for m in t.members if m.doc == "1_R"} == {fox.id}
+    # where one sentence alone travelled, the member is the quotation as the outlet gave it
+    [trail] = build_trails([times, fox], dates, {}, {}).trails
+    assert sorted((m.doc, m.text) for m in trail.members) == [("1_M", times.text), ("1_R", tweet)]
+
+
 def test_trimming_an_ellipsis_or_a_contraction_is_no_wording_drift():
     # NewsWCL50 dev, event 1 (the Justice Department's letter) and event 4 (Trump on Iran)
     full = quote("1_L", "In light of the unusual events occurring since the previous limited disclosure, the department consulted "

@@ -4,7 +4,9 @@ A corpus stage over the quotes of the whole corpus. Candidates come from two ind
 MinHash LSH over word pairs (verbatim repeats, trimmed or spliced quotes, small edits) and
 random-hyperplane buckets over MiniLM vectors (paraphrases). A candidate pair is confirmed by
 word containment or by cosine similarity; confirmed pairs join groups into trails, the most alike
-first, and only where most pairs across the two groups are alike (families, not chains). Each trail
+first, and only where most pairs across the two groups are alike (families, not chains). A
+quotation of several sentences is followed sentence by sentence where its sentences travel apart
+(one outlet repeats a tweet's first sentence, another its last). Each trail
 records its members in time order, its first appearance, a word diff of each member against
 the first, and drift: wording, attribution (another speaker, or one added or dropped) and
 meaning (a negation, a quantifier, a modal or a hedge that the first did not have). The stage
@@ -19,6 +21,7 @@ import functools
 import re
 from collections import Counter, defaultdict
 from collections.abc import Iterator
+from dataclasses import replace
 from itertools import chain, combinations
 
 import numpy as np
@@ -29,7 +32,7 @@ from storytrail.article.embeddings import DIMENSIONS
 from storytrail.article.quote_vectors import encode_quotes
 from storytrail.bodies import speaks_for
 from storytrail.corpus.resolution import UnionFind
-from storytrail.model import Drift, Quote, Trail, TrailMember, TrailUpdate, quote_of_statement, stable_id, statements_of
+from storytrail.model import PART_SEPARATOR, Drift, Quote, Trail, TrailMember, TrailUpdate, quote_of_statement, stable_id, statements_of
 from storytrail.names import fold, person_name_parts, same_person_name, words_of
 
 MIN_WORDS = 4  # shorter quotes join a trail only as verbatim repeats: alike by words or meaning, they are topic phrases
@@ -59,10 +62,41 @@ NAMED_MAY = re.compile(r"(?<![.!?]\s)(?<!^)\bMay\b")  # the month or Theresa May
 GOING_TO = re.compile(r"\b(?:going to|gonna) (?=[a-z])")  # "they're going to have big problems": the future, as "will" says it
 NEGATION_REACH = 3  # words around a shared run that can still change its meaning ("did not expect the")
 WORD = re.compile(r"\w+(?:['’]\w+)?")
+# where one sentence of a quotation ends and the next begins: "…OBSTRUCTION. Also, he leaked …"
+SENTENCE_END = re.compile(r"(?<=[.!?…])[\"”’']?\s+(?=[\"“‘']?[A-Z])")
+# a full stop that ends an abbreviation, not a sentence: "at about 11 a.m. Police", "Mr. Comey", "J. Comey"
+ABBREVIATION = re.compile(r"(?:\b[A-Za-z]|\b(?:[A-Za-z]\.)+[A-Za-z]|\b(?:Mr|Mrs|Ms|Dr|St|Jr|Sr|Gen|Sen|Rep|Gov|Lt|Col|Capt|Sgt|Prof|No|vs|Inc|Corp|Co|Ltd))\.$")
 
 
 def words(text: str) -> list[str]:
     return WORD.findall(fold(text))
+
+
+def sentences_of(statement: Quote) -> list[Quote]:
+    """The sentences of a statement of several, each long enough to be followed alone, as statements
+    nested in it: an outlet that quotes one sentence of a tweet or a speech repeats that sentence,
+    not the whole ("WOW! Will the Witch Hunt continue?" of Trump's three-sentence tweet). A
+    statement of one sentence has none. A sentence's id is its statement's, ``PART_SEPARATOR``,
+    "s" and its number."""
+    text = statement.text
+    bounds, at = [], 0
+    for end in SENTENCE_END.finditer(text):
+        if ABBREVIATION.search(text, 0, end.start()):
+            continue
+        if len(words(text[at : end.start()])) >= MIN_WORDS:  # "WOW!" goes with the sentence after it
+            bounds.append((at, end.start()))
+            at = end.end()
+    if bounds and len(words(text[at:])) < MIN_WORDS:
+        bounds[-1] = (bounds[-1][0], len(text))  # and a short last one with the sentence before
+    else:
+        bounds.append((at, len(text)))
+    if len(bounds) < 2:
+        return []
+    offset = statement.start
+    return [
+        replace(statement, id=f"{statement.id}{PART_SEPARATOR}s{number}", start=offset + a, end=offset + b, text=text[a:b], spans=[(offset + a, offset + b)], parent=statement.id)
+        for number, (a, b) in enumerate(bounds)
+    ]
 
 
 def containment(a: set[str], b: set[str]) -> float:
@@ -301,15 +335,39 @@ def build_trails(
     reopened = groups_new_quotes_meet(quotes, quote_words, all_vectors, known_groups)
     kept = {q: group for q, group in known_groups.items() if group not in reopened}
     sets = UnionFind()
-    for q in quotes:
+    distinct = [i for i in join_verbatim_repeats(quotes, quote_words, kept, sets) if len(quote_words[quotes[i].id]) >= MIN_WORDS]
+    sentences = [sentence for i in distinct for sentence in sentences_of(quotes[i])]
+    quote_words.update((sentence.id, words(sentence.text)) for sentence in sentences)
+    for q in chain(quotes, sentences):
         if q.id in kept:
             sets.union(kept[q.id], q.id)
-    distinct = [i for i in join_verbatim_repeats(quotes, quote_words, kept, sets) if len(quote_words[quotes[i].id]) >= MIN_WORDS]
-    link_alike([quotes[i] for i in distinct], quote_words, all_vectors[distinct], [quotes[i].id not in kept for i in distinct], sets)
+    link_alike([quotes[i] for i in distinct], quote_words, all_vectors[distinct], [quotes[i].id not in kept for i in distinct], sets, sentences)
+    followed = quotes + whole_or_sentences(quotes, sentences, sets)
     groups: dict[str, list[Quote]] = defaultdict(list)
-    for q in quotes:
+    for q in followed:
         groups[sets.find(q.id)].append(q)
-    return TrailUpdate(trails_of(groups, published, quote_words), {q.id: sets.find(q.id) for q in quotes})
+    return TrailUpdate(trails_of(groups, published, quote_words), {q.id: sets.find(q.id) for q in followed})
+
+
+def whole_or_sentences(quotes: list[Quote], sentences: list[Quote], sets: UnionFind) -> list[Quote]:
+    """The sentences that stay members of trails on their own: those of a quotation whose
+    sentences went separate ways, into two trails or more (a tweet whose first sentence one outlet
+    repeats and whose last another does). Where a quotation's sentences went one way only, the
+    quotation itself is the member, as a reader would cite it (the letter's paragraph of which one
+    outlet repeats the first sentence), and its sentences join it."""
+    size = Counter(sets.find(q.id) for q in chain(quotes, sentences))
+    linked: dict[str, list[Quote]] = defaultdict(list)
+    for sentence in sentences:
+        if size[sets.find(sentence.id)] > 1:
+            linked[sentence.parent or ""].append(sentence)
+    alone = []
+    for parent, parts in linked.items():
+        ways = {sets.find(p.id) for p in parts} | ({sets.find(parent)} if size[sets.find(parent)] > 1 else set())
+        if len(ways) > 1:
+            alone.extend(parts)
+        else:
+            sets.union(parent, parts[0].id)
+    return alone
 
 
 def groups_new_quotes_meet(quotes: list[Quote], quote_words: dict[str, list[str]], vectors: np.ndarray, known_groups: dict[str, str]) -> set[str]:
@@ -394,14 +452,23 @@ def join_verbatim_repeats(quotes: list[Quote], quote_words: dict[str, list[str]]
     return distinct
 
 
-def link_alike(distinct: list[Quote], quote_words: dict[str, list[str]], vectors: np.ndarray, new: list[bool], sets: UnionFind) -> None:
+def link_alike(
+    distinct: list[Quote], quote_words: dict[str, list[str]], vectors: np.ndarray, new: list[bool], sets: UnionFind, sentences: list[Quote]
+) -> None:
     """Join the distinct wordings that state the same thing into families, comparing only
     candidate pairs with a new quote.
 
     Families, not chains: two groups join only when most pairs across them (in different
     articles) are alike, not through one pair of neighbours, so links cannot walk from a
     statement to its topic (on the NewsWCL50 dev events, chaining made one 47-member "trail"
-    of a story and 8 % of its links right). The most alike pairs join first."""
+    of a story and 8 % of its links right). The most alike pairs join first.
+
+    The ``sentences`` of the distinct wordings (``sentences_of``) have no vectors: they are
+    candidates by their words, and a sentence stands for its quotation in a pair where it alone
+    matches the other quote better than the whole does, by words."""
+    count = len(distinct)
+    distinct = distinct + sentences
+    vectors = np.vstack([vectors, np.zeros((len(sentences), vectors.shape[1]), dtype=vectors.dtype)]) if sentences else vectors
     tokens = [quote_words[q.id] for q in distinct]
     word_sets = [set(t) - STOP_WORDS for t in tokens]
     nested: dict[str, list[int]] = defaultdict(list)
@@ -415,19 +482,34 @@ def link_alike(distinct: list[Quote], quote_words: dict[str, list[str]], vectors
     def alike(i: int, j: int) -> bool:
         return likeness_of(i, j) >= 0
 
+    def overlap(i: int, j: int) -> float:
+        """Dice over the content words: how much of each the other holds."""
+        return 2 * len(word_sets[i] & word_sets[j]) / (len(word_sets[i]) + len(word_sets[j]) or 1)
+
     def most_specific(i: int, j: int) -> int:
         """The innermost part of quote i that matches quote j better than the whole does: the
         letter's "Ken stated that <his claim>" meets another outlet's version of the claim through
-        Ken's claim, and the letter's own words stay out of the claim's trail."""
-        closer = [c for c in nested[distinct[i].id] if alike(c, j) and vectors[c] @ vectors[j] > vectors[i] @ vectors[j]]
-        return most_specific(max(closer, key=lambda c: vectors[c] @ vectors[j]), j) if closer else i
+        Ken's claim, and the letter's own words stay out of the claim's trail; a tweet of three
+        sentences meets another outlet's quotation of its last through that sentence."""
+        inner = nested[distinct[i].id]
+        closer = [c for c in inner if c < count and alike(c, j) and vectors[c] @ vectors[j] > vectors[i] @ vectors[j]]
+        if closer:
+            return most_specific(max(closer, key=lambda c: vectors[c] @ vectors[j]), j)
+        closer = [c for c in inner if c >= count and alike(c, j) and overlap(c, j) > overlap(i, j)]
+        return max(closer, key=lambda c: (overlap(c, j), -c)) if closer else i
 
     pairs: dict[tuple[int, int], tuple[float, float]] = {}  # (likeness, cosine): many pairs contain each other wholly
-    candidates = chain(minhash_candidates(tokens, new), hyperplane_candidates(vectors, new)) if any(new) else ()
+    # a sentence is a candidate by its words (a sentence repeated alone shares few word pairs with a
+    # long quotation), and by its quotation's vector
+    index = {q.id: i for i, q in enumerate(distinct)}
+    new = new + [new[index[q.parent or ""]] for q in sentences]
+    candidates = chain(minhash_candidates(tokens, new), hyperplane_candidates(vectors[:count], new[:count])) if any(new) else ()
     for i, j in candidates:
         if distinct[i].doc == distinct[j].doc or (min(i, j), max(i, j)) in pairs or not alike(i, j):
             continue
-        i, j = most_specific(i, j), most_specific(j, i)
+        # each side's part is chosen against the other's: a part of one may match a part of the other best
+        while (i, j) != (specific := (most_specific(i, j), most_specific(j, i))):
+            i, j = specific
         if distinct[i].doc != distinct[j].doc:
             pairs[(min(i, j), max(i, j))] = (likeness_of(i, j), float(vectors[i] @ vectors[j]))
     members: dict[str, list[int]] = defaultdict(list)
