@@ -477,6 +477,8 @@ def link_alike(
             nested[q.parent].append(i)
 
     def likeness_of(i: int, j: int) -> float:
+        if tokens[i] == tokens[j]:
+            return 1 - CONTAINMENT  # word for word: a sentence repeated alone, however few its content words
         return likeness(word_sets[i], word_sets[j], vectors[i], vectors[j], speakers_of(distinct[i], distinct[j]))
 
     def alike(i: int, j: int) -> bool:
