@@ -144,6 +144,9 @@ def test_meaning_change_sees_negation_however_written_and_only_near_what_travell
     )
     assert meaning_change(letter, "Ken used the words Zionist, Jewish and Israeli interchangeably") == ""
     assert meaning_change("he did not expect the Jewish community to vote Labour", "all Jews vote Conservative") == "added all"
+    # NewsWCL50 dev, event 4: the negation and the quantifier are in both, one a little further from the shared words
+    assert meaning_change("On this issue, we do not always agree as to the solutions, but in the end, such is the case in any family",
+                          "On this issue, we don't always agree, but in the end, such is the case in any family or friendship") == ""
     # a later outlet quotes the sentence before as well: its "never" did not travel with these words
     assert meaning_change("But we will be talking about it.", "It should never have been made, but we will be talking about it.") == ""
 

@@ -281,6 +281,12 @@ def meaning_change(first: str, other: str) -> str:
     before, after = claim_marks(a), claim_marks(b)
     added = {m for m in after - before if m in QUANTIFIERS or m == "negation"}
     dropped = {m for m in before - after if m in QUANTIFIERS or m == "negation"}
+    if added or dropped:
+        # near the run on one side only, but further from it on the other, a mark was kept: "we do
+        # not always agree as to the solutions, but in the end" / "we don't always agree, but in the end"
+        everywhere_a, everywhere_b = claim_marks(whole_a), claim_marks(whole_b)
+        added -= everywhere_a
+        dropped -= everywhere_b
     # A modal or a hedge counts only beside a run of words the two share, a sure sign of one
     # statement: a hedge added or dropped, or one modal force put for another ("might resume" ->
     # "would restart"). A modal merely missing on one side is most often a reported form ("to be
