@@ -170,6 +170,13 @@ def test_a_clause_split_by_according_to_joins_without_its_commas(analyze_text):
     assert " ".join(analysis.article.text[s:e] for s, e in quote.spans) == quote.text
 
 
+def test_repeating_a_claim_reports_it(analyze_text):
+    # NewsWCL50 dev, Breitbart on the Iran deal
+    analysis = analyze_text('Trump repeated that the deal reached under the Obama administration was a "terrible deal."')
+    reported = [(q.text, q.kind, q.cue_type, q.speaker_name) for q in analysis.quotes if q.cue and q.cue.text == "repeated" and q.parent is None]
+    assert reported == [('the deal reached under the Obama administration was a "terrible deal', "mixed", "speech", "Trump")]
+
+
 def test_cue_type_tells_thought_from_speech(analyze_text):
     analysis = analyze_text("Sam said that the vote was lost. Ken believes that all Jews vote Conservative.")
     assert {q.cue.text: q.cue_type for q in analysis.quotes} == {"said": "speech", "believes": "thought"}

@@ -19,7 +19,7 @@ SPEECH_VERBS = frozenset(
     slam condemn charge allege estimate conclude caution demand pledge proclaim recount shout
     whisper yell cry answer continue retort counter emphasize emphasise point post rule plead
     inform assure question wonder hint threaten indicate signal concur decry protest brag sneer
-    utter""".split()
+    utter repeat reiterate""".split()
 )
 BELIEF_VERBS = frozenset(
     """believe think feel know hope fear expect consider doubt find show suggest understand worry
