@@ -177,6 +177,12 @@ def test_repeating_a_claim_reports_it(analyze_text):
     assert reported == [('the deal reached under the Obama administration was a "terrible deal', "mixed", "speech", "Trump")]
 
 
+def test_where_a_question_was_asked_is_not_what_was_asked(analyze_text):
+    # seeds 002: "asked" takes a prepositional object as its content ("asked about his support"), not the place before it
+    analysis = analyze_text("At a meeting with members of the Jewish community, Livingstone was asked about his support for a radical cleric.")
+    assert [q.text for q in analysis.quotes if q.cue and q.cue.text == "asked"] == ["his support for a radical cleric"]
+
+
 def test_cue_type_tells_thought_from_speech(analyze_text):
     analysis = analyze_text("Sam said that the vote was lost. Ken believes that all Jews vote Conservative.")
     assert {q.cue.text: q.cue_type for q in analysis.quotes} == {"said": "speech", "believes": "thought"}
