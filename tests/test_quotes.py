@@ -183,6 +183,12 @@ def test_where_a_question_was_asked_is_not_what_was_asked(analyze_text):
     assert [q.text for q in analysis.quotes if q.cue and q.cue.text == "asked"] == ["his support for a radical cleric"]
 
 
+def test_an_act_of_the_source_is_told_from_what_it_reported(analyze_text):
+    # NewsWCL50 dev 4_R: PolNeAR counts "withdrew" as a cue; a reader sees no statement in it
+    analysis = analyze_text("Trump withdrew the U.S. from the Paris Climate Accord. Trump said that the deal was terrible.")
+    assert {q.cue.text: q.reports for q in analysis.quotes if q.cue} == {"withdrew": False, "said": True}
+
+
 def test_cue_type_tells_thought_from_speech(analyze_text):
     analysis = analyze_text("Sam said that the vote was lost. Ken believes that all Jews vote Conservative.")
     assert {q.cue.text: q.cue_type for q in analysis.quotes} == {"said": "speech", "believes": "thought"}

@@ -103,6 +103,37 @@ def test_a_quotation_whose_sentences_travel_apart_is_followed_sentence_by_senten
     assert sorted((m.doc, m.text) for m in trail.members) == [("1_M", times.text), ("1_R", tweet)]
 
 
+def test_quotes_sharing_a_rare_word_are_candidates_and_a_story_s_common_words_propose_nothing():
+    from storytrail.corpus.trails import RARE_WORD_QUOTES, rare_word_candidates
+
+    # seeds 001 / 004: a short quote within a long one shares no word pair with it
+    letter = {"various", "points", "discussion", "ken", "used", "words", "zionist", "jewish", "israeli", "interchangeably", "meant", "pejorative"}
+    later = {"jew", "israeli", "zionist", "interchangeably"}
+    story = [{"iran", "deal", f"word{i}"} for i in range(RARE_WORD_QUOTES + 1)]  # "iran" and "deal" in more quotes than rare words are
+    sets = [letter, later, *story]
+    pairs = {tuple(sorted(p)) for p in rare_word_candidates(sets, [True] * len(sets))}
+    assert (0, 1) in pairs
+    assert not any(a >= 2 and b >= 2 for a, b in pairs)
+    # only pairs with a new quote: an earlier run compared the rest
+    assert set(rare_word_candidates(sets, [False, True] + [False] * len(story))) == {(0, 1)}
+
+
+def test_an_act_reported_of_a_source_joins_no_trail():
+    from storytrail.corpus.trails import build_trails
+
+    # NewsWCL50 dev 4_LL / 4_R: "persuade Trump to remain in the agreement" and "withdrew the U.S. from the Paris
+    # Climate Accord" report what was done; as statements they would join any quote on the deal
+    def indirect(doc, text, reports):
+        return Quote(id=f"{doc}:{text[:8]}", doc=doc, start=0, end=len(text), text=text, kind="indirect", spans=[(0, len(text))],
+                     speaker_name="Donald Trump", speaker_entity="trump", reports=reports)
+
+    said = indirect("4_M", "he would stay in the Iran nuclear agreement for now", True)
+    act = indirect("4_R", "the U.S. to stay in the Iran nuclear agreement for now", False)
+    dates = {"4_M": "2018-04-24", "4_R": "2018-04-24"}
+    assert len(build_trails([said, act], dates, {}, {}).trails) == 0
+    assert len(build_trails([said, indirect("4_R", act.text, True)], dates, {}, {}).trails) == 1
+
+
 def test_trimming_an_ellipsis_or_a_contraction_is_no_wording_drift():
     # NewsWCL50 dev, event 1 (the Justice Department's letter) and event 4 (Trump on Iran)
     full = quote("1_L", "In light of the unusual events occurring since the previous limited disclosure, the department consulted "

@@ -92,6 +92,10 @@ class Quote:
     spans: list[tuple[int, int]]
     cue: Span | None = None
     cue_type: str = "speech"  # speech (said, wrote, according to) or thought (believes, hopes)
+    # whether the cue reports words or thoughts ("said", "believes", "according to", a colon, or
+    # quotation marks alone) rather than an act of the source ("withdrew", "filed", "seeks"), which
+    # PolNeAR counts as an attribution but states nothing another outlet could repeat
+    reports: bool = True
     speaker: Span | None = None
     speaker_cluster: str | None = None
     speaker_name: str | None = None

@@ -91,6 +91,16 @@ def cue_type_of(cue: Token | None) -> str:
     return "thought" if lemma in BELIEF_VERBS and lemma not in SPEECH_VERBS else "speech"
 
 
+def reports_words(cue: Token | None) -> bool:
+    """Whether a cue reports what its source said or thought ("said", "believes", "the statement",
+    "according to", or no cue word at all) rather than something the source did ("withdrew the
+    U.S. from the Paris accord", "the suit seeks damages")."""
+    if cue is None or cue.lower_ == "according":
+        return True
+    lemma = cue.lemma_.lower()
+    return lemma in SPEECH_VERBS or lemma in BELIEF_VERBS or lemma in SPEECH_NOUNS
+
+
 def is_speech_cue(token: Token) -> bool:
     return token.pos_ in ("VERB", "AUX") and token.lemma_.lower() in SPEECH_VERBS
 

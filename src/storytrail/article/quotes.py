@@ -21,6 +21,7 @@ from storytrail.article.cues import (
     is_speech_cue,
     learned_content,
     noun_phrase,
+    reports_words,
     subject_of,
     token_at,
     token_span,
@@ -268,7 +269,7 @@ class QuoteFinder:
             between = self.text[earlier_mark.close + 1 : mark.open]
             if earlier_mark.runs_on or between.count("\n") <= 2 and earlier.speaker is not None:
                 quote.speaker, quote.cue = earlier.speaker, earlier.cue if earlier_mark.runs_on else None
-                quote.cue_type = earlier.cue_type
+                quote.cue_type, quote.reports = earlier.cue_type, earlier.reports
             return
 
     def merge_split(self, quotes: list[Quote], marks: list[MarkSpan]) -> list[Quote]:
@@ -285,7 +286,8 @@ class QuoteFinder:
                 first.end = quote.end
                 first.text = first.text + " " + quote.text
                 first.id = stable_id(self.doc_id, first.start, first.end, "direct")
-                first.cue, first.cue_type = (first.cue, first.cue_type) if first.cue else (quote.cue, quote.cue_type)
+                if not first.cue:
+                    first.cue, first.cue_type, first.reports = quote.cue, quote.cue_type, quote.reports
                 first.speaker = first.speaker or quote.speaker
                 last = (first, mark)
                 continue
@@ -496,6 +498,7 @@ class QuoteFinder:
             spans=spans,
             cue=TextSpan(cue.idx, cue.idx + len(cue.text), cue.text) if cue is not None else None,
             cue_type=cue_type_of(cue),
+            reports=reports_words(cue),
             speaker=TextSpan(speaker.start_char, speaker.end_char, speaker.text) if speaker is not None else None,
         )
 

@@ -66,7 +66,7 @@ def quote_row(q: Quote) -> tuple:
         q.id, q.doc, q.start, q.end, q.text, q.kind, json.dumps(q.spans),
         q.cue.start if q.cue else None, q.cue.end if q.cue else None, q.cue.text if q.cue else None,
         q.speaker.start if q.speaker else None, q.speaker.end if q.speaker else None, q.speaker.text if q.speaker else None,
-        q.speaker_cluster, q.speaker_name, q.speaker_entity, q.parent, q.trail, q.cue_type,
+        q.speaker_cluster, q.speaker_name, q.speaker_entity, q.parent, q.trail, q.cue_type, int(q.reports),
     )
 
 
@@ -103,6 +103,7 @@ def quote_of(row: sqlite3.Row) -> Quote:
         parent=row["parent"],
         trail=row["trail"],
         cue_type=row["cue_type"] or "speech",  # quotes stored before cue types were told apart
+        reports=bool(row["reports"]),
     )
 
 

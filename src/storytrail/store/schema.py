@@ -217,6 +217,12 @@ MIGRATIONS: list[str] = [
     ALTER TABLE statement_groups RENAME TO trail_groups;
     CREATE INDEX trail_groups_quote ON trail_groups(quote);
     """,
+    # 15: whether a quote's cue reports words or thoughts rather than an act of its source
+    # (``Quote.reports``); the trails stage follows only what is reported. Quotes stored before
+    # count as reported until their article is analysed again.
+    """
+    ALTER TABLE quotes ADD COLUMN reports INTEGER NOT NULL DEFAULT 1;
+    """,
 ]
 
 
@@ -225,7 +231,7 @@ TABLE_COLUMNS: dict[str, tuple[str, ...]] = {
     "articles": ("id", "hash", "source", "title", "outlet", "author", "url", "published", "updated", "text", "words", "model", "analyzed_at",
                  "title_start", "title_end"),
     "quotes": ("id", "doc", "start", "end", "text", "kind", "spans", "cue_start", "cue_end", "cue_text", "speaker_start", "speaker_end",
-               "speaker_text", "speaker_cluster", "speaker_name", "speaker_entity", "parent", "trail", "cue_type"),
+               "speaker_text", "speaker_cluster", "speaker_name", "speaker_entity", "parent", "trail", "cue_type", "reports"),
     "quote_vectors": ("statement", "quote", "vector"),
     "mentions": ("id", "doc", "start", "end", "text", "type", "cluster", "name", "entity", "kind"),
     "roles": ("id", "doc", "mention", "cluster", "start", "end", "text", "head", "modifiers"),
