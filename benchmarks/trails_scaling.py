@@ -79,7 +79,7 @@ def multiply(source: Path, target: Path, factor: int, verbatim: bool) -> None:
                 """INSERT INTO quotes SELECT id || ?, doc || ?, start, "end",
                           CASE WHEN ? OR instr(rtrim(text), ' ') = 0 THEN text ELSE rtrim(rtrim(text), replace(rtrim(text), ' ', '')) END,
                           kind, spans, cue_start, cue_end, cue_text, speaker_start, speaker_end, speaker_text,
-                          speaker_cluster, speaker_name, speaker_entity, parent, NULL, cue_type
+                          speaker_cluster, speaker_name, speaker_entity, parent, NULL, cue_type, reports
                    FROM quotes WHERE id NOT LIKE '%-copy%'""",
                 (suffix, suffix, verbatim),
             )
