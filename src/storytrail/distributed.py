@@ -37,7 +37,7 @@ log = logging.getLogger(__name__)
 PARTITION_ARTICLES = 32  # big enough that task overhead is noise, small enough to balance two workers
 IN_FLIGHT_PER_WORKER = 2
 INTEGER_COLUMNS = frozenset({"start", "end", "words", "title_start", "title_end", "cue_start", "cue_end", "speaker_start", "speaker_end", "sentences",
-                             "negative", "positive"})
+                             "negative", "positive", "reports"})
 FLOAT_COLUMNS = frozenset({"score", "confidence"})
 
 
