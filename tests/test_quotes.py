@@ -101,6 +101,14 @@ def test_they_takes_up_the_group_its_sentence_names(analyze_text):
     assert (quote.speaker.text, quote.speaker_name) == ("they", "His campaign people")
 
 
+def test_he_takes_up_a_person_never_a_document_that_spoke(analyze_text):
+    # NewsWCL50 dev 1_LL: the sentence before credits a memo with a quote; the memo's "he" is a man
+    text = ('Senator Bob Smith met the president on Monday. A memo from January also referenced the president\'s demand for loyalty. '
+            '"He then returned to loyalty, saying \'I need loyalty.\'"')
+    [quote] = [q for q in analyze_text(text).quotes if q.text.startswith("I need")]
+    assert (quote.speaker.text, quote.speaker_name) == ("He", "Bob Smith")
+
+
 def test_typewriter_marks_open_as_well_as_close(analyze_text):
     text = "''This isn't tax reform,'' said Joe Smith, a tax lawyer. ''It's anti-reform. She's layering on even more complexity.''"
     quotes = analyze_text(text).quotes

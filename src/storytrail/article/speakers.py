@@ -71,7 +71,9 @@ def resolve_pronoun(doc: Doc, at: int, mentions: list[Mention], spoken: dict[int
         if sent.start == 0:
             break
         sent = doc[sent.start - 1].sent
-        candidates = [(pos, m) for pos, m in spoken.items() if sent.start_char <= pos < sent.end_char]
+        # a speaker there is taken up only if a person: "A memo … referenced the demand. 'He then
+        # returned to loyalty, saying …'" — the memo's "he" is no memo
+        candidates = [(pos, m) for pos, m in spoken.items() if sent.start_char <= pos < sent.end_char and m.type == "PERSON"]
         candidates += [(m.start, m) for m in subject_mentions(doc, mentions, sent.start_char, sent.end_char) if outside_quotes(m)]
         if candidates:
             return max(candidates, key=lambda c: c[0])[1]
