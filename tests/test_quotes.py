@@ -197,6 +197,13 @@ def test_an_act_of_the_source_is_told_from_what_it_reported(analyze_text):
     assert {q.cue.text: q.reports for q in analysis.quotes if q.cue} == {"withdrew": False, "said": True}
 
 
+def test_a_verbless_lead_in_before_a_colon_names_its_speaker(analyze_text):
+    # NewsWCL50 dev 4_M, a USA Today "More:" line: the person the lead-in names, not the one whose suit it was
+    text = "More: President Trump after picking something off Macron's suit: 'We have to make him perfect'"
+    [quote] = [q for q in analyze_text(text).quotes if q.text.startswith("We have")]
+    assert quote.speaker.text == "President Trump"
+
+
 def test_cue_type_tells_thought_from_speech(analyze_text):
     analysis = analyze_text("Sam said that the vote was lost. Ken believes that all Jews vote Conservative.")
     assert {q.cue.text: q.cue_type for q in analysis.quotes} == {"said": "speech", "believes": "thought"}

@@ -45,7 +45,9 @@ OBJECT_PREDICATE_DEPS = ("oprd", "prep", "xcomp", "ccomp", "advmod", "acomp")
 HEADLINE_CLAIM = re.compile(r"([^:\n]{2,60}):[ \t]+(\S[^\n]*?)[ \t.]*$")
 WH_TAGS = frozenset({"WP", "WP$", "WRB", "WDT"})
 PREDICATE_POS = frozenset({"VERB", "AUX", "ADJ"})
-MAX_SPLIT_GAP_WORDS = 8  # "…," the senator from Ohio said on Tuesday, "…"
+MAX_SPLIT_GAP_WORDS = 8
+MAX_LEAD_IN_WORDS = 12  # a lead-in before a colon is a short label, not a sentence
+FINITE_VERB_TAGS = frozenset({"VBD", "VBZ", "VBP", "MD"})  # "…," the senator from Ohio said on Tuesday, "…"
 # A block quotation ends where the article speaks of the document again in its own voice.
 DOCUMENT_REFERENCE = re.compile(r"\b(?:this|the) (?:letter|document|statement|report|email|memo)\b", re.IGNORECASE)
 # First-person plural or an elided ending: the quoted authors are still speaking.
@@ -512,12 +514,21 @@ class QuoteFinder:
         return named_apposition(others[0]) if others else None
 
     def label_before(self, mark: MarkSpan) -> Token | None:
-        """ "Trump: “…”": a name and a colon right before the quotation, with no verb, name its speaker."""
+        """ "Trump: “…”": a name and a colon right before the quotation, with no verb, name its speaker;
+        so does the first person named in a lead-in of its own line that has no verb of its own
+        ("More: President Trump after picking something off Macron's suit: '…'")."""
         before = token_at(self.doc, mark.open)
         if before.i < 2 or self.doc[before.i - 1].text != ":" or not self.text[: mark.open].rstrip().endswith(":"):
             return None
         name = self.doc[before.i - 2]
-        return name if name.ent_type_ in ("PERSON", "ORG", "NORP") or name.pos_ == "PROPN" else None
+        if name.ent_type_ in ("PERSON", "ORG", "NORP") or name.pos_ == "PROPN":
+            return name
+        line_start = self.text.rfind("\n", 0, before.idx) + 1
+        lead = [t for t in self.doc[: before.i - 1] if t.idx >= line_start]
+        lead = lead[max((i + 1 for i, t in enumerate(lead) if t.text == ":"), default=0) :]  # after a kicker ("More:")
+        if not lead or len(lead) > MAX_LEAD_IN_WORDS or any(t.tag_ in FINITE_VERB_TAGS for t in lead):
+            return None
+        return next((t for t in lead if t.ent_type_ == "PERSON" and t.ent_iob_ == "B"), None)
 
     def cue_before(self, mark: MarkSpan) -> Token | None:
         """A quotation standing as its own sentence after "Freedland claimed that …" or "He said:"."""
