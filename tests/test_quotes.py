@@ -195,6 +195,9 @@ def test_an_act_of_the_source_is_told_from_what_it_reported(analyze_text):
     # NewsWCL50 dev 4_R: PolNeAR counts "withdrew" as a cue; a reader sees no statement in it
     analysis = analyze_text("Trump withdrew the U.S. from the Paris Climate Accord. Trump said that the deal was terrible.")
     assert {q.cue.text: q.reports for q in analysis.quotes if q.cue} == {"withdrew": False, "said": True}
+    # nor is a question put to the source its words (fnc1: "Sheikh Mohammed Saleh al-Munajjid was asked whether …")
+    analysis = analyze_text("The cleric was asked whether it was permissible for fathers to build snowmen for their children.")
+    assert [(q.cue.text, q.reports) for q in analysis.quotes if q.cue] == [("asked", False)]
 
 
 def test_a_verbless_lead_in_before_a_colon_names_its_speaker(analyze_text):
