@@ -98,8 +98,10 @@ def reports_words(cue: Token | None) -> bool:
     if cue is None or cue.lower_ == "according":
         return True
     lemma = cue.lemma_.lower()
-    if lemma == "ask" and cue.tag_ == "VBN" and not any(child.dep_ == "nsubj" for child in cue.children):
-        return False  # "was asked about …", "when asked what …": a question put to the source, not its words
+    if lemma == "ask" and cue.dep_ != "conj" and not any(child.dep_ == "nsubj" for child in cue.children):
+        # "was asked about …", "when asked what …": a question put to the source, not its words ("… and
+        # asked everyone to remain calm" shares the subject of the verb before it)
+        return False
     return lemma in SPEECH_VERBS or lemma in BELIEF_VERBS or lemma in SPEECH_NOUNS
 
 
