@@ -75,9 +75,9 @@ def learned_content(token: Token) -> Token | None:
             continue
         for child in token.children:
             if child.dep_ in deps:
-                if shape == "prep" and child.i < token.i:
-                    continue  # "At a meeting with members of the community, he asked …": where, not what
                 if shape == "prep":
+                    if child.i < token.i:
+                        continue  # "At a meeting with members of the community, he asked …": where, not what
                     objects = [g for g in child.children if g.dep_ == "pobj"]
                     return objects[0] if objects else None
                 return child

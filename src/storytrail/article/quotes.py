@@ -45,9 +45,9 @@ OBJECT_PREDICATE_DEPS = ("oprd", "prep", "xcomp", "ccomp", "advmod", "acomp")
 HEADLINE_CLAIM = re.compile(r"([^:\n]{2,60}):[ \t]+(\S[^\n]*?)[ \t.]*$")
 WH_TAGS = frozenset({"WP", "WP$", "WRB", "WDT"})
 PREDICATE_POS = frozenset({"VERB", "AUX", "ADJ"})
-MAX_SPLIT_GAP_WORDS = 8
+MAX_SPLIT_GAP_WORDS = 8  # "…," the senator from Ohio said on Tuesday, "…"
 MAX_LEAD_IN_WORDS = 12  # a lead-in before a colon is a short label, not a sentence
-FINITE_VERB_TAGS = frozenset({"VBD", "VBZ", "VBP", "MD"})  # "…," the senator from Ohio said on Tuesday, "…"
+FINITE_VERB_TAGS = frozenset({"VBD", "VBZ", "VBP", "MD"})
 # A block quotation ends where the article speaks of the document again in its own voice.
 DOCUMENT_REFERENCE = re.compile(r"\b(?:this|the) (?:letter|document|statement|report|email|memo)\b", re.IGNORECASE)
 # First-person plural or an elided ending: the quoted authors are still speaking.
@@ -524,7 +524,7 @@ class QuoteFinder:
         if name.ent_type_ in ("PERSON", "ORG", "NORP") or name.pos_ == "PROPN":
             return name
         line_start = self.text.rfind("\n", 0, before.idx) + 1
-        lead = [t for t in self.doc[: before.i - 1] if t.idx >= line_start]
+        lead = [t for t in self.doc[token_at(self.doc, line_start).i : before.i - 1] if t.idx >= line_start]
         lead = lead[max((i + 1 for i, t in enumerate(lead) if t.text == ":"), default=0) :]  # after a kicker ("More:")
         if not lead or len(lead) > MAX_LEAD_IN_WORDS or any(t.tag_ in FINITE_VERB_TAGS for t in lead):
             return None
