@@ -354,6 +354,20 @@ def test_an_article_keeps_relatives_apart_and_a_surname_before_a_full_name_apart
     assert clusters["Trump"] != clusters["Melania Trump"]  # "President Trump" comes before she is named
 
 
+@pytest.mark.slow
+def test_a_surname_with_its_particle_or_suffix_joins_the_full_name_in_an_article(analyze_text):
+    # the seeds' 001 (Jewish Chronicle), abridged: "al-Qaradawi" is the sheik's surname with its
+    # particle, not a second person; "Trump Jr." is the son's, not the father's
+    analysis = analyze_text(
+        "When discussing Sheik Yusuf al-Qaradawi's extreme views on homosexuality, Ken Livingstone defended him. "
+        "Ken's continued defence of al-Qaradawi has been condemned even by Val Shawcross, his own running-mate.\n\n"
+        "Donald Trump and Donald Trump Jr. met the lawyer. Trump Jr. said the meeting was about adoptions."
+    )
+    clusters = {m.text: m.cluster for m in analysis.mentions if m.type == "PERSON"}
+    assert clusters["al-Qaradawi"] == clusters["Sheik Yusuf al-Qaradawi"]
+    assert clusters["Trump Jr."] == clusters["Donald Trump Jr."] != clusters["Donald Trump"]
+
+
 def test_resolution_keeps_a_junior_and_a_family_apart_from_the_man():
     candidates = [
         Candidate("a1", "a", "s", "Donald Trump", 0, is_name=True, type="PERSON"),

@@ -31,6 +31,14 @@ GIVEN_NAME_SYLLABLE = re.compile(r"[-‐]([a-z]{2,3})\b")
 ENGLISH_SYLLABLES = frozenset({"era", "led", "run", "old", "age", "ish", "way", "set", "big"})
 
 
+def part_of_name(part: list[str], full: list[str]) -> bool:
+    """Whether a name with no given name is the surname of a longer one, with its particle
+    ("al-Qaradawi" of "Sheik Yusuf al-Qaradawi"), or a single word is its first name ("Hillary")."""
+    if len(part) >= len(full) or person_name_parts(part)[0]:
+        return False
+    return full[-len(part) :] == part or len(part) == 1 and part[0] == full[0]
+
+
 def clean_mention(article_text: str, start: int, end: int, type_: str = "") -> tuple[int, int]:
     """Trim a leading "the" and a trailing possessive from a mention's character span; give a
     two-word person name the syllable its hyphenated given name lost."""
@@ -103,9 +111,9 @@ class Clusters:
             return None
         for cluster, variants in fitting:
             for known in variants:
-                if len(words) == 1 and len(known) > 1 and words[0] in (known[0], known[-1]) and self.named_before(cluster, at):
+                if part_of_name(words, known) and self.named_before(cluster, at):
                     return cluster
-                if len(known) == 1 and len(words) > 1 and known[0] in (words[0], words[-1]) and not person_name_parts(words)[2]:
+                if part_of_name(known, words) and not person_name_parts(words)[2]:
                     return cluster
         return None
 
