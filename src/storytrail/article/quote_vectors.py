@@ -13,7 +13,7 @@ from collections.abc import Sequence
 
 import numpy as np
 
-from storytrail.model import VECTOR_DTYPE, Analysis, statements_of
+from storytrail.model import VECTOR_DTYPE, Analysis
 
 QUOTE_TOKENS = 64  # a quote's opening words carry its identity; the encoder's cost grows with length
 
@@ -26,8 +26,11 @@ def encode_quotes(texts: Sequence[str]) -> np.ndarray:
 
 def embed_quotes(analysis: Analysis) -> Analysis:
     """Sets ``analysis.quote_vectors``: statement id → vector, for each statement the trails stage
-    follows (each part of a split quotation, ``statements_of``)."""
-    statements = [statement for q in analysis.quotes for statement in statements_of(q)]
+    follows and matches by meaning (``followed_statements``, ``matched_by_meaning``): a reported
+    act or a phrase of a few words would cost an encoding that no trail uses."""
+    from storytrail.corpus.trails import followed_statements, matched_by_meaning
+
+    statements = [s for s in followed_statements(analysis.quotes) if matched_by_meaning(s)]
     vectors = encode_quotes([s.text for s in statements]) if statements else []
     analysis.quote_vectors = {s.id: v for s, v in zip(statements, vectors)}
     return analysis
