@@ -109,6 +109,19 @@ def test_he_takes_up_a_person_never_a_document_that_spoke(analyze_text):
     assert (quote.speaker.text, quote.speaker_name) == ("He", "Bob Smith")
 
 
+def test_he_within_a_quotation_is_not_the_one_quoted(analyze_text):
+    # NewsWCL50 dev 1_LL: in Comey's memo Comey is "I", and the "he" who says "I need loyalty" is the president
+    text = ('Former FBI Director James Comey described his dinner with President Donald Trump in a memo released on Thursday. '
+            '"The President said he had serious reservations about Flynn," Comey wrote.\n\n'
+            'A second memo also referenced the president\'s demand for loyalty.\n\n'
+            '"He then returned to loyalty, saying \'I need loyalty.\' I replied that he would always get honesty from me," Comey wrote.')
+    quotes = analyze_text(text).quotes
+    [memo] = [q for q in quotes if q.text.startswith("He then")]
+    [nested] = [q for q in quotes if q.text.startswith("I need")]
+    assert memo.speaker_name == "James Comey"
+    assert (nested.speaker.text, nested.speaker_name) == ("He", "Donald Trump")
+
+
 def test_typewriter_marks_open_as_well_as_close(analyze_text):
     text = "''This isn't tax reform,'' said Joe Smith, a tax lawyer. ''It's anti-reform. She's layering on even more complexity.''"
     quotes = analyze_text(text).quotes

@@ -56,11 +56,15 @@ def subject_mentions(doc: Doc, mentions: list[Mention], lo: int, hi: int) -> lis
     return found
 
 
-def resolve_pronoun(doc: Doc, at: int, mentions: list[Mention], spoken: dict[int, Mention], quote_spans: list[tuple[int, int]]) -> Mention | None:
+def resolve_pronoun(
+    doc: Doc, at: int, mentions: list[Mention], spoken: dict[int, Mention], quote_spans: list[tuple[int, int]], speaking: str | None = None
+) -> Mention | None:
     """A person pronoun refers to the most salient person before it: a subject in its own
-    sentence, else, sentence by sentence backwards, a subject or the speaker of a quote there."""
+    sentence, else, sentence by sentence backwards, a subject or the speaker of a quote there.
+    Within a quotation its ``speaking`` cluster is not "he": Comey's memo "He then returned to
+    loyalty, saying 'I need loyalty.' I replied …" has Comey as "I" and the president as "he"."""
     def outside_quotes(m: Mention) -> bool:
-        return not inside(quote_spans, m.start)
+        return not inside(quote_spans, m.start) and m.cluster != speaking
 
     sentence = token_at(doc, at).sent
     same = [m for m in subject_mentions(doc, mentions, sentence.start_char, at) if outside_quotes(m)]
@@ -73,7 +77,7 @@ def resolve_pronoun(doc: Doc, at: int, mentions: list[Mention], spoken: dict[int
         sent = doc[sent.start - 1].sent
         # a speaker there is taken up only if a person: "A memo … referenced the demand. 'He then
         # returned to loyalty, saying …'" — the memo's "he" is no memo
-        candidates = [(pos, m) for pos, m in spoken.items() if sent.start_char <= pos < sent.end_char and m.type == "PERSON"]
+        candidates = [(pos, m) for pos, m in spoken.items() if sent.start_char <= pos < sent.end_char and m.type == "PERSON" and m.cluster != speaking]
         candidates += [(m.start, m) for m in subject_mentions(doc, mentions, sent.start_char, sent.end_char) if outside_quotes(m)]
         if candidates:
             return max(candidates, key=lambda c: c[0])[1]
@@ -143,7 +147,8 @@ def resolve_speaker(quote: Quote, analysis: Analysis, clusters: Clusters, spoken
     if overlapping:
         return max(overlapping, key=lambda m: m.end - m.start)
     if speaker.text.lower() in PERSON_PRONOUNS:
-        return resolve_pronoun(analysis.parsed, speaker.start, mentions, spoken, quote_spans)
+        holder = next((q for q in analysis.quotes if q is not quote and q.kind == "direct" and q.start <= speaker.start < q.end), None)
+        return resolve_pronoun(analysis.parsed, speaker.start, mentions, spoken, quote_spans, holder.speaker_cluster if holder else None)
     if speaker.text.lower() == "you":
         return addressee(analysis.parsed, mentions, quote_spans)
     if speaker.text.lower() in RELATIVE_PRONOUNS:
