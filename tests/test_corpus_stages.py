@@ -275,3 +275,7 @@ def test_a_group_takes_the_name_most_articles_give_it():
         [("a", "Islamic"), ("b", "Islamic"), ("c", "Islamic"), ("d", "anti-Islamic"), ("e", "anti-Islamic")])]
     changes = resolve_entities(mentions)
     assert [e.name for e in changes.entities] == ["Islamic"]
+    # NewsWCL50 dev event 3: "Russian" hackers most often, "the Russians" as the people spoken of
+    russians = [mention(f"r{i}", doc, 0, text, "NORP", cluster=f"{doc}:Russian") for i, (doc, text) in enumerate(
+        [("a", "Russian"), ("a", "Russians"), ("b", "Russian"), ("c", "Russian"), ("c", "Russians")])]
+    assert [e.name for e in resolve_entities(russians).entities] == ["Russians"]

@@ -368,6 +368,18 @@ def test_a_surname_with_its_particle_or_suffix_joins_the_full_name_in_an_article
     assert clusters["Trump Jr."] == clusters["Donald Trump Jr."] != clusters["Donald Trump"]
 
 
+@pytest.mark.slow
+def test_an_office_in_a_person_s_title_is_no_body_the_article_speaks_of(analyze_text):
+    # NewsWCL50 dev 4_LL: "Secretary of State Mike Pompeo" made a stance actor named "State"
+    analysis = analyze_text(
+        "Secretary of State Mike Pompeo met the Japanese defense minister in Washington on Monday. "
+        "Pompeo said the State Department would issue a statement, and the Secretary of the Treasury, Steven Mnuchin, agreed."
+    )
+    bodies = {m.text for m in analysis.mentions if m.type in ("ORG", "GPE")}
+    assert bodies == {"Washington", "State Department"}
+    assert {"Mike Pompeo", "Steven Mnuchin"} <= {m.text for m in analysis.mentions if m.type == "PERSON"}
+
+
 def test_resolution_keeps_a_junior_and_a_family_apart_from_the_man():
     candidates = [
         Candidate("a1", "a", "s", "Donald Trump", 0, is_name=True, type="PERSON"),

@@ -22,6 +22,7 @@ from storytrail.names import DETERMINERS, PREPOSITIONS, name_key, person_name_pa
 
 ENTITY_TYPES = {"PERSON": "PERSON", "ORG": "ORG", "GPE": "GPE", "LOC": "LOC", "NORP": "NORP", "FAC": "LOC", "WORK_OF_ART": "WORK"}
 LINK_WORDS = DETERMINERS | PREPOSITIONS
+OFFICE_OF = re.compile(r"\b(?:Secretary|Minister) of (?:the )?$")
 POSSESSIVE = re.compile(r"(?:['’]s|['’])$")
 
 
@@ -156,6 +157,8 @@ def collect_mentions(analysis: Analysis) -> tuple[list[Mention], Clusters]:
             continue  # "… 10:12 BST": a time zone in a dateline is nobody the article speaks of
         if filed is not None and filed[0] <= ent.start_char < filed[1]:
             continue  # "WASHINGTON —": where the story was filed, not a place it speaks of (nor George Washington)
+        if type_ in ("ORG", "GPE") and OFFICE_OF.search(text, max(0, ent.start_char - 30), ent.start_char):
+            continue  # "Secretary of State Mike Pompeo": the office is part of the person's title, no body spoken of
         if type_ == "PERSON":
             ent = without_leading_pronoun(ent)
         if ent.start_char < display:

@@ -59,8 +59,10 @@ def entity_name(names: Counter, type_: str) -> str:
         if bodies:
             return bodies.most_common(1)[0][0]
     if type_ == "NORP":
-        # a group by the word most articles use ("Islamic"), not its longest form ("anti-Islamic")
-        return min(names, key=lambda n: (-names[n], len(n), n))
+        # a group by the word most articles use ("Islamic"), not its longest form ("anti-Islamic"),
+        # and as a noun where the articles also use one: the people are "Russians", not "Russian"
+        word = min(names, key=lambda n: (-names[n], len(n), n))
+        return f"{word}s" if f"{word}s" in names else word
     return canonical_name(names)
 
 
