@@ -122,6 +122,18 @@ def test_he_within_a_quotation_is_not_the_one_quoted(analyze_text):
     assert (nested.speaker.text, nested.speaker_name) == ("He", "Donald Trump")
 
 
+def test_a_pull_quote_takes_the_speaker_the_article_credits_its_words_to(analyze_text):
+    # NewsWCL50 dev 3_R (The Hill), abridged: Perez's words pulled out after Trump's tweet
+    text = ('"Just heard the Campaign was sued by the Obstructionist Democrats," he tweeted.\n\n'
+            "'During the 2016 presidential campaign, Russia launched an all-out assault on our democracy.'\n\n"
+            "The new suit claims that Trump campaign officials worked in tandem with the Russian government.\n\n"
+            '"During the 2016 presidential campaign, Russia launched an all-out assault on our democracy," '
+            "said DNC Chairman Tom Perez in a statement.")
+    pulled, credited = [q for q in analyze_text(text).quotes if q.text.startswith("During")]
+    assert credited.cue is not None and pulled.cue is None
+    assert pulled.speaker_name == credited.speaker_name == "Tom Perez"
+
+
 def test_typewriter_marks_open_as_well_as_close(analyze_text):
     text = "''This isn't tax reform,'' said Joe Smith, a tax lawyer. ''It's anti-reform. She's layering on even more complexity.''"
     quotes = analyze_text(text).quotes

@@ -294,3 +294,26 @@ def attribute_speakers(analysis: Analysis, clusters: Clusters) -> None:
                 quote.speaker_name = group
             elif group_speaker is not None and quote.start - group_speaker[0] < GROUP_REACH_CHARS:
                 _, quote.speaker_name, quote.speaker_cluster = group_speaker
+    credit_pull_quotes(analysis.quotes)
+
+
+WORD = re.compile(r"\w+")
+
+
+def credit_pull_quotes(quotes: list[Quote]) -> None:
+    """A quotation with no cue of its own whose words the article quotes again with a cue is a pull
+    quote, set apart to catch the eye: it takes the speaker the article credits the words to. The
+    Hill (NewsWCL50 3_R) pulls Perez's "During the 2016 presidential campaign, Russia launched an
+    all-out assault on our democracy …" into a paragraph of its own after Trump's tweet, and
+    attributes it to Perez further down; taken from the paragraph before, it was Trump's."""
+    def words(text: str) -> tuple[str, ...]:
+        return tuple(WORD.findall(text.lower()))
+
+    credited = {}
+    for quote in quotes:
+        if quote.parent is None and quote.cue is not None and quote.speaker is not None:
+            credited.setdefault(words(quote.text), quote)
+    for quote in quotes:
+        source = credited.get(words(quote.text)) if quote.parent is None and quote.cue is None else None
+        if source is not None:
+            quote.speaker, quote.speaker_cluster, quote.speaker_name = source.speaker, source.speaker_cluster, source.speaker_name
