@@ -338,6 +338,11 @@ def test_two_full_names_name_one_person_only_with_one_surname_suffix_and_given_n
     assert same_person_name(words_of(b), words_of(a)) is same
 
 
+def person_clusters(analysis) -> dict[str, str]:
+    """Each person mention's text and its within-article cluster."""
+    return {m.text: m.cluster for m in analysis.mentions if m.type == "PERSON"}
+
+
 @pytest.mark.slow
 def test_an_article_keeps_relatives_apart_and_a_surname_before_a_full_name_apart_from_it(analyze_text):
     # NewsWCL50 4_L and 4_R (New York Times, Fox News), April 24, 2018, abridged
@@ -347,7 +352,7 @@ def test_an_article_keeps_relatives_apart_and_a_surname_before_a_full_name_apart
         "it should be preserved. Brigitte Macron toured a museum with Mrs. Trump."
     )
     names = {m.text: m.name for m in analysis.mentions if m.type == "PERSON"}
-    clusters = {m.text: m.cluster for m in analysis.mentions if m.type == "PERSON"}
+    clusters = person_clusters(analysis)
     assert names["Brigitte Macron"] == "Brigitte Macron" and names["Emmanuel Macron"] == "Emmanuel Macron"
     assert clusters["Brigitte Macron"] != clusters["Emmanuel Macron"]
     assert clusters["Macron"] == clusters["Emmanuel Macron"]  # "Mr. Macron", after Emmanuel Macron is named
@@ -363,7 +368,7 @@ def test_a_surname_with_its_particle_or_suffix_joins_the_full_name_in_an_article
         "Ken's continued defence of al-Qaradawi has been condemned even by Val Shawcross, his own running-mate.\n\n"
         "Donald Trump and Donald Trump Jr. met the lawyer. Trump Jr. said the meeting was about adoptions."
     )
-    clusters = {m.text: m.cluster for m in analysis.mentions if m.type == "PERSON"}
+    clusters = person_clusters(analysis)
     assert clusters["al-Qaradawi"] == clusters["Sheik Yusuf al-Qaradawi"]
     assert clusters["Trump Jr."] == clusters["Donald Trump Jr."] != clusters["Donald Trump"]
 
