@@ -116,9 +116,11 @@ def containment(a: set[str], b: set[str], weights: dict[str, float] | None = Non
 
 def rarity(word_sets: list[set[str]]) -> dict[str, float]:
     """Each content word's inverse document frequency over the corpus's statements: the words of a
-    story's topic, which many of its statements use, weigh little."""
+    story's topic, which many of its statements use, weigh little. A word none of them uses (a
+    part's, cut differently) weighs as one used once."""
     frequency = Counter(word for content in word_sets for word in content)
-    return {word: math.log((len(word_sets) + 1) / count) for word, count in frequency.items()}
+    once = math.log(len(word_sets) + 1)
+    return defaultdict(lambda: once, {word: math.log((len(word_sets) + 1) / count) for word, count in frequency.items()})
 
 
 def minhash_candidates(texts: list[list[str]], new: list[bool]) -> Iterator[tuple[int, int]]:
