@@ -294,26 +294,29 @@ def attribute_speakers(analysis: Analysis, clusters: Clusters) -> None:
                 quote.speaker_name = group
             elif group_speaker is not None and quote.start - group_speaker[0] < GROUP_REACH_CHARS:
                 _, quote.speaker_name, quote.speaker_cluster = group_speaker
-    credit_pull_quotes(analysis.quotes)
+    credit_pull_quotes(analysis)
 
 
 WORD = re.compile(r"\w+")
 
 
-def credit_pull_quotes(quotes: list[Quote]) -> None:
-    """A quotation with no cue of its own whose words the article quotes again with a cue is a pull
-    quote, set apart to catch the eye: it takes the speaker the article credits the words to. The
-    Hill (NewsWCL50 3_R) pulls Perez's "During the 2016 presidential campaign, Russia launched an
-    all-out assault on our democracy …" into a paragraph of its own after Trump's tweet, and
-    attributes it to Perez further down; taken from the paragraph before, it was Trump's."""
+def credit_pull_quotes(analysis: Analysis) -> None:
+    """A quotation in the body with no cue of its own whose words the article quotes again with a
+    cue is a pull quote, set apart to catch the eye: it takes the speaker the article credits the
+    words to. The Hill (NewsWCL50 3_R) pulls Perez's "During the 2016 presidential campaign, Russia
+    launched an all-out assault on our democracy …" into a paragraph of its own after Trump's
+    tweet, and attributes it to Perez further down; taken from the paragraph before, it was
+    Trump's. A headline's quote keeps the speaker the headline names."""
     def words(text: str) -> tuple[str, ...]:
         return tuple(WORD.findall(text.lower()))
 
+    title = analysis.article.title_span
+    body = [q for q in analysis.quotes if q.parent is None and (title is None or q.start >= title[1])]
     credited = {}
-    for quote in quotes:
-        if quote.parent is None and quote.cue is not None and quote.speaker is not None:
+    for quote in body:
+        if quote.cue is not None and quote.speaker is not None:
             credited.setdefault(words(quote.text), quote)
-    for quote in quotes:
-        source = credited.get(words(quote.text)) if quote.parent is None and quote.cue is None else None
-        if source is not None:
+    for quote in body:
+        source = credited.get(words(quote.text)) if quote.cue is None else None
+        if source is not None and source.speaker_cluster != quote.speaker_cluster:
             quote.speaker, quote.speaker_cluster, quote.speaker_name = source.speaker, source.speaker_cluster, source.speaker_name
