@@ -134,6 +134,18 @@ def test_a_pull_quote_takes_the_speaker_the_article_credits_its_words_to(analyze
     assert pulled.speaker_name == credited.speaker_name == "Tom Perez"
 
 
+def test_it_said_in_a_statement_is_the_body_last_spoken_of_not_the_statement(analyze_text):
+    # NewsWCL50 dev 7_LL (Reuters), abridged; "it is said" stays the empty "it"
+    text = ("The European Commission said the extension prolonged market uncertainty.\n\n"
+            '"The EU should be fully and permanently exempted from these measures," it said in a statement.\n\n'
+            "It is said that the deal will hold.")
+    quotes = analyze_text(text).quotes
+    [statement] = [q for q in quotes if q.text.startswith("The EU")]
+    assert (statement.speaker.text, statement.speaker_name) == ("it", "European Commission")
+    [hearsay] = [q for q in quotes if q.text == "the deal will hold"]
+    assert hearsay.speaker is None
+
+
 def test_typewriter_marks_open_as_well_as_close(analyze_text):
     text = "''This isn't tax reform,'' said Joe Smith, a tax lawyer. ''It's anti-reform. She's layering on even more complexity.''"
     quotes = analyze_text(text).quotes

@@ -116,6 +116,12 @@ def is_cue(token: Token, with_beliefs: bool = False) -> bool:
     return lemma in SPEECH_VERBS or (with_beliefs and lemma in BELIEF_VERBS)
 
 
+def referring_it(subject: Token, cue: Token) -> bool:
+    """ "'…,' it said in a statement": "it" as the active subject of a speech verb is a body or a
+    document, not the empty "it" of "it is said that …"."""
+    return subject.lower_ == "it" and subject.dep_ == "nsubj" and cue.pos_ == "VERB" and cue.lemma_.lower() in SPEECH_VERBS
+
+
 def subject_of(cue: Token) -> Token | None:
     """The source of a cue: its subject, the agent of a passive, or a subject it shares with its head."""
     if cue.pos_ == "NOUN":  # "Trump's criticism of …", "the senator issued a statement …"
@@ -129,7 +135,7 @@ def subject_of(cue: Token) -> Token | None:
                 if grandchild.dep_ == "pobj":
                     return grandchild
     for child in cue.children:
-        if child.dep_ in SUBJECT_DEPS and child.lower_ not in ("it", "there"):
+        if child.dep_ in SUBJECT_DEPS and (child.lower_ not in ("it", "there") or referring_it(child, cue)):
             return child  # a relative "who" is the mention; the mentions stage resolves it to its antecedent
     if cue.dep_ == "relcl" and cue.head.pos_ in ("PROPN", "NOUN"):
         return cue.head

@@ -44,11 +44,11 @@ RELATIVE_PRONOUNS = frozenset({"who", "that", "which", "whom"})
 RELATIVE_REACH_CHARS = 3  # ", who"
 
 
-def subject_mentions(doc: Doc, mentions: list[Mention], lo: int, hi: int) -> list[Mention]:
-    """PERSON mentions in [lo, hi) that are the subject of their clause."""
+def subject_mentions(doc: Doc, mentions: list[Mention], lo: int, hi: int, types: tuple[str, ...] = ("PERSON",)) -> list[Mention]:
+    """Mentions of these types in [lo, hi) that are the subject of their clause."""
     found = []
     for m in mentions:
-        if m.type != "PERSON" or not (lo <= m.start and m.end <= hi):
+        if m.type not in types or not (lo <= m.start and m.end <= hi):
             continue
         span = doc.char_span(m.start, m.end, alignment_mode="expand")
         if span is not None and span.root.dep_ in ("nsubj", "nsubjpass"):
@@ -83,6 +83,24 @@ def resolve_pronoun(
             return max(candidates, key=lambda c: c[0])[1]
     earlier = [m for m in mentions if m.type == "PERSON" and m.end <= at and outside_quotes(m)]
     return earlier[-1] if earlier else None
+
+
+def body_taken_up(doc: Doc, at: int, mentions: list[Mention], quote_spans: list[tuple[int, int]]) -> Mention | None:
+    """ "The European Commission said the extension prolonged uncertainty. '…,' it said in a
+    statement": a speaking "it" takes up the body or country last the subject of a sentence, in its
+    own sentence or the few before it."""
+    sentence = token_at(doc, at).sent
+    for _ in range(PRONOUN_WINDOW_SENTENCES + 1):
+        bodies = [
+            m for m in subject_mentions(doc, mentions, sentence.start_char, min(sentence.end_char, at), ("ORG", "GPE"))
+            if not inside(quote_spans, m.start)
+        ]
+        if bodies:
+            return bodies[-1]
+        if sentence.start == 0:
+            return None
+        sentence = doc[sentence.start - 1].sent
+    return None
 
 
 def plural_subject_before(doc: Doc, at: int, quote: Quote) -> str | None:
@@ -151,6 +169,8 @@ def resolve_speaker(quote: Quote, analysis: Analysis, clusters: Clusters, spoken
         return resolve_pronoun(analysis.parsed, speaker.start, mentions, spoken, quote_spans, holder.speaker_cluster if holder else None)
     if speaker.text.lower() == "you":
         return addressee(analysis.parsed, mentions, quote_spans)
+    if speaker.text.lower() == "it":
+        return body_taken_up(analysis.parsed, speaker.start, mentions, quote_spans)
     if speaker.text.lower() in RELATIVE_PRONOUNS:
         # "Trump, who says …": the antecedent ends just before the relative pronoun.
         before = [m for m in mentions if 0 <= speaker.start - m.end <= RELATIVE_REACH_CHARS]
