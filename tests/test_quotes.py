@@ -135,15 +135,20 @@ def test_a_pull_quote_takes_the_speaker_the_article_credits_its_words_to(analyze
 
 
 def test_it_said_in_a_statement_is_the_body_last_spoken_of_not_the_statement(analyze_text):
-    # NewsWCL50 dev 7_LL (Reuters), abridged; "it is said" stays the empty "it"
+    # NewsWCL50 dev 7_LL (Reuters) and 2_L (New York Times), abridged; "it is said" stays the empty "it"
     text = ("The European Commission said the extension prolonged market uncertainty.\n\n"
             '"The EU should be fully and permanently exempted from these measures," it said in a statement.\n\n'
-            "It is said that the deal will hold.")
+            "It is said that the deal will hold.\n\n"
+            "An arms announcement from North Korea came one day after North and South Korea installed a hotline. "
+            'It also said the North would "shut down a nuclear test site in the country\'s northern side."')
     quotes = analyze_text(text).quotes
     [statement] = [q for q in quotes if q.text.startswith("The EU")]
     assert (statement.speaker.text, statement.speaker_name) == ("it", "European Commission")
     [hearsay] = [q for q in quotes if q.text == "the deal will hold"]
     assert hearsay.speaker is None
+    # the announcement said it, which is no named body: no name rather than South Korea, a subject within the sentence
+    [announced] = [q for q in quotes if "test site" in q.text and q.parent is None]
+    assert announced.speaker.text == "It" and announced.speaker_name is None
 
 
 def test_typewriter_marks_open_as_well_as_close(analyze_text):

@@ -85,21 +85,19 @@ def resolve_pronoun(
     return earlier[-1] if earlier else None
 
 
-def body_taken_up(doc: Doc, at: int, mentions: list[Mention], quote_spans: list[tuple[int, int]]) -> Mention | None:
+def body_taken_up(doc: Doc, at: int, mentions: list[Mention]) -> Mention | None:
     """ "The European Commission said the extension prolonged uncertainty. '…,' it said in a
-    statement": a speaking "it" takes up the body or country last the subject of a sentence, in its
-    own sentence or the few before it."""
+    statement": a speaking "it" takes up the body or country that is the main subject of its own
+    sentence, before it, or of the sentence just before. Anything further, or a body that is the
+    subject of a clause within the sentence, is left unresolved rather than guessed: "it" as often
+    takes up a lawsuit, an agency's announcement or a move, which are no named bodies."""
     sentence = token_at(doc, at).sent
-    for _ in range(PRONOUN_WINDOW_SENTENCES + 1):
-        bodies = [
-            m for m in subject_mentions(doc, mentions, sentence.start_char, min(sentence.end_char, at), ("ORG", "GPE"))
-            if not inside(quote_spans, m.start)
-        ]
-        if bodies:
-            return bodies[-1]
-        if sentence.start == 0:
-            return None
-        sentence = doc[sentence.start - 1].sent
+    sentences = [sentence] + ([doc[sentence.start - 1].sent] if sentence.start > 0 else [])
+    for sent in sentences:
+        subjects = [t for t in sent.root.children if t.dep_ == "nsubj" and t.idx < at]
+        for m in mentions:
+            if m.type in ("ORG", "GPE") and any(m.start <= t.idx < m.end for t in subjects):
+                return m
     return None
 
 
@@ -170,7 +168,7 @@ def resolve_speaker(quote: Quote, analysis: Analysis, clusters: Clusters, spoken
     if speaker.text.lower() == "you":
         return addressee(analysis.parsed, mentions, quote_spans)
     if speaker.text.lower() == "it":
-        return body_taken_up(analysis.parsed, speaker.start, mentions, quote_spans)
+        return body_taken_up(analysis.parsed, speaker.start, mentions)
     if speaker.text.lower() in RELATIVE_PRONOUNS:
         # "Trump, who says …": the antecedent ends just before the relative pronoun.
         before = [m for m in mentions if 0 <= speaker.start - m.end <= RELATIVE_REACH_CHARS]
