@@ -44,11 +44,11 @@ RELATIVE_PRONOUNS = frozenset({"who", "that", "which", "whom"})
 RELATIVE_REACH_CHARS = 3  # ", who"
 
 
-def subject_mentions(doc: Doc, mentions: list[Mention], lo: int, hi: int, types: tuple[str, ...] = ("PERSON",)) -> list[Mention]:
-    """Mentions of these types in [lo, hi) that are the subject of their clause."""
+def subject_mentions(doc: Doc, mentions: list[Mention], lo: int, hi: int) -> list[Mention]:
+    """PERSON mentions in [lo, hi) that are the subject of their clause."""
     found = []
     for m in mentions:
-        if m.type not in types or not (lo <= m.start and m.end <= hi):
+        if m.type != "PERSON" or not (lo <= m.start and m.end <= hi):
             continue
         span = doc.char_span(m.start, m.end, alignment_mode="expand")
         if span is not None and span.root.dep_ in ("nsubj", "nsubjpass"):
@@ -315,26 +315,23 @@ def attribute_speakers(analysis: Analysis, clusters: Clusters) -> None:
     credit_pull_quotes(analysis)
 
 
-WORD = re.compile(r"\w+")
-
-
 def credit_pull_quotes(analysis: Analysis) -> None:
     """A quotation in the body with no cue of its own whose words the article quotes again with a
     cue is a pull quote, set apart to catch the eye: it takes the speaker the article credits the
     words to. The Hill (NewsWCL50 3_R) pulls Perez's "During the 2016 presidential campaign, Russia
     launched an all-out assault on our democracy …" into a paragraph of its own after Trump's
     tweet, and attributes it to Perez further down; taken from the paragraph before, it was
-    Trump's. A headline's quote keeps the speaker the headline names."""
-    def words(text: str) -> tuple[str, ...]:
-        return tuple(WORD.findall(text.lower()))
+    Trump's. A headline's quote keeps the speaker the headline names. The same words are the
+    trails stage's verbatim repeat (``trails.words``)."""
+    from storytrail.corpus.trails import words
 
     title = analysis.article.title_span
     body = [q for q in analysis.quotes if q.parent is None and (title is None or q.start >= title[1])]
     credited = {}
     for quote in body:
         if quote.cue is not None and quote.speaker is not None:
-            credited.setdefault(words(quote.text), quote)
+            credited.setdefault(tuple(words(quote.text)), quote)
     for quote in body:
-        source = credited.get(words(quote.text)) if quote.cue is None else None
+        source = credited.get(tuple(words(quote.text))) if quote.cue is None else None
         if source is not None and source.speaker_cluster != quote.speaker_cluster:
             quote.speaker, quote.speaker_cluster, quote.speaker_name = source.speaker, source.speaker_cluster, source.speaker_name
