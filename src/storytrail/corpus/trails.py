@@ -383,8 +383,9 @@ def build_trails(
     unexamined, and a trail keeps its id when articles join it."""
     quotes = followed_statements(quotes)
     quote_words = {q.id: words(q.text) for q in quotes}
-    quotes = [q for q in quotes if len(quote_words[q.id]) >= MIN_WORDS or set(quote_words[q.id]) - STOP_WORDS]
-    weights = rarity([set(quote_words[q.id]) - STOP_WORDS for q in quotes])
+    content = {q.id: set(quote_words[q.id]) - STOP_WORDS for q in quotes}
+    quotes = [q for q in quotes if len(quote_words[q.id]) >= MIN_WORDS or content[q.id]]
+    weights = rarity([content[q.id] for q in quotes])
     all_vectors = quote_vectors(quotes, vectors)
     reopened = groups_new_quotes_meet(quotes, quote_words, all_vectors, known_groups, weights)
     kept = {q: group for q, group in known_groups.items() if group not in reopened}
