@@ -2,8 +2,8 @@
 
 import pytest
 
-from storytrail.corpus.trails import drift_of, meaning_change, word_diff
-from storytrail.model import Quote
+from storytrail.corpus.trails import denied, drift_of, meaning_change, word_diff
+from storytrail.model import Quote, Span
 
 from .conftest import BASELINE, SEEDS, TOLERANCE, need_shared
 
@@ -194,6 +194,25 @@ def test_meaning_change_sees_negation_however_written_and_only_near_what_travell
                           "On this issue, we don't always agree, but in the end, such is the case in any family or friendship") == ""
     # a later outlet quotes the sentence before as well: its "never" did not travel with these words
     assert meaning_change("But we will be talking about it.", "It should never have been made, but we will be talking about it.") == ""
+
+
+def test_a_claim_reported_as_denied_agrees_with_its_negation():
+    # NewsWCL50 dev, event 3: HuffPost's "Trump has repeatedly denied his campaign colluded with Russia and Moscow"
+    # and USA Today's "Trump has said his campaign did not collude with the Russian government" make one claim
+    colluded = Quote(id="3_LL:q", doc="3_LL", start=0, end=44, text="his campaign colluded with Russia and Moscow", kind="indirect",
+                     spans=[(0, 44)], cue=Span(0, 6, "denied"), speaker_name="Donald Trump", speaker_entity="trump")
+    did_not = quote("3_M", "his campaign did not collude with the Russian government", "Donald Trump", "trump")
+    assert denied(colluded) and not denied(did_not)
+    assert [d.kind for d in drift_of(colluded, did_not)] == ["wording"]
+    assert meaning_change(colluded.text, did_not.text) == "added negation"  # the words alone
+    assert meaning_change(colluded.text, did_not.text, first_denied=True) == ""
+    # a denial said in other words within the quote ("insisted Comey disprove allegations about …") is one too
+    assert meaning_change("the allegations about the dossier were not true", "the allegations about the dossier were true") == "dropped negation"
+    assert meaning_change("the allegations about the dossier were not true", "Comey disprove the allegations about the dossier") == ""
+    # a quotation under "denied" is its source's own words, which deny what they say themselves
+    assert not denied(Quote(id="x", doc="x", start=0, end=5, text="No way", kind="direct", spans=[(0, 5)], cue=Span(0, 6, "denied")))
+    # a denial only cancels a negation, never adds one: "X denied P" beside "Y said P" is two sources at odds
+    assert meaning_change("any wife of Baghdadi had been arrested", "the wife of Baghdadi had been arrested in Lebanon", first_denied=True) == ""
 
 
 def test_meaning_change_sees_a_modal_or_a_hedge_change_but_not_a_backshift():

@@ -16,7 +16,7 @@ from __future__ import annotations
 from collections import defaultdict
 from itertools import combinations
 
-from storytrail.corpus.trails import meaning_change
+from storytrail.corpus.trails import denied, meaning_change
 from storytrail.model import DocSpan, Entity, Finding, Mention, Quote, Role, Trail, stable_id
 from storytrail.names import words_of
 
@@ -59,7 +59,7 @@ def quote_findings(trails: list[Trail], quotes: dict[str, Quote]) -> list[Findin
                 kinds.append(("speaker_conflict", f"“{first.text[:80]}” is {first.speaker_name}'s in {first.doc}, but {other.speaker_name}'s in {other.doc}"))
             elif any(said_by) and not all(said_by):
                 kinds.append(("attribution_drift", f"“{first.text[:80]}” is {first.speaker_name or 'nobody'}'s in {first.doc}, {other.speaker_name or 'nobody'}'s in {other.doc}"))
-            change = meaning_change(first.text, other.text)
+            change = meaning_change(first.text, other.text, denied(first), denied(other))
             if change:
                 kinds.append(("meaning_drift", f"“{first.text[:80]}” in {first.doc} becomes “{other.text[:80]}” in {other.doc}: {change}"))
             for kind, summary in kinds:

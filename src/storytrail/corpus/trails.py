@@ -51,6 +51,11 @@ HYPERPLANE_BANDS = 12
 MIN_HYPERPLANE_BITS = 6
 BUCKET_SIZE = 8  # bits grow with the corpus so that a bucket holds about this many quotes
 NEGATIONS = frozenset("not no never none nobody nothing neither nor cannot".split())
+# Verbs that deny what follows them, within a wording ("insisted Comey disprove allegations about
+# …"); as the cue of an indirect quote, so do a denial and a dispute ("denied his campaign colluded",
+# "disputed that …"), which within a wording are as often a quarrel ("his dispute with Comcast")
+DENIALS = frozenset("deny denies denied denying refute refutes refuted refuting disprove disproves disproved disproving".split())
+DENIAL_CUES = DENIALS | frozenset("denial denials dispute disputes disputed disputing".split())
 QUANTIFIERS = frozenset("all every everyone everybody always only".split())
 # A modal's force: "will" reported as "would" is a backshift, and "may sell" told as "could retail"
 # the same possibility, not a change of claim; "might resume" become "would restart" is one. "ca",
@@ -226,7 +231,7 @@ def drift_of(before: Quote, member: Quote, relayed: frozenset[str] = frozenset()
         drift.append(change("attribution", f"{before.speaker_name} -> {member.speaker_name}"))
     # a quotation trimmed at its end has not dropped the "never" it stops short of: less of the
     # statement is quoted, and what is quoted says the same
-    detail = meaning_change(before.text, member.text) if changed else ""
+    detail = meaning_change(before.text, member.text, denied(before), denied(member)) if changed else ""
     if detail:
         drift.append(change("meaning", detail))
     return drift
@@ -287,9 +292,19 @@ def nearest_earlier(members: list[Quote], index: int, quote_words: dict[str, lis
     return max(earlier, key=alike)
 
 
-def meaning_change(first: str, other: str) -> str:
+def denied(statement: Quote) -> bool:
+    """Whether a statement is reported as denied ("Trump has repeatedly denied his campaign colluded
+    with Russia"): its words claim the opposite of what they say, as "did not collude" does. A
+    quotation under a denial is its source's own words, which deny what they say themselves."""
+    return statement.kind != "direct" and statement.kind != "block" and statement.cue is not None and fold(statement.cue.text) in DENIAL_CUES
+
+
+def meaning_change(first: str, other: str, first_denied: bool = False, other_denied: bool = False) -> str:
     """The negation, quantifiers, modals and hedges one wording adds to or drops from another
-    ("added all", "dropped negation", "added will, dropped may", "dropped hope"), or "".
+    ("added all", "dropped negation", "added will, dropped may", "dropped hope"), or "". A wording
+    reported under a denial (``denied``) negates what it says: "denied his campaign colluded" and
+    "his campaign did not collude" agree (on NewsWCL50 dev, the one meaning drift flagged, which
+    no outlet made).
 
     Negation is one thing however it is written ("doesn't have a" and "no" agree). Only the few
     words around the two wordings' longest common run count: a "not" elsewhere in a letter's
@@ -321,6 +336,12 @@ def meaning_change(first: str, other: str) -> str:
         everywhere_a, everywhere_b = claim_marks(whole_a), claim_marks(whole_b)
         added -= everywhere_a
         dropped -= everywhere_b
+        if "negation" in added | dropped and denies(whole_a, first_denied) == denies(whole_b, other_denied):
+            # one wording negates what the other is reported as denying: the same claim. A denial
+            # only cancels a negation here, never adds one: "X denied P" beside "Y said P" is two
+            # sources at odds, which the trail shows by its speakers, not one statement changed
+            added.discard("negation")
+            dropped.discard("negation")
     # A modal or a hedge counts only beside a run of words the two share, a sure sign of one
     # statement: a hedge added or dropped, or one modal force put for another ("might resume" ->
     # "would restart"). A modal merely missing on one side is most often a reported form ("to be
@@ -340,9 +361,19 @@ def claim_marks(ws: list[str]) -> set[str]:
     """The quantifiers, hedges and modal forces among some words, and "negation" if any negates."""
     found = {w for w in ws if w in QUANTIFIERS or w in HEDGES}
     found |= {MODAL_FORCE[stem] for stem in (w.removesuffix("n't").removesuffix("n’t") for w in ws) if stem in MODAL_FORCE}
-    if any(w in NEGATIONS or w.endswith(("n't", "n’t")) for w in ws):
+    if any(is_negation(w) for w in ws):
         found.add("negation")
     return found
+
+
+def is_negation(word: str) -> bool:
+    return word in NEGATIONS or word.endswith(("n't", "n’t"))
+
+
+def denies(ws: list[str], denied: bool) -> bool:
+    """Whether words deny what they say: a negation or a denial among them ("insisted Comey disprove
+    allegations about …"), or reported as ``denied``, but not both."""
+    return any(is_negation(w) or w in DENIALS for w in ws) != denied
 
 
 def followed_statements(quotes: Iterable[Quote]) -> list[Quote]:
