@@ -2,7 +2,8 @@
 
 import pytest
 
-from storytrail.corpus.trails import denied, drift_of, meaning_change, word_diff
+from storytrail.corpus.resolution import UnionFind
+from storytrail.corpus.trails import STOP_WORDS, denied, drift_of, join_restatements, meaning_change, word_diff, words
 from storytrail.model import Quote, Span
 
 from .conftest import BASELINE, SEEDS, TOLERANCE, need_shared
@@ -194,6 +195,30 @@ def test_meaning_change_sees_negation_however_written_and_only_near_what_travell
                           "On this issue, we don't always agree, but in the end, such is the case in any family or friendship") == ""
     # a later outlet quotes the sentence before as well: its "never" did not travel with these words
     assert meaning_change("But we will be talking about it.", "It should never have been made, but we will be talking about it.") == ""
+
+
+def test_a_headline_restating_its_own_quotation_is_one_statement_with_it():
+    # NewsWCL50 dev, event 4, Breitbart: the headline's words are a run of the body's quotation
+    text = ("Trump Warns Iran Against Restarting Nuclear Program: 'They Restart it, They're Going to Have Big Problems'\n\n"
+            "\"They restart it, they're going to have big problems, bigger than they've ever had before,\" Trump said. "
+            "Asked about \"Star Wars: The Force Awakens\", he said \"Star Wars: The Force Awakens is a great film\" "
+            "and \"Star Wars: The Force Awakens will make a lot of money.\"")
+
+    def at(snippet):
+        start = text.index(snippet)
+        return Quote(id=f"4_RR:{start}", doc="4_RR", start=start, end=start + len(snippet), text=snippet, kind="direct", spans=[(start, start + len(snippet))])
+
+    headline = at("They Restart it, They're Going to Have Big Problems")
+    body = at("They restart it, they're going to have big problems, bigger than they've ever had before,")
+    title = at("Star Wars: The Force Awakens")
+    great, money = at("Star Wars: The Force Awakens is a great film"), at("Star Wars: The Force Awakens will make a lot of money.")
+    quotes = [headline, body, title, great, money]
+    quote_words = {q.id: words(q.text) for q in quotes}
+    sets = UnionFind()
+    join_restatements(quotes, quote_words, {q.id: set(quote_words[q.id]) - STOP_WORDS for q in quotes}, {}, sets)
+    assert sets.find(headline.id) == sets.find(body.id)
+    # a phrase that several wordings hold is the story's, not one quote restated
+    assert len({sets.find(q.id) for q in (title, great, money)}) == 3
 
 
 def test_a_claim_reported_as_denied_agrees_with_its_negation():

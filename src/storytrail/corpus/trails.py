@@ -422,6 +422,7 @@ def build_trails(
     kept = {q: group for q, group in known_groups.items() if group not in reopened}
     sets = UnionFind()
     distinct = [i for i in join_verbatim_repeats(quotes, quote_words, kept, sets) if len(quote_words[quotes[i].id]) >= MIN_WORDS]
+    join_restatements(quotes, quote_words, content, kept, sets)
     sentences = [sentence for i in distinct for sentence in sentences_of(quotes[i])]
     quote_words.update((sentence.id, words(sentence.text)) for sentence in sentences)
     for q in chain(quotes, sentences):
@@ -560,6 +561,43 @@ def join_verbatim_repeats(quotes: list[Quote], quote_words: dict[str, list[str]]
         else:
             distinct.append(index)
     return distinct
+
+
+def join_restatements(quotes: list[Quote], quote_words: dict[str, list[str]], content: dict[str, set[str]], known_groups: dict[str, str], sets: UnionFind) -> None:
+    """A quote that repeats a run of another quote of its own article, word for word, elsewhere in
+    it is one statement with it: a headline or a pull quote restating the body's quotation
+    (Breitbart's "They Restart it, They're Going to Have Big Problems" over the quotation "They
+    restart it, they're going to have big problems, bigger than they've ever had before"). Joined
+    before the families are formed, the headline meets the other outlets' wordings through the
+    whole quotation, not only through the one outlet whose words it shares. Quotes that overlap in
+    the text (a quotation nested in another) are not restatements; a run needs MIN_WORDS words,
+    MIN_SHARED_WORDS of them content words, and one wording of the article to hold it."""
+    by_doc: dict[str, list[Quote]] = defaultdict(list)
+    for q in quotes:
+        if len(quote_words[q.id]) >= MIN_WORDS:
+            by_doc[q.doc].append(q)
+    for doc_quotes in by_doc.values():
+        for part in doc_quotes:
+            run = quote_words[part.id]
+            if len(content[part.id]) < MIN_SHARED_WORDS:
+                continue
+            wholes = [
+                whole
+                for whole in doc_quotes
+                if whole is not part
+                and not (part.start < whole.end and whole.start < part.end)
+                and holds_run(quote_words[whole.id], run)
+            ]
+            if len({tuple(quote_words[whole.id]) for whole in wholes}) != 1:
+                continue  # a run that several wordings hold is a phrase of the story ("Star Wars: The Force Awakens"), not one quote restated
+            for whole in wholes:
+                if part.id not in known_groups or whole.id not in known_groups:
+                    sets.union(whole.id, part.id)
+
+
+def holds_run(whole: list[str], run: list[str]) -> bool:
+    """Whether the words of a run stand, in order and together, among the words of a whole."""
+    return any(whole[i : i + len(run)] == run for i in range(len(whole) - len(run) + 1))
 
 
 def link_alike(
