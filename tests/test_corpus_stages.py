@@ -127,6 +127,26 @@ def test_findings_set_one_role_given_to_two_people_against_each_other():
     ]
 
 
+def test_findings_leave_a_role_that_many_people_hold_alone():
+    # fnc1 bodies: two stories' spokeswomen, one role worded the same way, are no conflict; the same
+    # surname with another given name is ("Jordanian pilot" Moaz / Muadh al-Kasasbeh, a transliteration)
+    mentions = {
+        "m1": mention("m1", "a", 20, "Lisa McComb", entity="lisa"),
+        "m2": mention("m2", "b", 30, "Dana Baird-Hanks", entity="dana"),
+        "m3": mention("m3", "c", 20, "Moaz al-Kasasbeh", entity="moaz"),
+        "m4": mention("m4", "d", 20, "Muadh al-Kasasbeh", entity="muadh"),
+    }
+    entities = {m.entity: Entity(m.entity, m.text, "PERSON") for m in mentions.values()}
+    roles = [
+        Role("r1", "a", "m1", "a:lisa", 0, 11, "spokeswoman", "spokeswoman", ""),
+        Role("r2", "b", "m2", "b:dana", 0, 11, "spokeswoman", "spokeswoman", ""),
+        Role("r3", "c", "m3", "c:moaz", 0, 15, "Jordanian pilot", "pilot", "jordanian"),
+        Role("r4", "d", "m4", "d:muadh", 0, 15, "Jordanian pilot", "pilot", "jordanian"),
+    ]
+    findings = find_findings(roles, mentions, entities, trails=[], quotes={})
+    assert [f.summary for f in findings] == ["“Jordanian pilot” is Moaz al-Kasasbeh in c, but “Jordanian pilot” is Muadh al-Kasasbeh in d"]
+
+
 def test_trails_are_families_not_chains():
     """A shares most words with B, B with C, C with D, but A nothing with D: linking each pair of
     neighbours would make one trail of all four (a topic); a member joins a group only when it is

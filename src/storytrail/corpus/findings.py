@@ -2,9 +2,9 @@
 
 A corpus stage over the stored roles and trails:
 - ``role_conflict``: the same role given to different people in different articles ("Labor
-  Party leader David Miliband" in one, "the party leader, Ed Miliband" in another). To keep
-  apart roles that many people hold in turn ("minister"), two people are only set against each
-  other when they share a surname (the look-alike error) or the role is worded the same way.
+  Party leader David Miliband" in one, "the party leader, Ed Miliband" in another). Only people
+  of one surname and different given names are set against each other (the look-alike error):
+  many people hold a role in turn or in different places ("spokeswoman", "minister").
 - ``speaker_conflict``: one quote given to different people by different articles.
 - ``attribution_drift``: a quote that loses its speaker, or gains one, on its way to another article.
 - ``meaning_drift``: a negation or a quantifier that a later wording adds or drops ("all Jews").
@@ -18,7 +18,7 @@ from itertools import combinations
 
 from storytrail.corpus.trails import denied, meaning_change
 from storytrail.model import DocSpan, Entity, Finding, Mention, Quote, Role, Trail, stable_id
-from storytrail.names import words_of
+from storytrail.names import given_names_match, person_name_parts, words_of
 
 
 def same_role(a: Role, b: Role) -> bool:
@@ -31,8 +31,16 @@ def same_role(a: Role, b: Role) -> bool:
     return bool({w[:4] for w in left} & {w[:4] for w in right})
 
 
-def related_people(a: Role, b: Role, name_a: str, name_b: str) -> bool:
-    return words_of(name_a)[-1:] == words_of(name_b)[-1:] or a.text.lower() == b.text.lower()
+def look_alikes(name_a: str, name_b: str) -> bool:
+    """Two people named with one surname and given names that cannot be one person's ("Ed
+    Miliband" / "David Miliband"): the look-alike error a role given to both exposes. Two people
+    of different surnames holding one role are most often holders in turn or of different places
+    ("spokeswoman", "national security adviser", "former campaign adviser"): on all 1,683 fnc1
+    bodies, setting those against each other made 1,015 findings, and on NewsWCL50 dev six, none
+    of them an error of an outlet."""
+    given_a, surname_a, suffix_a = person_name_parts(words_of(name_a))
+    given_b, surname_b, suffix_b = person_name_parts(words_of(name_b))
+    return bool(surname_a == surname_b and suffix_a == suffix_b and given_a and given_b and not given_names_match(given_a, given_b))
 
 
 def quote_evidence(quote: Quote) -> list[DocSpan]:
@@ -86,7 +94,7 @@ def find_findings(
         for a, b in combinations(members, 2):
             entity_a, entity_b = entity_of[a.id], entity_of[b.id]
             name_a, name_b = entities[entity_a].name, entities[entity_b].name
-            if a.doc == b.doc or entity_a == entity_b or not same_role(a, b) or not related_people(a, b, name_a, name_b):
+            if a.doc == b.doc or entity_a == entity_b or not same_role(a, b) or not look_alikes(name_a, name_b):
                 continue
             finding_id = stable_id("finding", "role_conflict", *sorted((entity_a, entity_b)), a.head)
             summary = f"“{a.text}” is {name_a} in {a.doc}, but “{b.text}” is {name_b} in {b.doc}"
