@@ -225,7 +225,7 @@ def test_seed_quote_findings_point_at_both_wordings(story_db):
     meaning = [f for f in findings if f["kind"] == "meaning_drift"]
     assert len(meaning) == 1 and "all" in meaning[0]["summary"]
     assert "all Jews vote Conservative" in [e["text"] for e in meaning[0]["evidence"]]
-    quote_findings = [f for f in findings if f["kind"] in ("meaning_drift", "speaker_conflict", "attribution_drift")]
+    quote_findings = [f for f in findings if f["kind"] in ("meaning_drift", "speaker_conflict")]
     for finding in quote_findings:
         assert len({e["doc"] for e in finding["evidence"]}) == 2, finding
         for e in finding["evidence"]:

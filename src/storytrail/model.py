@@ -343,7 +343,7 @@ class TrailUpdate:
 @dataclass(slots=True)
 class Finding:
     id: str
-    kind: str  # role_conflict, speaker_conflict, attribution_drift, meaning_drift
+    kind: str  # role_conflict, speaker_conflict, meaning_drift
     summary: str
     evidence: list[DocSpan]
 

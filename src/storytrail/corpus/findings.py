@@ -5,10 +5,9 @@ A corpus stage over the stored roles and trails:
   Party leader David Miliband" in one, "the party leader, Ed Miliband" in another). Only people
   of one surname and different given names are set against each other (the look-alike error):
   many people hold a role in turn or in different places ("spokeswoman", "minister").
-- ``speaker_conflict``: one quote given to different people by different articles.
-- ``attribution_drift``: a quote that loses its speaker, or gains one, on its way to another article.
+- ``speaker_conflict``: one statement given to different people by different articles.
 - ``meaning_drift``: a negation or a quantifier that a later wording adds or drops ("all Jews").
-Each compares a trail's first appearance with a member in another article.
+The last two are the trails' attribution and meaning drift (``quote_findings``).
 """
 
 from __future__ import annotations
@@ -16,8 +15,7 @@ from __future__ import annotations
 from collections import defaultdict
 from itertools import combinations
 
-from storytrail.corpus.trails import denied, meaning_change
-from storytrail.model import DocSpan, Entity, Finding, Mention, Quote, Role, Trail, stable_id
+from storytrail.model import DocSpan, Entity, Finding, Mention, Quote, Role, Trail, TrailMember, stable_id
 from storytrail.names import given_names_match, person_name_parts, words_of
 
 
@@ -43,35 +41,38 @@ def look_alikes(name_a: str, name_b: str) -> bool:
     return bool(surname_a == surname_b and suffix_a == suffix_b and given_a and given_b and not given_names_match(given_a, given_b))
 
 
-def quote_evidence(quote: Quote) -> list[DocSpan]:
-    items = [DocSpan(quote.doc, quote.start, quote.end, quote.text)]
-    if quote.speaker is not None:
-        items.append(DocSpan(quote.doc, quote.speaker.start, quote.speaker.end, quote.speaker.text))
+def member_evidence(member: TrailMember, quotes: dict[str, Quote]) -> list[DocSpan]:
+    """A trail member's words and, where its quote has one, the speaker mention beside them."""
+    items = [DocSpan(member.doc, member.start, member.end, member.text)]
+    speaker = quotes[member.quote].speaker if member.quote in quotes else None
+    if speaker is not None:
+        items.append(DocSpan(member.doc, speaker.start, speaker.end, speaker.text))
     return items
 
 
 def quote_findings(trails: list[Trail], quotes: dict[str, Quote]) -> list[Finding]:
-    """Attribution and meaning findings between each trail's first appearance and its members in other articles."""
+    """The trails' attribution and meaning drift as findings: ``speaker_conflict`` and
+    ``meaning_drift``. The drift is the trails stage's (``trails.drift_of``): each member against
+    the earlier member it is most alike, a speaker conflict only between speakers resolved to
+    different entities (never two names of one, never a side with no speaker found), so that a
+    finding and the trail a reader opens from it say the same."""
     found = []
     for trail in sorted(trails, key=lambda t: t.id):
-        members = [quotes[m.quote] for m in trail.members if m.quote in quotes]
-        if not members:
-            continue
-        first = members[0]
-        for other in members[1:]:
-            if other.doc == first.doc:
+        for drift in trail.drift:
+            if drift.kind not in ("attribution", "meaning"):
                 continue
-            said_by = (first.speaker_entity or first.speaker_name, other.speaker_entity or other.speaker_name)
-            kinds = []
-            if all(said_by) and said_by[0] != said_by[1]:
-                kinds.append(("speaker_conflict", f"“{first.text[:80]}” is {first.speaker_name}'s in {first.doc}, but {other.speaker_name}'s in {other.doc}"))
-            elif any(said_by) and not all(said_by):
-                kinds.append(("attribution_drift", f"“{first.text[:80]}” is {first.speaker_name or 'nobody'}'s in {first.doc}, {other.speaker_name or 'nobody'}'s in {other.doc}"))
-            change = meaning_change(first.text, other.text, denied(first), denied(other))
-            if change:
-                kinds.append(("meaning_drift", f"“{first.text[:80]}” in {first.doc} becomes “{other.text[:80]}” in {other.doc}: {change}"))
-            for kind, summary in kinds:
-                found.append(Finding(stable_id("finding", kind, first.id, other.id), kind, summary, quote_evidence(first) + quote_evidence(other)))
+            before = next((m for m in trail.members if m.doc == drift.source and m.quote == drift.source_quote), None)
+            after = next((m for m in trail.members if m.doc == drift.target and m.quote == drift.target_quote), None)
+            if before is None or after is None:
+                continue  # drift stored before its quotes were kept
+            if drift.kind == "attribution":
+                kind = "speaker_conflict"
+                summary = f"“{before.text[:80]}” is {before.speaker}'s in {before.doc}, but {after.speaker}'s in {after.doc}"
+            else:
+                kind = "meaning_drift"
+                summary = f"“{before.text[:80]}” in {before.doc} becomes “{after.text[:80]}” in {after.doc}: {drift.detail}"
+            evidence = member_evidence(before, quotes) + member_evidence(after, quotes)
+            found.append(Finding(stable_id("finding", kind, drift.source_quote, drift.target_quote), kind, summary, evidence))
     return found
 
 
