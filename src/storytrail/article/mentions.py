@@ -41,8 +41,13 @@ def part_of_name(part: list[str], full: list[str]) -> bool:
 
 
 def clean_mention(article_text: str, start: int, end: int, type_: str = "") -> tuple[int, int]:
-    """Trim a leading "the" and a trailing possessive from a mention's character span; give a
-    two-word person name the syllable its hyphenated given name lost."""
+    """Trim a leading "the", a trailing possessive and the list marks around a name ("• Embiid",
+    "Darren Henry |") from a mention's character span; give a two-word person name the syllable
+    its hyphenated given name lost."""
+    while start < end and not article_text[start].isalnum():
+        start += 1
+    while end > start and article_text[end - 1] in NAME_EDGE_MARKS:
+        end -= 1
     text = article_text[start:end]
     match = POSSESSIVE.search(text)
     if match and match.start() > 0:
@@ -54,6 +59,10 @@ def clean_mention(article_text: str, start: int, end: int, type_: str = "") -> t
     if text.lower().startswith("the "):
         start += 4
     return start, end
+
+
+NAME_EDGE_MARKS = frozenset(" \t\n•·|*–—-,;:/")  # list bullets and separators a name never ends with
+WEB_ADDRESS = re.compile(r"@|://|\bwww\.", re.IGNORECASE)
 
 
 LIST_COMMA = re.compile(r",\s+(?=[A-Z])")
@@ -157,6 +166,8 @@ def collect_mentions(analysis: Analysis) -> tuple[list[Mention], Clusters]:
             continue  # "… 10:12 BST": a time zone in a dateline is nobody the article speaks of
         if filed is not None and filed[0] <= ent.start_char < filed[1]:
             continue  # "WASHINGTON —": where the story was filed, not a place it speaks of (nor George Washington)
+        if WEB_ADDRESS.search(ent.text):
+            continue  # "tobias.ellwood.mp@parliament.uk": an address on a page, not a name (nor a country)
         if type_ in ("ORG", "GPE") and OFFICE_OF.search(text, max(0, ent.start_char - 30), ent.start_char):
             continue  # "Secretary of State Mike Pompeo": the office is part of the person's title, no body spoken of
         if type_ == "PERSON":
