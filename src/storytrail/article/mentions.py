@@ -46,6 +46,12 @@ def clean_mention(article_text: str, start: int, end: int, type_: str = "") -> t
     its hyphenated given name lost."""
     while start < end and not article_text[start].isalnum():
         start += 1
+    if type_ == "PERSON":
+        # a person's name ends where a credit or a byline goes on: "Clayton Aldern / Grist",
+        # "James Whittaker - May 4"
+        cut = PERSON_NAME_BREAK.search(article_text, start, end)
+        if cut is not None:
+            end = cut.start()
     while end > start and article_text[end - 1] in NAME_EDGE_MARKS:
         end -= 1
     text = article_text[start:end]
@@ -63,6 +69,7 @@ def clean_mention(article_text: str, start: int, end: int, type_: str = "") -> t
 
 NAME_EDGE_MARKS = frozenset(" \t\n•·|*–—-,;:/")  # list bullets and separators a name never ends with
 WEB_ADDRESS = re.compile(r"@|://|\bwww\.", re.IGNORECASE)
+PERSON_NAME_BREAK = re.compile(r"\s*/|\s[-–—]\s")
 
 
 LIST_COMMA = re.compile(r",\s+(?=[A-Z])")
@@ -168,6 +175,8 @@ def collect_mentions(analysis: Analysis) -> tuple[list[Mention], Clusters]:
             continue  # "WASHINGTON —": where the story was filed, not a place it speaks of (nor George Washington)
         if WEB_ADDRESS.search(ent.text):
             continue  # "tobias.ellwood.mp@parliament.uk": an address on a page, not a name (nor a country)
+        if ent.text == ent.text.lower():
+            continue  # a name has a capital: "showy", "turret" or "n’t" is the tagger's slip
         if type_ in ("ORG", "GPE") and OFFICE_OF.search(text, max(0, ent.start_char - 30), ent.start_char):
             continue  # "Secretary of State Mike Pompeo": the office is part of the person's title, no body spoken of
         if type_ == "PERSON":
