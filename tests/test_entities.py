@@ -537,11 +537,15 @@ def test_a_page_s_addresses_credits_and_list_marks_are_no_part_of_a_name(analyze
         "| Bromsgrove | Sajid Javid | sajid.javid.mp@parliament.uk |\n\n"
         "• Embiid was the only Sixer who could get going offensively early on, though he did commit two turnovers.\n\n"
         "Smoke rises over the valley. Clayton Aldern / Grist\n\n"
-        "By James Whittaker - May 4, 2021\n"
+        "By James Whittaker - May 4, 2021\n\n"
+        # fnc1 bodies: a caption's gerund, a zero-width space after a name
+        "Lin captioned this photo of Thomas: 'Taking Thomas to eat Shabu Shabu in this Xmas eve'\n\n"
+        "Manhattan District Attorney Cyrus Vance\u200b said the case was closed.\n"
     )
     names = {m.text for m in analysis.mentions}
-    assert not [n for n in names if "@" in n or "|" in n or "•" in n or "/" in n or " - " in n], names
-    assert {"Embiid", "Tobias Ellwood", "Clayton Aldern", "James Whittaker"} <= names
+    assert not [n for n in names if "@" in n or "|" in n or "•" in n or "/" in n or " - " in n or "\u200b" in n], names
+    assert {"Embiid", "Tobias Ellwood", "Clayton Aldern", "James Whittaker", "Thomas", "Cyrus Vance"} <= names
+    assert "Taking Thomas" not in names
 
 
 @pytest.mark.slow

@@ -67,7 +67,7 @@ def clean_mention(article_text: str, start: int, end: int, type_: str = "") -> t
     return start, end
 
 
-NAME_EDGE_MARKS = frozenset(" \t\n•·|*–—-,;:/")  # list bullets and separators a name never ends with
+NAME_EDGE_MARKS = frozenset(" \t\n•·|*–—-,;:/\u200b\u200c\u200d\ufeff")  # list bullets, separators and zero-width spaces a name never ends with
 WEB_ADDRESS = re.compile(r"@|://|\bwww\.", re.IGNORECASE)
 PERSON_NAME_BREAK = re.compile(r"\s*/|\s[-–—]\s")
 
@@ -314,9 +314,10 @@ def body_named_after(ent: Span) -> Span | None:
 
 
 def without_leading_pronoun(ent: Span) -> Span:
-    """A person's name without the pronoun the tagger took into it: "Anything Obama did …" is Obama."""
+    """A person's name without the pronoun or the gerund the tagger took into it: "Anything Obama
+    did …" is Obama, "'Taking Thomas to eat Shabu Shabu'" is Thomas."""
     start = ent.start
-    while start < ent.end - 1 and ent.doc[start].pos_ in ("PRON", "DET"):
+    while start < ent.end - 1 and (ent.doc[start].pos_ in ("PRON", "DET") or ent.doc[start].tag_ == "VBG"):
         start += 1
     return ent.doc[start : ent.end]
 
