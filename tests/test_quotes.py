@@ -249,6 +249,15 @@ def test_a_verbless_lead_in_before_a_colon_names_its_speaker(analyze_text):
     assert quote.speaker.text == "President Trump"
 
 
+def test_whom_the_words_were_said_to_is_no_quote(analyze_text):
+    # fnc1 bodies: "told The Telegraph's Camilla Turner", "told the Washington Post" name the listener
+    for text in ("A nearby neighbour told The Telegraph's Camilla Turner about the noise.", "Qureshi told the Washington Post on Friday."):
+        assert analyze_text(text).quotes == [], text
+    # what was said stays a quote, with or without a listener named
+    assert [q.text for q in analyze_text("The mayor told reporters that the bridge would reopen.").quotes] == ["the bridge would reopen"]
+    assert [q.text for q in analyze_text("He told the truth about the deal.").quotes] == ["the truth about the deal"]
+
+
 def test_cue_type_tells_thought_from_speech(analyze_text):
     analysis = analyze_text("Sam said that the vote was lost. Ken believes that all Jews vote Conservative.")
     assert {q.cue.text: q.cue_type for q in analysis.quotes} == {"said": "speech", "believes": "thought"}

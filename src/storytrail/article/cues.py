@@ -37,6 +37,9 @@ NAMING_WORDS = frozenset(
     so-called branded titled entitled headlined known""".split()
 )
 SUBJECT_DEPS = ("nsubj", "nsubjpass", "csubj")
+# Verbs whose direct object is whom the words were said to ("told reporters", "assured him"), not what was said
+ADDRESSEE_VERBS = frozenset("tell inform assure remind".split())
+AUDIENCE_NOUNS = frozenset("reporter journalist audience crowd supporter voter viewer reader listener people official lawmaker".split())
 
 
 # Documents that are quoted as sources ("the letter", "a statement"): WORK mentions and speakers.
@@ -75,6 +78,8 @@ def learned_content(token: Token) -> Token | None:
             continue
         for child in token.children:
             if child.dep_ in deps:
+                if shape == "object" and told_to(token, child):
+                    continue
                 if shape == "prep":
                     if child.i < token.i:
                         continue  # "At a meeting with members of the community, he asked …": where, not what
@@ -82,6 +87,15 @@ def learned_content(token: Token) -> Token | None:
                     return objects[0] if objects else None
                 return child
     return None
+
+
+def told_to(cue: Token, obj: Token) -> bool:
+    """Whether a cue's object is whom the words were said to, not what was said: "told the
+    Washington Post", "told reporters", "assured him" (a person or a body by name, a personal
+    pronoun, or an audience)."""
+    if cue.lemma_.lower() not in ADDRESSEE_VERBS:
+        return False
+    return obj.ent_type_ in ("PERSON", "ORG", "GPE", "NORP") or obj.tag_ == "PRP" or obj.lemma_.lower() in AUDIENCE_NOUNS
 
 
 def cue_type_of(cue: Token | None) -> str:

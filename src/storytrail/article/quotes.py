@@ -25,6 +25,7 @@ from storytrail.article.cues import (
     subject_of,
     token_at,
     token_span,
+    told_to,
 )
 from storytrail.article.quote_filter import quote_filter_model
 from storytrail.article.quotemarks import MarkSpan, find_quote_marks, paragraphs
@@ -342,7 +343,7 @@ class QuoteFinder:
                             content.extend(sibling.subtree)
             elif is_cue(token, with_beliefs=True):
                 clauses = [c for c in token.children if c.dep_ == "ccomp"]
-                objects = [c for c in token.children if c.dep_ in NOMINAL_CONTENT_DEPS] if is_speech_cue(token) else []
+                objects = [c for c in token.children if c.dep_ in NOMINAL_CONTENT_DEPS and not told_to(token, c)] if is_speech_cue(token) else []
                 if clauses:
                     content, claims = coordinated_claims(clauses[0])
                 elif objects:
