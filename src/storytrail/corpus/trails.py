@@ -258,19 +258,20 @@ def reworded(first: str, other: str) -> bool:
             text = re.sub(re.escape(short) + r"\b", full, text, flags=re.IGNORECASE)
         return words(text)
 
-    def within(parts: list[list[str]], whole: list[str]) -> bool:
-        """Each part found in the whole, in order, as a run of words."""
-        at = 0
-        for part in parts:
-            found = next((i for i in range(at, len(whole) - len(part) + 1) if whole[i : i + len(part)] == part), None)
-            if found is None:
-                return False
-            at = found + len(part)
-        return True
-
     parts_a = [p for p in (plain(t) for t in ELLIPSIS.split(first)) if p]
     parts_b = [p for p in (plain(t) for t in ELLIPSIS.split(other)) if p]
-    return not (within(parts_a, plain(other)) or within(parts_b, plain(first)))
+    return not (runs_within(parts_a, plain(other)) or runs_within(parts_b, plain(first)))
+
+
+def runs_within(parts: list[list[str]], whole: list[str]) -> bool:
+    """Each part found in the whole, in order, as a run of words."""
+    at = 0
+    for part in parts:
+        found = next((i for i in range(at, len(whole) - len(part) + 1) if whole[i : i + len(part)] == part), None)
+        if found is None:
+            return False
+        at = found + len(part)
+    return True
 
 
 def relayed_in(member: Quote, members: list[Quote]) -> frozenset[str]:
@@ -586,18 +587,13 @@ def join_restatements(quotes: list[Quote], quote_words: dict[str, list[str]], co
                 for whole in doc_quotes
                 if whole is not part
                 and not (part.start < whole.end and whole.start < part.end)
-                and holds_run(quote_words[whole.id], run)
+                and runs_within([run], quote_words[whole.id])
             ]
             if len({tuple(quote_words[whole.id]) for whole in wholes}) != 1:
                 continue  # a run that several wordings hold is a phrase of the story ("Star Wars: The Force Awakens"), not one quote restated
             for whole in wholes:
                 if part.id not in known_groups or whole.id not in known_groups:
                     sets.union(whole.id, part.id)
-
-
-def holds_run(whole: list[str], run: list[str]) -> bool:
-    """Whether the words of a run stand, in order and together, among the words of a whole."""
-    return any(whole[i : i + len(run)] == run for i in range(len(whole) - len(run) + 1))
 
 
 def link_alike(
