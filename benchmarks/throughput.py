@@ -4,7 +4,7 @@
 
 Prints words per second of: the bare pipeline (`nlp.pipe` alone), the time of each per-article
 stage over the same parsed docs, and the whole `analyze` run (ingest, parse, stages, SQLite store,
-entities), and the ratio of the last to the first.
+corpus stages, whose times the run reports), and the ratio of the last to the first.
 """
 
 from __future__ import annotations
@@ -79,6 +79,8 @@ def main() -> None:
     for stage, seconds in stage_time.items():
         print(f"  stage {stage.__name__:24} {seconds:8.1f} s  ({seconds / bare:.1%} of the parse)")
     print(f"storytrail analyze (end to end): {full:8.1f} s  {words / full:8.0f} words/s  ({summary.quotes} quotes)")
+    for stage, seconds in summary.corpus_seconds.items():
+        print(f"  of which corpus stage {stage:15} {seconds:8.1f} s  ({seconds / bare:.1%} of the parse)")
     print(f"end-to-end / bare throughput:   {bare / full:.1%}")
     print(f"analyze --no-stance:             {fast:8.1f} s  {words / fast:8.0f} words/s  ({bare / fast:.1%} of bare)")
     print(f"peak RSS: {resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024:.0f} MB")

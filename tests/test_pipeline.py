@@ -160,9 +160,21 @@ def test_parsing_in_a_second_thread_gives_the_same_analyses():
             for a in analyze_articles(articles, overlap=overlap)
         ]
 
+    switch_interval = sys.getswitchinterval()
     threaded = analysed(True)
+    assert sys.getswitchinterval() == switch_interval  # the parse thread's shorter interval is the run's only
     assert threaded == analysed(False)
     assert sum(len(quotes) for quotes, _, _ in threaded) > 50
+
+
+def test_a_run_reports_the_time_of_each_corpus_stage(tmp_path):
+    from storytrail.pipeline import run
+    from storytrail.store import Store
+
+    with Store(tmp_path / "s.db") as store:
+        summary = run([str(EXAMPLES)], store)
+    assert {"entities", "trails", "document_joins", "findings"} <= set(summary.corpus_seconds)
+    assert all(seconds > 0 for seconds in summary.corpus_seconds.values())
 
 
 @pytest.mark.slow

@@ -11,9 +11,11 @@ import queue
 import re
 import sys
 import threading
+import time
 from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass, field
 from itertools import islice
+from typing import TypeVar
 
 from storytrail.article.nlp import DEFAULT_BATCH_SIZE, DEFAULT_MODEL, parse
 from storytrail.article.registry import ARTICLE_STAGES, ENCODER_STAGES, StageFunction
@@ -38,6 +40,7 @@ class RunSummary:
     errors: list[InputError] = field(default_factory=list)
     metadata_problems: list[MetadataProblem] = field(default_factory=list)  # reported, not failures
     analyzed_ids: list[str] = field(default_factory=list)
+    corpus_seconds: dict[str, float] = field(default_factory=dict)  # each corpus stage's time in this run
 
     @property
     def failed(self) -> int:
@@ -57,6 +60,7 @@ def origin_of(source: str) -> str:
     return re.sub(r":\d+$", "", re.sub(r" \[[^\]]*\]$", "", source))
 
 
+T = TypeVar("T")
 OVERLAP_QUEUE = 16  # analyses parsed ahead of the encoders; bounds the memory the overlap costs
 # How long the parse thread may hold the interpreter while the encoder thread waits for it (the
 # default is 5 ms). Each encoder call gives the interpreter up and must get it back to go on; with
@@ -241,14 +245,23 @@ def run_findings(store: Store) -> int:
     return len(findings)
 
 
-def run_corpus_stages(store: Store) -> list[Correction]:
-    """Returns the reader's corrections that named no entity."""
-    unmatched = run_entities(store)
-    run_trails(store)
-    if run_document_joins(store):
-        unmatched = run_corrections(store)  # a joined document takes the reader's name, if they gave one
-        run_trails(store)  # nothing new to match: the trail records take the documents' joined names
-    run_findings(store)
+def run_corpus_stages(store: Store, seconds: dict[str, float] | None = None) -> list[Correction]:
+    """Returns the reader's corrections that named no entity; adds each stage's time to ``seconds``."""
+    timings = seconds if seconds is not None else {}
+
+    def timed(stage: Callable[[Store], T]) -> T:
+        started = time.perf_counter()
+        result = stage(store)
+        name = stage.__name__.removeprefix("run_")
+        timings[name] = timings.get(name, 0.0) + time.perf_counter() - started
+        return result
+
+    unmatched = timed(run_entities)
+    timed(run_trails)
+    if timed(run_document_joins):
+        unmatched = timed(run_corrections)  # a joined document takes the reader's name, if they gave one
+        timed(run_trails)  # nothing new to match: the trail records take the documents' joined names
+    timed(run_findings)
     return unmatched
 
 
@@ -289,5 +302,5 @@ def run_results(
         summary.quotes += sum(len(a.quotes) for a in batch)
         summary.words += sum(len(a.article.text.split()) for a in batch)
         log.info("stored %d articles", summary.analyzed)
-    run_corpus_stages(store)
+    run_corpus_stages(store, summary.corpus_seconds)
     return summary
