@@ -17,6 +17,8 @@ PREPOSITIONS = frozenset("in of on at off near from to into by for with across i
 
 
 def fold(text: str) -> str:
+    if text.isascii():  # nothing to decompose (most text): the trails stage folds every quote's words
+        return text.lower()
     decomposed = unicodedata.normalize("NFKD", text)
     return "".join(c for c in decomposed if not unicodedata.combining(c)).lower()
 
