@@ -98,7 +98,7 @@ class MiniLM:
 
 def mean_pool(hidden: np.ndarray, mask: np.ndarray) -> np.ndarray:
     # a product with the mask in the states' own float type: the integer mask broadcast over the
-    # states made a float64 copy of them, a tenth of the encoder stages' time in the interpreter
+    # states made a float64 copy of them (about 1.5 s over 300 fnc1 bodies, holding the interpreter)
     weights = mask.astype(hidden.dtype)
     summed = (weights[:, None, :] @ hidden)[:, 0]
     return summed / np.clip(weights.sum(axis=1, keepdims=True), 1, None)

@@ -550,7 +550,7 @@ def likeness(
 def unlike(words_a: set[str], words_b: set[str], vector_a: np.ndarray, vector_b: np.ndarray) -> bool:
     """A pair that ``likeness`` cannot find alike whoever the speakers are: too few content words
     shared and too far apart in meaning. Most candidate pairs are such (random hyperplanes
-    propose neighbours by a few bits), and telling them costs a tenth of ``likeness``."""
+    propose neighbours by a few bits), and telling them needs neither the speakers nor the weights."""
     return float(vector_a @ vector_b) < COSINE and len(words_a & words_b) < MIN_SHARED_WORDS - 1
 
 
