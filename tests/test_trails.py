@@ -104,19 +104,22 @@ def test_a_quotation_whose_sentences_travel_apart_is_followed_sentence_by_senten
     assert sorted((m.doc, m.text) for m in trail.members) == [("1_M", times.text), ("1_R", tweet)]
 
 
-def test_quotes_sharing_a_rare_word_are_candidates_and_a_story_s_common_words_propose_nothing():
-    from storytrail.corpus.trails import RARE_WORD_QUOTES, rare_word_candidates
+def test_quotes_sharing_a_rare_word_or_word_pair_are_candidates_and_a_story_s_common_words_propose_nothing():
+    from storytrail.corpus.trails import RARE_WORD_QUOTES, rare_candidates, word_pairs, words
 
     # seeds 001 / 004: a short quote within a long one shares no word pair with it
     letter = {"various", "points", "discussion", "ken", "used", "words", "zionist", "jewish", "israeli", "interchangeably", "meant", "pejorative"}
     later = {"jew", "israeli", "zionist", "interchangeably"}
     story = [{"iran", "deal", f"word{i}"} for i in range(RARE_WORD_QUOTES + 1)]  # "iran" and "deal" in more quotes than rare words are
     sets = [letter, later, *story]
-    pairs = {tuple(sorted(p)) for p in rare_word_candidates(sets, [True] * len(sets))}
+    pairs = {tuple(sorted(p)) for p in rare_candidates(sets, [True] * len(sets))}
     assert (0, 1) in pairs
     assert not any(a >= 2 and b >= 2 for a, b in pairs)
     # only pairs with a new quote: an earlier run compared the rest
-    assert set(rare_word_candidates(sets, [False, True] + [False] * len(story))) == {(0, 1)}
+    assert set(rare_candidates(sets, [False, True] + [False] * len(story))) == {(0, 1)}
+    # fnc1 bodies 0 / 173: a repeat with small edits keeps word pairs of its own
+    edited = [word_pairs(words(text)) for text in ("very strange that no one reported a streak of light.", "it was strange no one had reported a streak of light")]
+    assert (0, 1) in set(rare_candidates(edited, [False, True]))
 
 
 def test_an_act_reported_of_a_source_joins_no_trail():

@@ -1,9 +1,9 @@
 """Trails stage: the same quote or claim followed across articles, in time order.
 
 A corpus stage over the quotes of the whole corpus. Candidates come from three indexes, never from all pairs:
-MinHash LSH over word pairs (verbatim repeats, trimmed or spliced quotes, small edits), the
-quotes that share a rare word (a short quote within a long one) and random-hyperplane buckets
-over MiniLM vectors (paraphrases). Only what a cue reports is followed: an act of a source
+the quotes that share a rare word pair (trimmed or spliced quotes, small edits), the quotes that
+share a rare word (a short quote within a long one) and random-hyperplane buckets over MiniLM
+vectors (paraphrases). Only what a cue reports is followed: an act of a source
 ("withdrew the U.S. from the Paris accord") states nothing. A candidate pair is confirmed by
 word containment or by cosine similarity; confirmed pairs join groups into trails, the most alike
 first, and only where most pairs across the two groups are alike (families, not chains). A
@@ -48,8 +48,6 @@ COSINE = 0.69
 OTHER_SPEAKER_BAR = 0.1  # 0.1 and 0.2 gave the same trails on NewsWCL50 dev and the seeds; 0.05 half the gain
 FAMILY_AGREEMENT = 0.5  # at least this share of the pairs across two groups (in different articles) must be alike for them to join
 RARE_WORD_QUOTES = 10  # 20 proposed topic pairs: NewsWCL50 dev precision .737 -> .720 (five draws)
-MINHASH_THRESHOLD = 0.2
-MINHASH_PERMUTATIONS = 64
 HYPERPLANE_BANDS = 12
 MIN_HYPERPLANE_BITS = 6
 BUCKET_SIZE = 8  # bits grow with the corpus so that a bucket holds about this many quotes
@@ -131,34 +129,23 @@ def rarity(word_sets: list[set[str]]) -> dict[str, float]:
     return defaultdict(lambda: once, {word: math.log((len(word_sets) + 1) / count) for word, count in frequency.items()})
 
 
-def minhash_candidates(texts: list[list[str]], new: list[bool]) -> Iterator[tuple[int, int]]:
-    """Pairs of quotes whose word-pair sets look alike, one of them new: the quotes matched by an
-    earlier run go into the index unasked, then each new quote is looked up and added."""
-    from datasketch import MinHash, MinHashLSH
-
-    lsh = MinHashLSH(threshold=MINHASH_THRESHOLD, num_perm=MINHASH_PERMUTATIONS)
-    # every signature uses the same seeded permutations; drawn once, not once per quote
-    template = MinHash(num_perm=MINHASH_PERMUTATIONS)
-    for i in sorted(range(len(texts)), key=lambda i: new[i]):
-        ws = texts[i]
-        shingles = {f"{a} {b}" for a, b in zip(ws, ws[1:])} or set(ws)
-        signature = MinHash(num_perm=MINHASH_PERMUTATIONS, permutations=template.permutations, scheme=template.scheme)
-        signature.update_batch([s.encode("utf-8") for s in shingles])
-        if new[i]:
-            for j in lsh.query(signature):
-                yield j, i
-        lsh.insert(i, signature)
+def word_pairs(tokens: list[str]) -> set[str]:
+    """A quote's consecutive word pairs (its words, for a quote of one word)."""
+    return {f"{a} {b}" for a, b in zip(tokens, tokens[1:])} or set(tokens)
 
 
-def rare_word_candidates(word_sets: list[set[str]], new: list[bool]) -> Iterator[tuple[int, int]]:
-    """Pairs of quotes sharing a content word that few quotes use (RARE_WORD_QUOTES at most), one
-    of them new. A short quote within a long one shares few word pairs with it, so MinHash misses
-    it, but not its rarer words; the words of a story's topic, which every quote about it uses,
-    propose nothing, and the cost stays near-linear."""
+def rare_candidates(keys: list[set[str]], new: list[bool]) -> Iterator[tuple[int, int]]:
+    """Pairs of quotes sharing a key (a word pair, or a content word) that few quotes use
+    (RARE_WORD_QUOTES at most), one of them new. A repeat with small edits, trimmed or spliced,
+    keeps a word pair of its own; a short quote within a long one, which shares few word pairs
+    with it, keeps its rarer words. The words of a story's topic, which every quote about it
+    uses, propose nothing, and the cost stays near-linear. (A word pair that many quotes use is a
+    line quoted everywhere: its verbatim copies are joined before, and its edited ones lie in one
+    bucket of the random hyperplanes.)"""
     postings: dict[str, list[int]] = defaultdict(list)
-    for i, content in enumerate(word_sets):
-        for word in content:
-            postings[word].append(i)
+    for i, quote_keys in enumerate(keys):
+        for key in quote_keys:
+            postings[key].append(i)
     for quoting in postings.values():
         if len(quoting) <= RARE_WORD_QUOTES:
             yield from ((a, b) for a, b in combinations(quoting, 2) if new[a] or new[b])
@@ -481,7 +468,7 @@ def groups_new_quotes_meet(
     tokens = [quote_words[q.id] for q in quotes]
     word_sets = [set(t) - STOP_WORDS for t in tokens]
     met = set()
-    for i, j in chain(minhash_candidates(tokens, new), rare_word_candidates(word_sets, new), hyperplane_candidates(vectors, new)):
+    for i, j in chain(rare_candidates([word_pairs(t) for t in tokens], new), rare_candidates(word_sets, new), hyperplane_candidates(vectors, new)):
         old = j if new[i] else i
         if not new[old] and quotes[i].doc != quotes[j].doc and likeness(word_sets[i], word_sets[j], vectors[i], vectors[j], speakers_of(quotes[i], quotes[j]), weights) >= 0:
             met.add(known_groups[quotes[old].id])
@@ -668,7 +655,7 @@ def link_alike(
     index = {q.id: i for i, q in enumerate(distinct)}
     new = new + [new[index[q.parent or ""]] for q in sentences]
     candidates = (
-        chain(minhash_candidates(tokens, new), rare_word_candidates(word_sets, new), hyperplane_candidates(vectors[:count], new[:count])) if any(new) else ()
+        chain(rare_candidates([word_pairs(t) for t in tokens], new), rare_candidates(word_sets, new), hyperplane_candidates(vectors[:count], new[:count])) if any(new) else ()
     )
     for i, j in candidates:
         if distinct[i].doc == distinct[j].doc or (min(i, j), max(i, j)) in pairs or not alike(i, j):
