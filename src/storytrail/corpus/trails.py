@@ -151,6 +151,13 @@ def rare_candidates(keys: list[set[str]], new: list[bool]) -> Iterator[tuple[int
             yield from ((a, b) for a, b in combinations(quoting, 2) if new[a] or new[b])
 
 
+def candidate_pairs(tokens: list[list[str]], word_sets: list[set[str]], vectors: np.ndarray, new: list[bool]) -> Iterator[tuple[int, int]]:
+    """The pairs the three indexes propose, one quote of each new: by rare word pairs, by rare
+    content words, and by hyperplane buckets over the ``vectors`` (the first quotes only, where
+    the rest have no vector)."""
+    return chain(rare_candidates([word_pairs(t) for t in tokens], new), rare_candidates(word_sets, new), hyperplane_candidates(vectors, new[: len(vectors)]))
+
+
 def hyperplane_candidates(vectors: np.ndarray, new: list[bool]) -> Iterator[tuple[int, int]]:
     """Vectors sharing all the sign bits of one band of random hyperplanes, one of them new."""
     rng = np.random.default_rng(0)
@@ -468,9 +475,9 @@ def groups_new_quotes_meet(
     tokens = [quote_words[q.id] for q in quotes]
     word_sets = [set(t) - STOP_WORDS for t in tokens]
     met = set()
-    for i, j in chain(rare_candidates([word_pairs(t) for t in tokens], new), rare_candidates(word_sets, new), hyperplane_candidates(vectors, new)):
+    for i, j in candidate_pairs(tokens, word_sets, vectors, new):
         old = j if new[i] else i
-        if not new[old] and quotes[i].doc != quotes[j].doc and likeness(word_sets[i], word_sets[j], vectors[i], vectors[j], speakers_of(quotes[i], quotes[j]), weights) >= 0:
+        if not new[old] and quotes[i].doc != quotes[j].doc and pair_likeness(quotes[i], quotes[j], word_sets[i], word_sets[j], vectors[i], vectors[j], weights) >= 0:
             met.add(known_groups[quotes[old].id])
     return met
 
@@ -537,11 +544,15 @@ def likeness(
     return max(lexical, float(vector_a @ vector_b) - COSINE - bar)
 
 
-def unlike(words_a: set[str], words_b: set[str], vector_a: np.ndarray, vector_b: np.ndarray) -> bool:
-    """A pair that ``likeness`` cannot find alike whoever the speakers are: too few content words
-    shared and too far apart in meaning. Most candidate pairs are such (random hyperplanes
-    propose neighbours by a few bits), and telling them needs neither the speakers nor the weights."""
-    return float(vector_a @ vector_b) < COSINE and len(words_a & words_b) < MIN_SHARED_WORDS - 1
+def pair_likeness(
+    a: Quote, b: Quote, words_a: set[str], words_b: set[str], vector_a: np.ndarray, vector_b: np.ndarray, weights: dict[str, float]
+) -> float:
+    """``likeness`` of two quotes. A pair with too few content words in common and too far apart
+    in meaning is unlike whoever the speakers are, and is told so before they are looked up: most
+    candidate pairs are such (random hyperplanes propose neighbours by a few bits)."""
+    if float(vector_a @ vector_b) < COSINE and len(words_a & words_b) < MIN_SHARED_WORDS - 1:
+        return -1.0
+    return likeness(words_a, words_b, vector_a, vector_b, speakers_of(a, b), weights)
 
 
 def join_verbatim_repeats(quotes: list[Quote], quote_words: dict[str, list[str]], known_groups: dict[str, str], sets: UnionFind) -> list[int]:
@@ -626,9 +637,7 @@ def link_alike(
     def likeness_of(i: int, j: int) -> float:
         if tokens[i] == tokens[j]:
             return 1 - CONTAINMENT  # word for word: a sentence repeated alone, however few its content words
-        if unlike(word_sets[i], word_sets[j], vectors[i], vectors[j]):
-            return -1.0
-        return likeness(word_sets[i], word_sets[j], vectors[i], vectors[j], speakers_of(distinct[i], distinct[j]), weights)
+        return pair_likeness(distinct[i], distinct[j], word_sets[i], word_sets[j], vectors[i], vectors[j], weights)
 
     def alike(i: int, j: int) -> bool:
         return likeness_of(i, j) >= 0
@@ -655,7 +664,7 @@ def link_alike(
     index = {q.id: i for i, q in enumerate(distinct)}
     new = new + [new[index[q.parent or ""]] for q in sentences]
     candidates = (
-        chain(rare_candidates([word_pairs(t) for t in tokens], new), rare_candidates(word_sets, new), hyperplane_candidates(vectors[:count], new[:count])) if any(new) else ()
+        candidate_pairs(tokens, word_sets, vectors[:count], new) if any(new) else ()
     )
     for i, j in candidates:
         if distinct[i].doc == distinct[j].doc or (min(i, j), max(i, j)) in pairs or not alike(i, j):
