@@ -110,6 +110,51 @@ def test_jsonl_and_csv_rows(tmp_path):
     assert articles["7"].text == "A body, with a comma"
 
 
+def test_table_files_read_line_by_line_as_decoded_whole(tmp_path):
+    """A table is streamed when it is UTF-8 and decoded whole otherwise: the rows come out the same
+    either way, quoted line breaks, CRLF, a byte order mark and characters beyond the BMP kept."""
+    body = 'He said “we will build it” 🚧,\r\nthen left.\nThe end.'
+    table = 'id,text\r\na,"' + body.replace('"', '""') + '"\r\nb,Second body.\r\n'
+    (tmp_path / "plain.csv").write_text(table, encoding="utf-8", newline="")
+    (tmp_path / "bom.csv").write_bytes(b"\xef\xbb\xbf" + table.encode("utf-8"))
+    (tmp_path / "utf16.csv").write_text(table, encoding="utf-16", newline="")
+    latin = table.replace("“", '""').replace("”", '""').replace(" 🚧", "") + "c,Caf\u00e9 ferm\u00e9.\r\n"
+    (tmp_path / "legacy.csv").write_bytes(latin.encode("cp1252"))
+    for name in ("plain", "bom", "utf16"):
+        articles = results([tmp_path / f"{name}.csv"])
+        assert [(a.id, a.text) for a in articles] == [("a", body), ("b", "Second body.")], name
+    legacy = {a.id: a.text for a in results([tmp_path / "legacy.csv"])}
+    assert legacy["c"] == "Café fermé." and legacy["a"].startswith('He said "we will build it",')
+
+
+def test_jsonl_line_holding_a_unicode_line_separator_is_one_row(tmp_path):
+    # U+2028 is valid inside a JSON string; only \n, \r and \r\n end a line of JSONL
+    row = {"id": "u", "text": "First part\u2028second part, said the mayor."}
+    (tmp_path / "rows.jsonl").write_text(json.dumps(row, ensure_ascii=False) + "\n", encoding="utf-8")
+    [article] = results([tmp_path / "rows.jsonl"])
+    assert article.text == row["text"]
+
+
+def test_a_large_table_is_not_held_whole_while_its_rows_are_read(tmp_path):
+    import tracemalloc
+
+    body = "The council met on Tuesday and said the bridge would open in spring. " * 60
+    path = tmp_path / "big.csv"
+    with path.open("w", encoding="utf-8", newline="") as stream:
+        stream.write("id,text\n")
+        for number in range(4000):
+            stream.write(f"n{number},{body} 🚧 {number}\n")
+    size = path.stat().st_size
+    tracemalloc.start()
+    try:
+        count = sum(1 for _ in iter_articles([str(path)], IngestOptions()))
+        peak = tracemalloc.get_traced_memory()[1]
+    finally:
+        tracemalloc.stop()
+    assert count == 4000
+    assert peak < size / 4, f"reading a {size:,}-byte table peaked at {peak:,} bytes"
+
+
 def make_warc(path: Path, pages: list[tuple[str, str]]) -> None:
     from warcio.statusandheaders import StatusAndHeaders
     from warcio.warcwriter import WARCWriter
