@@ -22,6 +22,7 @@ import difflib
 import functools
 import math
 import re
+import sys
 from collections import Counter, defaultdict
 from collections.abc import Iterable, Iterator
 from dataclasses import replace
@@ -79,7 +80,8 @@ ABBREVIATION = re.compile(r"(?:\b[A-Za-z]|\b(?:[A-Za-z]\.)+[A-Za-z]|\b(?:Mr|Mrs|
 
 
 def words(text: str) -> list[str]:
-    return WORD.findall(fold(text))
+    # interned: the stage holds every quote's words at once, most of them a few hundred words said again and again
+    return [sys.intern(word) for word in WORD.findall(fold(text))]
 
 
 def sentences_of(statement: Quote) -> list[Quote]:
@@ -467,11 +469,14 @@ def groups_new_quotes_meet(
     quotes: list[Quote], quote_words: dict[str, list[str]], vectors: np.ndarray, known_groups: dict[str, str], weights: dict[str, float]
 ) -> set[str]:
     """The groups of an earlier run that hold a quote alike to a new one."""
-    long = [i for i, q in enumerate(quotes) if len(quote_words[q.id]) >= MIN_WORDS]  # short quotes join only as verbatim repeats
-    quotes, vectors = [quotes[i] for i in long], vectors[long]
-    new = [q.id not in known_groups for q in quotes]
-    if not known_groups or not any(new):
+    if not known_groups:  # a first run: nothing to reopen, and no copy of the vectors made
         return set()
+    long = [i for i, q in enumerate(quotes) if len(quote_words[q.id]) >= MIN_WORDS]  # short quotes join only as verbatim repeats
+    quotes = [quotes[i] for i in long]
+    new = [q.id not in known_groups for q in quotes]
+    if not any(new):
+        return set()
+    vectors = vectors[long]
     tokens = [quote_words[q.id] for q in quotes]
     word_sets = [set(t) - STOP_WORDS for t in tokens]
     met = set()

@@ -268,10 +268,22 @@ class Store(Reads):
         """What the trails stage matches: every quote in document order, each article's date, the
         vector of each statement (``model.statements_of``) and the groups an earlier run formed."""
         quotes = [quote_of(row) for row in self.rows("SELECT q.* FROM quotes q JOIN articles a ON a.id = q.doc ORDER BY q.doc, q.start")]
-        vectors = {r["statement"]: vector_of(r["vector"]) for r in self.rows("SELECT statement, vector FROM quote_vectors")}
+        vectors = self.statement_vectors()
         groups = {r["statement"]: r["grp"] for r in self.rows("SELECT statement, grp FROM trail_groups")}
         published = {r["id"]: r["published"] for r in self.rows("SELECT id, published FROM articles")}
         return quotes, published, vectors, groups
+
+    def statement_vectors(self) -> dict[str, np.ndarray | None]:
+        """Each statement's stored vector (None where none was stored), a row of one matrix: an
+        array of its own per statement costs twice the vectors' memory (an array and a bytes
+        object each), the trails stage's largest share at ten times the fnc1 sample."""
+        rows = [(r["statement"], r["vector"]) for r in self.rows("SELECT statement, vector FROM quote_vectors")]
+        stored = [(statement, blob) for statement, blob in rows if blob is not None]
+        matrix = vector_of(b"".join(blob for _, blob in stored))
+        vectors: dict[str, np.ndarray | None] = dict.fromkeys(statement for statement, blob in rows if blob is None)
+        if stored:
+            vectors.update(zip((statement for statement, _ in stored), matrix.reshape(len(stored), -1), strict=True))
+        return vectors
 
     def save_trails(self, update: TrailUpdate) -> None:
         """Replace the trails, set each quote's trail, and keep every matched quote's group."""
