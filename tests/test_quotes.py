@@ -402,3 +402,12 @@ def test_speaker_candidates_lie_outside_every_quotation(nlp):
     analysis = Analysis(article=Article(id="t", text=text, source="test"), parsed=doc, quotes=[quote, scare])
     heads = [t.text for t in candidate_heads(doc, quote, quoted_regions(analysis))]
     assert heads == ["Smith", "Brown"]
+
+
+def test_a_claim_the_parser_cut_in_two_complements_is_one_quote(analyze_text):
+    # seeds 003: the parser hangs "Mr Corbyn had asked …" off "said" beside "he was pleased"
+    text = ("Mr Khan said he was pleased Mr Corbyn had asked Jennie Formby, the party’s new general secretary, "
+            "to “root out antisemitism”.\n")
+    said = next(q for q in analyze_text(text).quotes if q.cue is not None and q.cue.text == "said")
+    assert said.text.startswith("he was pleased Mr Corbyn had asked Jennie Formby")
+    assert said.speaker.text == "Mr Khan"

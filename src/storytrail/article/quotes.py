@@ -202,6 +202,17 @@ def coordinated_claims(clause: Token) -> tuple[list[Token], list[list[Token]]]:
     return first, [list(c.subtree) for c in claims]
 
 
+def complement_claims(cue: Token, clause: Token) -> tuple[list[Token], list[list[Token]]]:
+    """``coordinated_claims`` of a cue's clausal complement, which runs on into a second complement
+    the parser hung off the cue right after it: in "Mr Khan said he was pleased Mr Corbyn had asked
+    …" the second clause completes the first's adjective, and both are what he said."""
+    content, claims = coordinated_claims(clause)
+    following = [c for c in cue.children if c.dep_ == "ccomp" and c.left_edge.i == clause.right_edge.i + 1]
+    if following and not claims:
+        content = content + list(following[0].subtree)
+    return content, claims
+
+
 class QuoteFinder:
     """Finds quotations in marks and their speakers in one parsed article."""
 
@@ -334,7 +345,7 @@ class QuoteFinder:
             claims: list[list[Token]] = []
             learned = learned_content(token)
             if learned is not None:
-                content, claims = coordinated_claims(learned) if learned.dep_ == "ccomp" else (list(learned.subtree), [])
+                content, claims = complement_claims(token, learned) if learned.dep_ == "ccomp" else (list(learned.subtree), [])
                 if learned.dep_ == "dobj":
                     # "called Clinton a “champion”", "cites 22% of claims as “entirely true”": what the
                     # cue says of its object belongs to the content.
@@ -345,7 +356,7 @@ class QuoteFinder:
                 clauses = [c for c in token.children if c.dep_ == "ccomp"]
                 objects = [c for c in token.children if c.dep_ in NOMINAL_CONTENT_DEPS and not told_to(token, c)] if is_speech_cue(token) else []
                 if clauses:
-                    content, claims = coordinated_claims(clauses[0])
+                    content, claims = complement_claims(token, clauses[0])
                 elif objects:
                     content = list(objects[0].subtree)
                 elif token.dep_ == "parataxis" and token.head.pos_ in ("VERB", "AUX"):
