@@ -411,3 +411,12 @@ def test_a_claim_the_parser_cut_in_two_complements_is_one_quote(analyze_text):
     said = next(q for q in analyze_text(text).quotes if q.cue is not None and q.cue.text == "said")
     assert said.text.startswith("he was pleased Mr Corbyn had asked Jennie Formby")
     assert said.speaker.text == "Mr Khan"
+
+
+def test_a_sentence_does_not_open_with_a_lower_case_word_after_a_name(analyze_text):
+    # seeds 001: the parser made "Ken" a sentence of its own, and the claim lost its speaker
+    analysis = analyze_text((EXAMPLES / "001_bbdf86036fbab6a6.txt").read_text(encoding="utf-8"), "001")
+    sentence = next(s for s in analysis.parsed.sents if "toward the end of the meeting" in s.text)
+    assert sentence.text.startswith("Ken toward the end")
+    stated = next(q for q in analysis.quotes if q.cue is not None and q.cue.text == "stated")
+    assert stated.speaker.text == "Ken"

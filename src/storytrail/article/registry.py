@@ -86,10 +86,16 @@ for extension, default in (("quotes", None), ("doc_id", "doc"), ("analysis", Non
 @Language.component("storytrail_paragraphs")
 def paragraph_sentences(doc: Doc) -> Doc:
     """A sentence never runs over a line break: news paragraphs end their sentences, and the
-    parser, left alone, joins a paragraph ending in "…" or a colon to the next one."""
+    parser, left alone, joins a paragraph ending in "…" or a colon to the next one. Nor does a
+    sentence open with a lower-case word right after a word: the parser made "Ken" a sentence
+    of its own in "Ken toward the end of the meeting stated that …", and the claim lost its
+    speaker."""
     for token in doc[1:]:
-        if not token.is_space and "\n" in doc[token.i - 1].text_with_ws:
+        before = doc[token.i - 1]
+        if not token.is_space and "\n" in before.text_with_ws:
             token.is_sent_start = True
+        elif token.is_lower and token.is_alpha and before.is_alpha:
+            token.is_sent_start = False
     return doc
 
 
