@@ -549,6 +549,17 @@ def test_a_page_s_addresses_credits_and_list_marks_are_no_part_of_a_name(analyze
 
 
 @pytest.mark.slow
+def test_a_name_at_the_end_of_a_crlf_paragraph_holds_no_line_break(analyze_text):
+    # NewsWCL50 dev 8_R, saved with CRLF: the tagger's entity ran over the paragraph break ("U.S.\r\n\r")
+    analysis = analyze_text(
+        'Mueller said those involved had a sophisticated plot to wage "information warfare" on the U.S.\r\n\r\n'
+        "However, the Justice Department did not say whether anyone in the campaign knew of it.\r\n"
+    )
+    names = {m.text for m in analysis.mentions}
+    assert "U.S." in names and not [n for n in names if n != n.strip()], names
+
+
+@pytest.mark.slow
 def test_unrelated_articles_never_put_two_people_in_one_entity(tmp_path):
     """The first 150 fnc1 bodies, unrelated stories analysed as one corpus: before full names kept
     people apart, 19 of 362 person entities held two people (Dorian and Jeh Johnson, Tim Cook and

@@ -52,8 +52,8 @@ def clean_mention(article_text: str, start: int, end: int, type_: str = "") -> t
         cut = PERSON_NAME_BREAK.search(article_text, start, end)
         if cut is not None:
             end = cut.start()
-    while end > start and article_text[end - 1] in NAME_EDGE_MARKS:
-        end -= 1
+    while end > start and (article_text[end - 1] in NAME_EDGE_MARKS or article_text[end - 1].isspace()):
+        end -= 1  # any white space: a CRLF text's paragraph break left "U.S.\r\n\r" as a name
     text = article_text[start:end]
     match = POSSESSIVE.search(text)
     if match and match.start() > 0:
@@ -67,7 +67,7 @@ def clean_mention(article_text: str, start: int, end: int, type_: str = "") -> t
     return start, end
 
 
-NAME_EDGE_MARKS = frozenset(" \t\n•·|*–—-,;:/\u200b\u200c\u200d\ufeff")  # list bullets, separators and zero-width spaces a name never ends with
+NAME_EDGE_MARKS = frozenset("•·|*–—-,;:/\u200b\u200c\u200d\ufeff")  # list bullets, separators and zero-width spaces a name never ends with (nor white space)
 WEB_ADDRESS = re.compile(r"@|://|\bwww\.", re.IGNORECASE)
 PERSON_NAME_BREAK = re.compile(r"\s*/|\s[-–—]\s")
 
