@@ -179,6 +179,19 @@ def test_seed_entities_join_across_articles(tmp_path):
 
 
 @pytest.mark.slow
+def test_the_party_adjective_is_the_party(tmp_path):
+    # NewsWCL50 dev: "Democratic" (NORP, 15 mentions: "Democratic lawmakers") stood beside the Democratic Party
+    (tmp_path / "a.txt").write_text("Democratic lawmakers said on Friday that the hearing would go ahead.\n", encoding="utf-8")
+    (tmp_path / "b.txt").write_text("The Democrats filed the lawsuit in federal court in Manhattan on Friday.\n", encoding="utf-8")
+    runner = CliRunner()
+    db = tmp_path / "d.db"
+    assert runner.invoke(app, ["analyze", str(tmp_path / "a.txt"), str(tmp_path / "b.txt"), "--db", str(db)]).exit_code == 0
+    result = runner.invoke(app, ["export", "--db", str(db), "--what", "entities"])
+    entities = {e["name"]: e for e in map(json.loads, result.stdout.splitlines())}
+    assert {m["doc"] for m in entities["Democratic Party"]["mentions"]} == {"a", "b"}
+
+
+@pytest.mark.slow
 def test_seed_entities_named_in_several_articles_are_one_entity():
     need_shared(SEEDS)
     from storytrail.evaluation.entities import evaluate_seed_entities
