@@ -420,3 +420,10 @@ def test_a_sentence_does_not_open_with_a_lower_case_word_after_a_name(analyze_te
     assert sentence.text.startswith("Ken toward the end")
     stated = next(q for q in analysis.quotes if q.cue is not None and q.cue.text == "stated")
     assert stated.speaker.text == "Ken"
+
+
+def test_each_other_is_no_content(analyze_text):
+    # NewsWCL50 dev 2_LL: "each other in an exchange of tweets" was a quote of "taunted"
+    text = ("The decision comes months after tensions between the Trump administration and North Korea reached historic heights. "
+            "Trump and Kim taunted each other in an exchange of tweets and official statements as North Korea test-launched several missiles.\n")
+    assert [q.text for q in analyze_text(text).quotes] == []

@@ -78,7 +78,7 @@ def learned_content(token: Token) -> Token | None:
             continue
         for child in token.children:
             if child.dep_ in deps:
-                if shape == "object" and told_to(token, child):
+                if shape == "object" and (told_to(token, child) or reciprocal(child)):
                     continue
                 if shape == "prep":
                     if child.i < token.i:
@@ -87,6 +87,12 @@ def learned_content(token: Token) -> Token | None:
                     return objects[0] if objects else None
                 return child
     return None
+
+
+def reciprocal(obj: Token) -> bool:
+    """ "Trump and Kim taunted each other in an exchange of tweets": an object that is "each other"
+    or "one another" is whom the cue was aimed at, never what was said."""
+    return obj.lower_ in ("other", "another") and any(c.lower_ in ("each", "one") for c in obj.children)
 
 
 def told_to(cue: Token, obj: Token) -> bool:

@@ -21,6 +21,7 @@ from storytrail.article.cues import (
     is_speech_cue,
     learned_content,
     noun_phrase,
+    reciprocal,
     reports_words,
     subject_of,
     token_at,
@@ -354,7 +355,7 @@ class QuoteFinder:
                             content.extend(sibling.subtree)
             elif is_cue(token, with_beliefs=True):
                 clauses = [c for c in token.children if c.dep_ == "ccomp"]
-                objects = [c for c in token.children if c.dep_ in NOMINAL_CONTENT_DEPS and not told_to(token, c)] if is_speech_cue(token) else []
+                objects = [c for c in token.children if c.dep_ in NOMINAL_CONTENT_DEPS and not told_to(token, c) and not reciprocal(c)] if is_speech_cue(token) else []
                 if clauses:
                     content, claims = complement_claims(token, clauses[0])
                 elif objects:
