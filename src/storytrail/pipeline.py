@@ -6,6 +6,8 @@ resumes where it stopped and a re-run on the same input changes nothing.
 
 from __future__ import annotations
 
+import ctypes
+import ctypes.util
 import logging
 import queue
 import re
@@ -302,5 +304,19 @@ def run_results(
         summary.quotes += sum(len(a.quotes) for a in batch)
         summary.words += sum(len(a.article.text.split()) for a in batch)
         log.info("stored %d articles", summary.analyzed)
+    give_back_freed_memory()
     run_corpus_stages(store, summary.corpus_seconds)
     return summary
+
+
+def give_back_freed_memory() -> None:
+    """Return the memory the article stages freed to the system before the corpus stages run. The
+    parse thread's allocator arena keeps what its last batches freed, and the corpus stages, in
+    the main thread, do not reuse it: at ten times the 168-article fnc1 sample the corpus stages
+    peaked 25 MB lower with it given back (glibc's ``malloc_trim``; elsewhere nothing to do)."""
+    try:
+        libc = ctypes.CDLL(ctypes.util.find_library("c") or "libc.so.6")
+        trim = libc.malloc_trim
+    except (OSError, AttributeError):
+        return
+    trim(0)
