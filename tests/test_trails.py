@@ -26,13 +26,16 @@ def test_word_diff_compares_blind_to_case_and_accents_but_shows_each_wording():
 
 
 def test_drift_flags_attribution_and_meaning():
-    first = quote("001", "as the Jewish community is rich, we simply wouldn't vote for him", "the letter", "e1")
+    first = quote("001", "as the Jewish community is rich, we simply wouldn't vote for him", "Jewish Labour supporters", "e1")
     later = quote("004", "all Jews vote Conservative", "Ken Livingstone", "e2")
     kinds = {d.kind: d.detail for d in drift_of(first, later)}
-    assert kinds["attribution"] == "the letter -> Ken Livingstone"
+    assert kinds["attribution"] == "Jewish Labour supporters -> Ken Livingstone"
     assert "added all" in kinds["meaning"]
     assert "wording" in kinds
-    assert drift_of(first, quote("002", first.text, "the letter", "e1")) == []
+    assert drift_of(first, quote("002", first.text, "Jewish Labour supporters", "e1")) == []
+    # a document carries someone's words: crediting the letter, or the tweet, credits no one else
+    assert drift_of(quote("001", first.text, "the letter", "e14"), quote("004", first.text, "Ken Livingstone", "e2")) == []
+    assert drift_of(quote("1_RR", first.text, "Donald Trump", "e6"), quote("8_R", first.text, "a tweet", "e15")) == []
     # no speaker found on one side: the extraction missed it, no drift is claimed
     assert [d.kind for d in drift_of(quote("000", first.text), quote("002", first.text, "Ed Miliband", "e3"))] == []
     # two names of one entity are one speaker
