@@ -427,3 +427,11 @@ def test_each_other_is_no_content(analyze_text):
     text = ("The decision comes months after tensions between the Trump administration and North Korea reached historic heights. "
             "Trump and Kim taunted each other in an exchange of tweets and official statements as North Korea test-launched several missiles.\n")
     assert [q.text for q in analyze_text(text).quotes] == []
+
+
+def test_a_speaker_s_name_does_not_run_into_the_cue(analyze_text):
+    # fnc1 body 0: the tagger reads "Jorge Santamaria told" as a title
+    text = ('"I was sitting on my porch and I saw nothing, then all of a sudden I heard a large blast. We thought it was a bomb '
+            'because we felt an expansive wave," Jorge Santamaria told The Associated Press.\n')
+    [quote] = analyze_text(text).quotes
+    assert (quote.speaker.text, quote.speaker_name, quote.cue.text) == ("Jorge Santamaria", "Jorge Santamaria", "told")

@@ -201,7 +201,7 @@ def noun_phrase(head: Token) -> Span:
                 start = ent.start
                 while start > 0 and doc[start - 1].lower_.rstrip(".") in TITLES:
                     start -= 1  # "Mr Khan": spaCy's entity leaves the title out
-                return strip_possessive(doc[start : ent.end])
+                return strip_possessive(without_trailing_verb(doc[start : ent.end]))
     if head.pos_ == "PRON":
         return doc[head.i : head.i + 1]
     start = head.i
@@ -213,6 +213,16 @@ def noun_phrase(head: Token) -> Span:
         if child.dep_ in ("compound", "flat") or (child.dep_ == "prep" and child.lower_ == "of" and head.pos_ == "NOUN"):
             end = max(end, child.right_edge.i + 1)
     return strip_possessive(doc[start:end])
+
+
+def without_trailing_verb(ent: Span) -> Span:
+    """A name without the lower-case verb the tagger ran it into: in ""…," Jorge Santamaria told
+    The Associated Press" (fnc1) the tagger read "Jorge Santamaria told" as a title, and the
+    speaker was named with the cue."""
+    end = ent.end
+    while end > ent.start + 1 and ent.doc[end - 1].pos_ in ("VERB", "AUX") and ent.doc[end - 1].is_lower:
+        end -= 1
+    return ent.doc[ent.start : end]
 
 
 def strip_possessive(span: Span) -> Span:

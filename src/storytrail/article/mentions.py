@@ -12,7 +12,7 @@ from collections import Counter, defaultdict
 
 from spacy.tokens import Doc, Span, Token
 
-from storytrail.article.cues import DOCUMENT_NOUNS, noun_phrase
+from storytrail.article.cues import DOCUMENT_NOUNS, noun_phrase, without_trailing_verb
 from storytrail.article.descriptions import description_mentions
 from storytrail.article.speakers import attribute_speakers
 from storytrail.bodies import body_name
@@ -181,6 +181,7 @@ def collect_mentions(analysis: Analysis) -> tuple[list[Mention], Clusters]:
             continue  # "Secretary of State Mike Pompeo": the office is part of the person's title, no body spoken of
         if type_ == "PERSON":
             ent = without_leading_pronoun(ent)
+        ent = without_trailing_verb(ent)
         if ent.start_char < display:
             headline.append((ent, type_))
             continue
