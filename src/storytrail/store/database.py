@@ -19,6 +19,7 @@ import numpy as np
 
 from storytrail.errors import StoreError
 from storytrail.model import (
+    VECTOR_DTYPE,
     Analysis,
     Correction,
     DocumentMerge,
@@ -33,7 +34,7 @@ from storytrail.model import (
     quote_of_statement,
 )
 from storytrail.store.reads import Reads
-from storytrail.store.rows import analysis_rows, entity_of, finding_row, mention_of, now, quote_of, role_of, trail_of, trail_row, vector_of
+from storytrail.store.rows import analysis_rows, entity_of, finding_row, mention_of, now, quote_of, role_of, trail_of, trail_row
 from storytrail.store.schema import ARTICLE_TABLES, MIGRATIONS, TABLE_COLUMNS, UPSERT_ARTICLE, sql_statements
 
 DEFAULT_DB = "storytrail.db"
@@ -279,7 +280,7 @@ class Store(Reads):
         object each), the trails stage's largest share at ten times the fnc1 sample."""
         rows = [(r["statement"], r["vector"]) for r in self.rows("SELECT statement, vector FROM quote_vectors")]
         stored = [(statement, blob) for statement, blob in rows if blob is not None]
-        matrix = vector_of(b"".join(blob for _, blob in stored))
+        matrix = np.frombuffer(b"".join(blob for _, blob in stored), dtype=VECTOR_DTYPE)
         vectors: dict[str, np.ndarray | None] = dict.fromkeys(statement for statement, blob in rows if blob is None)
         if stored:
             vectors.update(zip((statement for statement, _ in stored), matrix.reshape(len(stored), -1), strict=True))
