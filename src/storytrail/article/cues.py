@@ -216,8 +216,8 @@ def noun_phrase(head: Token) -> Span:
 
 
 def without_trailing_verb(ent: Span) -> Span:
-    """A name without the lower-case verb the tagger ran it into: in ""…," Jorge Santamaria told
-    The Associated Press" (fnc1) the tagger read "Jorge Santamaria told" as a title, and the
+    """A name without the lower-case verb the tagger ran it into: in '"…," Jorge Santamaria told
+    The Associated Press' (fnc1) the tagger read "Jorge Santamaria told" as a title, and the
     speaker was named with the cue."""
     end = ent.end
     while end > ent.start + 1 and ent.doc[end - 1].pos_ in ("VERB", "AUX") and ent.doc[end - 1].is_lower:

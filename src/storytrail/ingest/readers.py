@@ -155,7 +155,7 @@ def looks_binary(data: bytes) -> bool:
 STREAM_CHUNK = 1 << 16  # decoded to check it, a chunk takes up to four times its size
 
 
-def streamable_encoding(path: Path, source: str) -> str | None:
+def streamable_encoding(path: Path) -> str | None:
     """The encoding a table file is read in line by line ("utf-8", or "utf-8-sig" after a byte
     order mark), or None where ``decode_text`` must decode it whole: UTF-16, a legacy encoding,
     an empty or a binary file (which it names). A corpus in one CSV or JSONL file can be large:
@@ -629,7 +629,7 @@ def read_file(path: Path, doc_id: str, options: IngestOptions) -> ResultStream:
         )
         return
     try:
-        if suffix in TABLE_SUFFIXES and (encoding := streamable_encoding(path, source)) is not None:
+        if suffix in TABLE_SUFFIXES and (encoding := streamable_encoding(path)) is not None:
             yield from articles_from_table(path, file_lines(path, encoding), options.max_bytes)
             return
         with path.open("rb") as stream:
@@ -645,7 +645,7 @@ def read_file(path: Path, doc_id: str, options: IngestOptions) -> ResultStream:
         if suffix in FEED_SUFFIXES or (suffix == ".xml" and looks_like_feed(text)):
             yield from articles_from_feed(text, source)
         elif suffix in TABLE_SUFFIXES:
-            del data
+            del data  # the bytes are not needed while the rows stream from the text
             yield from articles_from_table(path, text_lines(text), options.max_bytes)
         else:
             yield from text_article(text, doc_id, source, options.date_order)
