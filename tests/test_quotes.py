@@ -435,3 +435,13 @@ def test_a_speaker_s_name_does_not_run_into_the_cue(analyze_text):
             'because we felt an expansive wave," Jorge Santamaria told The Associated Press.\n')
     [quote] = analyze_text(text).quotes
     assert (quote.speaker.text, quote.speaker_name, quote.cue.text) == ("Jorge Santamaria", "Jorge Santamaria", "told")
+
+
+def test_a_person_s_counsel_is_not_the_person(analyze_text):
+    # NewsWCL50 dev 8_R: the speaker "Trump's outside counsel" was named Trump
+    text = ('"I just hope the final determination is a truly honest one," Trump said at a rally in West Virginia last year.\n\n'
+            "The president also warned Mueller to stay within certain boundaries as he investigates.\n\n"
+            'Trump and Mueller have sent messages "back and forth," according to Trump\'s outside counsel.\n')
+    quote = next(q for q in analyze_text(text).quotes if q.text.startswith("back and forth"))
+    assert quote.speaker.text == "Trump's outside counsel"
+    assert quote.speaker_name != "Trump"

@@ -173,6 +173,9 @@ def resolve_speaker(quote: Quote, analysis: Analysis, clusters: Clusters, spoken
         # "Trump, who says …": the antecedent ends just before the relative pronoun.
         before = [m for m in mentions if 0 <= speaker.start - m.end <= RELATIVE_REACH_CHARS]
         return before[-1] if before else None
+    words = analysis.parsed.char_span(speaker.start, speaker.end, alignment_mode="expand")
+    if words is not None and len(words) and words.root.pos_ == "NOUN":
+        return None  # a common noun is no name, whoever it belongs to: "Trump's outside counsel" is not Trump
     cluster = clusters.find(speaker.text, "PERSON")
     if cluster is not None:
         return next((m for m in mentions if m.cluster == cluster), None)  # a cluster may hold no mention: a name the pre-pass met, then joined elsewhere
