@@ -445,3 +445,11 @@ def test_a_person_s_counsel_is_not_the_person(analyze_text):
     quote = next(q for q in analyze_text(text).quotes if q.text.startswith("back and forth"))
     assert quote.speaker.text == "Trump's outside counsel"
     assert quote.speaker_name != "Trump"
+
+
+def test_the_name_beside_a_second_description_of_the_speaker_is_the_speaker(analyze_text):
+    # NewsWCL50 dev 8_L
+    text = ("Mr. Trump's new lawyer in the investigation and his longtime confidant, Rudolph W. Giuliani, met with Mr. Mueller "
+            'last week and said he was trying to determine whether the special counsel and his staff were going to be "truly objective."\n')
+    quote = next(q for q in analyze_text(text).quotes if q.text.startswith("he was trying"))
+    assert (quote.speaker.text, quote.speaker_name) == ("Rudolph W. Giuliani", "Rudolph W. Giuliani")

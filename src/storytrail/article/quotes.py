@@ -163,7 +163,9 @@ def named_apposition(subject: Token | None) -> Token | None:
     """ "Springfield's mayor, Jane Doe, said": the name set beside a common noun is the speaker."""
     if subject is None or subject.ent_type_ in ("PERSON", "ORG"):
         return subject
-    named = [c for c in subject.children if c.dep_ == "appos" and c.ent_type_ in ("PERSON", "ORG")]
+    # or beside a second description of the same person: "Mr. Trump's new lawyer and his longtime confidant, Rudolph W. Giuliani, said"
+    described = [subject, *(c for c in subject.children if c.dep_ == "conj" and c.pos_ == "NOUN")]
+    named = [c for head in described for c in head.children if c.dep_ == "appos" and c.ent_type_ in ("PERSON", "ORG")]
     return named[0] if named else subject
 
 
