@@ -179,6 +179,15 @@ def test_seed_entities_join_across_articles(tmp_path):
 
 
 @pytest.mark.slow
+def test_a_person_s_documents_are_no_part_of_the_person_s_name(analyze_text):
+    # NewsWCL50 dev: Trump's tweet "James Comey Memos just out …" made a person "James Comey Memos"
+    analysis = analyze_text('President Trump tweeted on Thursday night: "James Comey Memos just out show clearly that there was '
+                            'NO COLLUSION and NO OBSTRUCTION."\n\nComey has said the memos speak for themselves.\n')
+    names = {m.text: m.name for m in analysis.mentions if m.type == "PERSON"}
+    assert "James Comey Memos" not in names and names["James Comey"] == names["Comey"] == "James Comey"
+
+
+@pytest.mark.slow
 def test_the_party_adjective_is_the_party(tmp_path):
     # NewsWCL50 dev: "Democratic" (NORP, 15 mentions: "Democratic lawmakers") stood beside the Democratic Party
     (tmp_path / "a.txt").write_text("Democratic lawmakers said on Friday that the hearing would go ahead.\n", encoding="utf-8")

@@ -52,6 +52,10 @@ def clean_mention(article_text: str, start: int, end: int, type_: str = "") -> t
         cut = PERSON_NAME_BREAK.search(article_text, start, end)
         if cut is not None:
             end = cut.start()
+        # and before the documents the tagger ran into it: Trump's tweet "James Comey Memos just out …"
+        owner = DOCUMENTS_AFTER_NAME.search(article_text, start, end)
+        if owner is not None and owner.start() > start:
+            end = owner.start()
     while end > start and (article_text[end - 1] in NAME_EDGE_MARKS or article_text[end - 1].isspace()):
         end -= 1  # any white space: a CRLF text's paragraph break left "U.S.\r\n\r" as a name
     text = article_text[start:end]
@@ -68,6 +72,7 @@ def clean_mention(article_text: str, start: int, end: int, type_: str = "") -> t
 
 
 NAME_EDGE_MARKS = frozenset("•·|*–—-,;:/\u200b\u200c\u200d\ufeff")  # list bullets, separators and zero-width spaces a name never ends with (nor white space)
+DOCUMENTS_AFTER_NAME = re.compile(rf"\s+(?:{'|'.join(map(re.escape, sorted(DOCUMENT_NOUNS)))})s?$", re.IGNORECASE)
 WEB_ADDRESS = re.compile(r"@|://|\bwww\.", re.IGNORECASE)
 PERSON_NAME_BREAK = re.compile(r"\s*/|\s[-–—]\s")
 
