@@ -615,3 +615,12 @@ def test_unrelated_articles_never_put_two_people_in_one_entity(tmp_path):
     assert len(full_names) > 300  # the sample's people were found
     two_people = [sorted(names) for names in full_names.values() if any(not may_be_one_person(list(a), list(b)) for a, b in combinations(names, 2))]
     assert two_people == []
+
+
+def test_a_name_after_the_article_loses_its_quotation_mark():
+    from storytrail.article.mentions import clean_mention
+
+    # NewsWCL50 dev 1_M: the entity "the 'Golden Shower Thing" kept the mark after "the"
+    text = "\"The president brought up the 'Golden Shower Thing' and said it really bothered him"
+    start, end = clean_mention(text, text.index("the 'Golden"), text.index("' and"), "ORG")
+    assert text[start:end] == "Golden Shower Thing"

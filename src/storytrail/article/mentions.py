@@ -68,6 +68,8 @@ def clean_mention(article_text: str, start: int, end: int, type_: str = "") -> t
             end = syllable.end()
     if text.lower().startswith("the "):
         start += 4
+        while start < end and not article_text[start].isalnum():
+            start += 1  # "the 'Golden Shower Thing'": the mark after the article goes too
     return start, end
 
 
