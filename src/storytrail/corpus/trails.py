@@ -499,11 +499,9 @@ def speakers_of(a: Quote, b: Quote) -> str:
 
 @functools.lru_cache(maxsize=65536)  # asked for every pair of quotes compared: few speakers, many pairs
 def speaker_relation(entity_a: str | None, name_a: str | None, entity_b: str | None, name_b: str | None) -> str:
-    """``speakers_of`` on the speakers' entities and names."""
+    """``speakers_of`` on the speakers' entities and names (``different_sources`` tells a document apart)."""
     if entity_a is not None and entity_a == entity_b:
         return "same"
-    if is_document(name_a) or is_document(name_b):
-        return "unknown"
     return "different" if different_sources(entity_a, name_a, entity_b, name_b) else "unknown"
 
 
