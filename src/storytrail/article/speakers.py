@@ -27,7 +27,7 @@ from __future__ import annotations
 import re
 from typing import TYPE_CHECKING
 
-from spacy.tokens import Doc
+from spacy.tokens import Doc, Token
 
 from storytrail.article.cues import noun_phrase, token_at
 from storytrail.article.speaker_choice import choose_speaker, inside, quoted_regions
@@ -142,14 +142,18 @@ def addressee(doc: Doc, mentions: list[Mention], quote_spans: list[tuple[int, in
     return None
 
 
-def holds_head(mention: Mention, speaker: Span, doc: Doc) -> bool:
-    """Whether a mention holds the speaker's head: "the Labour supporters" is no mention of Labour,
-    nor "copies of the memos obtained by The New York Times" of the Times. The head is the root of
-    the speaker's words in the parse, or their last word where the parse has no span for them."""
+def speaker_head(speaker: Span, doc: Doc) -> Token | None:
+    """The root of the speaker's words in the parse; None where the parse has no span for them."""
     words = doc.char_span(speaker.start, speaker.end, alignment_mode="expand")
-    if words is None or not len(words):
+    return words.root if words is not None and len(words) else None
+
+
+def holds_head(mention: Mention, speaker: Span, head: Token | None) -> bool:
+    """Whether a mention holds the speaker's head (``speaker_head``): "the Labour supporters" is no
+    mention of Labour, nor "copies of the memos obtained by The New York Times" of the Times. With
+    no head in the parse, the speaker's last word stands for it."""
+    if head is None:
         return mention.start < speaker.end and speaker.start < mention.end and mention.end >= speaker.end - 1
-    head = words.root
     return mention.start <= head.idx < mention.end
 
 
@@ -159,7 +163,8 @@ def resolve_speaker(quote: Quote, analysis: Analysis, clusters: Clusters, spoken
     if speaker is None:
         return None
     mentions = analysis.mentions
-    overlapping = [m for m in mentions if holds_head(m, speaker, analysis.parsed)]
+    head = speaker_head(speaker, analysis.parsed)
+    overlapping = [m for m in mentions if holds_head(m, speaker, head)]
     if overlapping:
         return max(overlapping, key=lambda m: m.end - m.start)
     if speaker.text.lower() in PERSON_PRONOUNS:
@@ -173,8 +178,7 @@ def resolve_speaker(quote: Quote, analysis: Analysis, clusters: Clusters, spoken
         # "Trump, who says …": the antecedent ends just before the relative pronoun.
         before = [m for m in mentions if 0 <= speaker.start - m.end <= RELATIVE_REACH_CHARS]
         return before[-1] if before else None
-    words = analysis.parsed.char_span(speaker.start, speaker.end, alignment_mode="expand")
-    if words is not None and len(words) and words.root.pos_ == "NOUN":
+    if head is not None and head.pos_ == "NOUN":
         return None  # a common noun is no name, whoever it belongs to: "Trump's outside counsel" is not Trump
     cluster = clusters.find(speaker.text, "PERSON")
     if cluster is not None:
@@ -194,7 +198,8 @@ def headline_speaker(quote: Quote, analysis: Analysis, clusters: Clusters, title
     speaker = quote.speaker if quote.speaker is not None and quote.speaker.end <= title_end else None
     found = None
     if speaker is not None:
-        found = next((m for m in named if holds_head(m, speaker, analysis.parsed)), None)  # "North Korean" is no speaker of "North Korean Leader Says"
+        head = speaker_head(speaker, analysis.parsed)
+        found = next((m for m in named if holds_head(m, speaker, head)), None)  # "North Korean" is no speaker of "North Korean Leader Says"
     if found is None and speaker is not None and quote.cue is not None:
         # a name the tagger missed in the headline, known from the body ("Mueller hints at …"), or a group's own words
         cluster = clusters.find(speaker.text, "PERSON")
