@@ -413,6 +413,23 @@ def test_a_claim_the_parser_cut_in_two_complements_is_one_quote(analyze_text):
     assert said.speaker.text == "Mr Khan"
 
 
+def test_a_hyphenated_verb_the_parser_cut_up_stays_in_its_claim(analyze_text):
+    # seeds 000: "re", "-" and "connect" were three complements of "wanted", and the quote was "him to re"
+    text = ("He agreed to a meeting with Jewish Labour supporters who wanted him to re-connect with Jewish voters "
+            "in advance of the mayoral election.\n")
+    wanted = next(q for q in analyze_text(text).quotes if q.cue is not None and q.cue.text == "wanted")
+    assert wanted.text == "him to re-connect with Jewish voters in advance of the mayoral election"
+
+
+def test_a_quotation_takes_the_cue_it_hangs_from_over_a_participle_beside_it(analyze_text):
+    # seeds 003: "saying" lies nearer the quotation, but Corbyn asked for "root out antisemitism"
+    text = ("Mr Khan said he was pleased Mr Corbyn had asked Jennie Formby, the party’s new general secretary, "
+            "to “root out antisemitism”, saying there should be “zero tolerance”.\n")
+    root_out = next(q for q in analyze_text(text).quotes if q.text == "root out antisemitism")
+    assert root_out.cue.text == "asked"
+    assert root_out.speaker.text == "Mr Corbyn"
+
+
 def test_a_sentence_does_not_open_with_a_lower_case_word_after_a_name(analyze_text):
     # seeds 001: the parser made "Ken" a sentence of its own, and the claim lost its speaker
     analysis = analyze_text((EXAMPLES / "001_bbdf86036fbab6a6.txt").read_text(encoding="utf-8"), "001")

@@ -111,11 +111,13 @@ def cue_candidates(doc: Doc, mark: MarkSpan, marks: list[MarkSpan]) -> list[Toke
     return [t for t in doc[lo:hi] if is_speech_cue(t) and not quoted(marks, t.idx, mark)]
 
 
+def ancestors_of(tokens: Span) -> set[int]:
+    return {a.i for token in tokens for a in token.ancestors}
+
+
 def governs(cue: Token, tokens: Span) -> bool:
     """Whether the cue heads the quotation, directly or as a parenthetical of its clause."""
-    ancestors = set()
-    for token in tokens:
-        ancestors.update(a.i for a in token.ancestors)
+    ancestors = ancestors_of(tokens)
     return cue.i in ancestors or cue.head.i in ancestors and cue.dep_ in ("parataxis", "advcl", "ccomp")
 
 
@@ -127,9 +129,12 @@ def choose_cue(doc: Doc, mark: MarkSpan, content: Span, marks: list[MarkSpan]) -
     def distance(cue: Token) -> int:
         return mark.open - cue.idx if cue.idx < mark.open else cue.idx - mark.close
 
+    # a cue the quotation hangs from comes before one beside its clause: "Corbyn had asked Formby to
+    # “root out antisemitism”, saying …" is asked for, not said
+    heading = [c for c in candidates if c.i in ancestors_of(content)]
     governing = [c for c in candidates if governs(c, content)]
     with_subject = [c for c in candidates if subject_of(c) is not None]
-    pool = governing or with_subject or candidates
+    pool = heading or governing or with_subject or candidates
     return min(pool, key=distance)
 
 
@@ -210,9 +215,13 @@ def complement_claims(cue: Token, clause: Token) -> tuple[list[Token], list[list
     the parser hung off the cue right after it: in "Mr Khan said he was pleased Mr Corbyn had asked
     …" the second clause completes the first's adjective, and both are what he said."""
     content, claims = coordinated_claims(clause)
-    following = [c for c in cue.children if c.dep_ == "ccomp" and c.left_edge.i == clause.right_edge.i + 1]
-    if following and not claims:
+    if claims:
+        return content, claims
+    # and on again: a hyphenated verb the parser cut in three ("him to re - connect with …")
+    right_edge = clause.right_edge.i
+    while following := [c for c in cue.children if c.dep_ == "ccomp" and c.left_edge.i == right_edge + 1]:
         content = content + list(following[0].subtree)
+        right_edge = following[0].right_edge.i
     return content, claims
 
 
