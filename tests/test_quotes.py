@@ -430,6 +430,15 @@ def test_a_quotation_takes_the_cue_it_hangs_from_over_a_participle_beside_it(ana
     assert root_out.speaker.text == "Mr Corbyn"
 
 
+def test_of_two_subjects_the_cue_takes_the_nearer(analyze_text):
+    # PolNeAR dev (AP): the parser made the kicker "The Latest" a second subject of "urges"
+    text = ("The Latest: Trump urges supporters to monitor polling places.\n\n"
+            "WASHINGTON (AP) — The Latest on the U.S. presidential race (all times EDT):\n\n"
+            "Donald Trump is once again questioning the integrity of the U.S. voting system.\n")
+    urges = next(q for q in analyze_text(text).quotes if q.cue is not None and q.cue.text == "urges")
+    assert urges.speaker.text == "Trump"
+
+
 def test_a_sentence_does_not_open_with_a_lower_case_word_after_a_name(analyze_text):
     # seeds 001: the parser made "Ken" a sentence of its own, and the claim lost its speaker
     analysis = analyze_text((EXAMPLES / "001_bbdf86036fbab6a6.txt").read_text(encoding="utf-8"), "001")

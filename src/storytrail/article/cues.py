@@ -154,9 +154,11 @@ def subject_of(cue: Token) -> Token | None:
             for grandchild in child.children:
                 if grandchild.dep_ == "pobj":
                     return grandchild
-    for child in cue.children:
-        if child.dep_ in SUBJECT_DEPS and (child.lower_ not in ("it", "there") or referring_it(child, cue)):
-            return child  # a relative "who" is the mention; the mentions stage resolves it to its antecedent
+    subjects = [c for c in cue.children if c.dep_ in SUBJECT_DEPS and (c.lower_ not in ("it", "there") or referring_it(c, cue))]
+    if subjects:
+        # a relative "who" is the mention; the mentions stage resolves it to its antecedent. Of two,
+        # the nearer: "The Latest: Trump urges supporters …" gives the kicker before the colon too
+        return min(subjects, key=lambda s: abs(cue.i - s.i))
     if cue.dep_ == "relcl" and cue.head.pos_ in ("PROPN", "NOUN"):
         return cue.head
     # "…, he said and added", "he chose to utter", "they seem nervous - claiming": the subject sits on the governing verb.
