@@ -570,6 +570,15 @@ def test_a_page_s_addresses_credits_and_list_marks_are_no_part_of_a_name(analyze
     assert "Taking Thomas" not in names
 
 
+def test_an_editor_s_bracket_makes_no_name(analyze_text):
+    # PolNeAR dev: Obama's statement quoted as "[W]e are reminded …" gave a person "W]e"
+    analysis = analyze_text('President Obama said: "[W]e are reminded of the millions of refugees around the globe." '
+                            "He thanked [Senator] Chuck Schumer.\n")
+    names = {m.text for m in analysis.mentions}
+    assert not [n for n in names if "[" in n or "]" in n], names
+    assert "Obama" in names
+
+
 @pytest.mark.slow
 def test_a_name_at_the_end_of_a_crlf_paragraph_holds_no_line_break(analyze_text):
     # NewsWCL50 dev 8_R, saved with CRLF: the tagger's entity ran over the paragraph break ("U.S.\r\n\r")

@@ -73,7 +73,8 @@ def clean_mention(article_text: str, start: int, end: int, type_: str = "") -> t
     return start, end
 
 
-NAME_EDGE_MARKS = frozenset("•·|*–—-,;:/\u200b\u200c\u200d\ufeff")  # list bullets, separators and zero-width spaces a name never ends with (nor white space)
+NAME_EDGE_MARKS = frozenset("•·|*–—-,;:/]\u200b\u200c\u200d\ufeff")  # list bullets, separators, a closing bracket and zero-width spaces a name never ends with (nor white space)
+BRACKETS = frozenset("[]")
 DOCUMENTS_AFTER_NAME = re.compile(rf"\s+(?:{'|'.join(map(re.escape, sorted(DOCUMENT_NOUNS)))})s?$", re.IGNORECASE)
 WEB_ADDRESS = re.compile(r"@|://|\bwww\.", re.IGNORECASE)
 PERSON_NAME_BREAK = re.compile(r"\s*/|\s[-–—]\s")
@@ -197,8 +198,8 @@ def collect_mentions(analysis: Analysis) -> tuple[list[Mention], Clusters]:
             raw.append([body.start_char, body.end_char, "ORG"])  # and the name within it: [the [Trump] campaign]
         for part_start, part_end in listed_names(text, ent.start_char, ent.end_char, type_):
             start, end = clean_mention(text, part_start, part_end, type_)
-            if end > start:
-                raw.append([start, end, type_])
+            if end > start and not BRACKETS.intersection(text[start:end]):
+                raw.append([start, end, type_])  # "[W]e are reminded …": an editor's bracket within a word is no name
     if title is not None:
         raw[:0] = [m for m in headline_mentions(text, headline, raw, title_cased(text[title[0] : display])) if m[1] > m[0]]
     retype_surnames(text, raw)
