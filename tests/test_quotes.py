@@ -439,6 +439,14 @@ def test_of_two_subjects_the_cue_takes_the_nearer(analyze_text):
     assert urges.speaker.text == "Trump"
 
 
+def test_a_headline_speaker_s_name_ends_before_its_verb(analyze_text):
+    # PolNeAR dev: the tagger read the title-cased "Obama Seeks" as one name, and the speaker held the cue
+    text = ("Obama Seeks More Muslim Refugees As He Recognizes Major Islamic Holiday.\n\n"
+            "President Barack Obama sounded a call for the United States to accept more Muslim refugees on Monday.\n")
+    seeks = next(q for q in analyze_text(text).quotes if q.cue is not None and q.cue.text == "Seeks")
+    assert seeks.speaker.text == "Obama"
+
+
 def test_a_sentence_does_not_open_with_a_lower_case_word_after_a_name(analyze_text):
     # seeds 001: the parser made "Ken" a sentence of its own, and the claim lost its speaker
     analysis = analyze_text((EXAMPLES / "001_bbdf86036fbab6a6.txt").read_text(encoding="utf-8"), "001")

@@ -203,7 +203,10 @@ def noun_phrase(head: Token) -> Span:
                 start = ent.start
                 while start > 0 and doc[start - 1].lower_.rstrip(".") in TITLES:
                     start -= 1  # "Mr Khan": spaCy's entity leaves the title out
-                return strip_possessive(without_trailing_verb(doc[start : ent.end]))
+                end = ent.end
+                if head.i < head.head.i < end and head.head.pos_ in ("VERB", "AUX"):
+                    end = head.head.i  # the headline "Obama Seeks More Muslim Refugees": the name ends before its verb
+                return strip_possessive(without_trailing_verb(doc[start:end]))
     if head.pos_ == "PRON":
         return doc[head.i : head.i + 1]
     start = head.i
