@@ -255,6 +255,9 @@ def document_mentions(doc: Doc, doc_id: str, clusters: Clusters) -> list[Mention
         phrase = noun_phrase(token)
         if kind == GENERIC_DOCUMENT and last_cluster is not None:
             cluster = last_cluster
+        elif kind in by_kind and any(c.dep_ == "det" and c.lower_ in ("a", "an") for c in token.children):
+            # "a letter from his doctor" after "a cease-and-desist letter" is another letter; "the letter" the last one named
+            cluster = by_kind[kind] = stable_id(doc_id, "WORK", kind, phrase.start_char)
         else:
             cluster = by_kind.setdefault(kind, stable_id(doc_id, "WORK", kind))
         clusters.add_variant(cluster, "WORK", phrase.text)
