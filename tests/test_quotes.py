@@ -447,6 +447,25 @@ def test_a_headline_speaker_s_name_ends_before_its_verb(analyze_text):
     assert seeks.speaker.text == "Obama"
 
 
+def test_who_after_a_description_beside_a_name_is_that_person(analyze_text):
+    analysis = analyze_text("The letter was signed by Jane Smith, the head of the local union, who said the strike would go on for weeks.\n")
+    strike = next(q for q in analysis.quotes if q.text == "the strike would go on for weeks")
+    assert strike.speaker.text == "who" and strike.speaker_name == "Jane Smith"
+
+
+def test_an_indefinite_document_after_another_of_its_kind_is_another_document(analyze_text):
+    # PolNeAR dev (AP's "The Latest"): the doctor's letter was named "a cease-and-desist letter"
+    analysis = analyze_text(
+        "The city sent a cease-and-desist letter Thursday. It says the campaign violated federal and state law.\n\n"
+        "Gary Johnson is a triathlete. He released a letter from his doctor Friday afternoon that says he has "
+        "“extraordinarily good health” for a 63-year-old.\n"
+    )
+    health = next(q for q in analysis.quotes if q.text == "extraordinarily good health")
+    assert health.speaker_name == "a letter"
+    letters = {m.text: m.cluster for m in analysis.mentions if m.type == "WORK"}
+    assert letters["a letter"] != letters["a cease-and-desist letter"]
+
+
 def test_a_sentence_does_not_open_with_a_lower_case_word_after_a_name(analyze_text):
     # seeds 001: the parser made "Ken" a sentence of its own, and the claim lost its speaker
     analysis = analyze_text((EXAMPLES / "001_bbdf86036fbab6a6.txt").read_text(encoding="utf-8"), "001")

@@ -157,6 +157,20 @@ def holds_head(mention: Mention, speaker: Span, head: Token | None) -> bool:
     return mention.start <= head.idx < mention.end
 
 
+def antecedent(relative: Token | None, mentions: list[Mention]) -> Mention | None:
+    """The named mention a relative pronoun's clause hangs from in the parse, or the name a
+    description there stands beside: "Marc H. Morial, the chief executive of the National Urban
+    League, who said …" is Morial."""
+    if relative is None or relative.head.dep_ != "relcl":
+        return None
+    noun = relative.head.head
+    for token in (noun, noun.head) if noun.dep_ == "appos" else (noun,):
+        named = next((m for m in mentions if m.start <= token.idx < m.end), None)
+        if named is not None:
+            return named
+    return None
+
+
 def resolve_speaker(quote: Quote, analysis: Analysis, clusters: Clusters, spoken: dict[int, Mention], quote_spans: list[tuple[int, int]]) -> Mention | None:
     """The named mention a quote's speaker mention refers to."""
     speaker = quote.speaker
@@ -177,7 +191,7 @@ def resolve_speaker(quote: Quote, analysis: Analysis, clusters: Clusters, spoken
     if speaker.text.lower() in RELATIVE_PRONOUNS:
         # "Trump, who says …": the antecedent ends just before the relative pronoun.
         before = [m for m in mentions if 0 <= speaker.start - m.end <= RELATIVE_REACH_CHARS]
-        return before[-1] if before else None
+        return before[-1] if before else antecedent(head, mentions)
     if head is not None and head.pos_ == "NOUN":
         return None  # a common noun is no name, whoever it belongs to: "Trump's outside counsel" is not Trump
     cluster = clusters.find(speaker.text, "PERSON")
