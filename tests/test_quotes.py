@@ -466,6 +466,15 @@ def test_an_indefinite_document_after_another_of_its_kind_is_another_document(an
     assert letters["a letter"] != letters["a cease-and-desist letter"]
 
 
+def test_the_place_a_story_was_filed_from_is_no_part_of_its_speaker(analyze_text):
+    # PolNeAR dev (Washington Post): the speaker was "BRUSSELS - European leaders"
+    text = ("E.U. leaders weigh plans for greater military coordination.\n\n"
+            "BRUSSELS - European leaders gathered Friday to discuss the torrent of challenges facing their continent "
+            "after Britain's decision to leave the European Union.\n")
+    discuss = next(q for q in analyze_text(text).quotes if q.cue is not None and q.cue.text == "discuss")
+    assert discuss.speaker.text == "European leaders"
+
+
 def test_a_sentence_does_not_open_with_a_lower_case_word_after_a_name(analyze_text):
     # seeds 001: the parser made "Ken" a sentence of its own, and the claim lost its speaker
     analysis = analyze_text((EXAMPLES / "001_bbdf86036fbab6a6.txt").read_text(encoding="utf-8"), "001")

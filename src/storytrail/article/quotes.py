@@ -30,6 +30,7 @@ from storytrail.article.cues import (
 )
 from storytrail.article.quote_filter import quote_filter_model
 from storytrail.article.quotemarks import MarkSpan, find_quote_marks, paragraphs
+from storytrail.headlines import display_end, place_dateline
 from storytrail.model import Analysis, Quote, stable_id
 from storytrail.model import Span as TextSpan
 
@@ -235,6 +236,7 @@ class QuoteFinder:
         self.doc_id = analysis.article.id
         self.check = quote_filter_model() if checked else None
         self.marks = find_quote_marks(self.text)
+        self.filed = place_dateline(self.text, display_end(self.text, analysis.article.title_span))
 
     def run(self) -> list[Quote]:
         direct = self.direct_quotes()
@@ -514,6 +516,9 @@ class QuoteFinder:
         """A quote over character spans; its text joins the fragments with a space."""
         start, end = spans[0][0], spans[-1][1]
         speaker = noun_phrase(speaker_head) if speaker_head is not None else None
+        if speaker is not None and self.filed is not None and speaker.start_char < self.filed[1] <= speaker_head.idx:
+            # "BRUSSELS - European leaders gathered …": the place the story was filed from is no part of its speaker
+            speaker = self.doc[next(t.i for t in speaker if t.idx >= self.filed[1]) : speaker.end]
         return Quote(
             id=stable_id(self.doc_id, start, end, kind),
             doc=self.doc_id,
