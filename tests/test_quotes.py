@@ -475,6 +475,20 @@ def test_the_place_a_story_was_filed_from_is_no_part_of_its_speaker(analyze_text
     assert discuss.speaker.text == "European leaders"
 
 
+def test_he_within_a_quotation_of_no_known_speaker_is_nobody_known(analyze_text):
+    # NewsWCL50 dev 1_LL: Comey's memo quoted with no speaker found; "He ... saying 'I need loyalty.'"
+    # was Comey's own line, and the trails reported attribution drift against Trump's
+    analysis = analyze_text(
+        "In one instance, Comey describes Trump asking him to discuss Michael Flynn in private.\n\n"
+        "A memo from late January of last year also referenced the president’s widely-reported demand for loyalty.\n\n"
+        "“He then returned to loyalty, saying ‘I need loyalty.’ I replied that he would always get honesty from me.”\n"
+    )
+    memo = next(q for q in analysis.quotes if q.text.startswith("He then returned"))
+    loyalty = next(q for q in analysis.quotes if q.text.startswith("I need loyalty"))
+    assert memo.speaker_name is None
+    assert loyalty.speaker_name is None
+
+
 def test_a_sentence_does_not_open_with_a_lower_case_word_after_a_name(analyze_text):
     # seeds 001: the parser made "Ken" a sentence of its own, and the claim lost its speaker
     analysis = analyze_text((EXAMPLES / "001_bbdf86036fbab6a6.txt").read_text(encoding="utf-8"), "001")

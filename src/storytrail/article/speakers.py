@@ -183,6 +183,10 @@ def resolve_speaker(quote: Quote, analysis: Analysis, clusters: Clusters, spoken
         return max(overlapping, key=lambda m: m.end - m.start)
     if speaker.text.lower() in PERSON_PRONOUNS:
         holder = next((q for q in analysis.quotes if q is not quote and q.kind == "direct" and q.start <= speaker.start < q.end), None)
+        if holder is not None and holder.speaker_cluster is None:
+            # "He then returned to loyalty, saying 'I need loyalty.' I replied …" from a memo whose
+            # writer is not found: "he" is someone the writer speaks of, and whom is not known
+            return None
         return resolve_pronoun(analysis.parsed, speaker.start, mentions, spoken, quote_spans, holder.speaker_cluster if holder else None)
     if speaker.text.lower() == "you":
         return addressee(analysis.parsed, mentions, quote_spans)
