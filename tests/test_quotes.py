@@ -489,6 +489,16 @@ def test_he_within_a_quotation_of_no_known_speaker_is_nobody_known(analyze_text)
     assert loyalty.speaker_name is None
 
 
+def test_a_speech_verb_s_object_is_content_only_in_a_shape_annotators_took_for_speech(analyze_text):
+    # html-news (the Standard), NewsWCL50 dev 3_L: "add" with an object adds to a list or a team
+    analysis = analyze_text(
+        "Scotland will add Madeira and the Azores to its quarantine list.\n\n"
+        "Mr. Trump has added Rudolph W. Giuliani, the former New York City mayor, and two other lawyers to his team.\n\n"
+        "Mr. Trump again denied colluding with the Russians.\n"
+    )
+    assert [q.text for q in analysis.quotes] == ["colluding with the Russians"]
+
+
 def test_a_sentence_does_not_open_with_a_lower_case_word_after_a_name(analyze_text):
     # seeds 001: the parser made "Ken" a sentence of its own, and the claim lost its speaker
     analysis = analyze_text((EXAMPLES / "001_bbdf86036fbab6a6.txt").read_text(encoding="utf-8"), "001")

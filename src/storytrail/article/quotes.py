@@ -16,6 +16,7 @@ from storytrail.article.cues import (
     SPEECH_NOUNS,
     SUBJECT_DEPS,
     according_to_source,
+    cue_rates,
     cue_type_of,
     is_cue,
     is_speech_cue,
@@ -58,6 +59,16 @@ BLOCK_CONTINUES = re.compile(r"(?:\b(?:we|us|our)\b|…|\.\.\.)", re.IGNORECASE)
 
 
 WRITER_PRONOUNS = frozenset({"i", "we"})
+
+
+def recorded_shape(cue: Token, content: Token) -> bool:
+    """Whether PolNeAR's annotators took this word with content of this shape for a cue often enough
+    to be recorded (``cue_rates``): "said nothing", "tweeted a photo" are, "add Madeira and the
+    Azores to the list" is not. A gerund is a clause, or an object ("denied colluding with the
+    Russians", "recounted having crossed Trump")."""
+    gerund = content.tag_ == "VBG" or any(c.dep_ == "aux" and c.tag_ == "VBG" for c in content.children)
+    shapes = ("object",) if content.dep_ == "dobj" else ("clause", "object") if gerund else ("infinitive",)
+    return any(f"{cue.lemma_.lower()}/{cue.pos_}/{shape}" in cue_rates() for shape in shapes)
 
 
 def is_passive(cue: Token) -> bool:
@@ -368,7 +379,10 @@ class QuoteFinder:
                             content.extend(sibling.subtree)
             elif is_cue(token, with_beliefs=True):
                 clauses = [c for c in token.children if c.dep_ == "ccomp"]
-                objects = [c for c in token.children if c.dep_ in NOMINAL_CONTENT_DEPS and not told_to(token, c) and not reciprocal(c)] if is_speech_cue(token) else []
+                objects = [
+                    c for c in token.children
+                    if c.dep_ in NOMINAL_CONTENT_DEPS and not told_to(token, c) and not reciprocal(c) and recorded_shape(token, c)
+                ] if is_speech_cue(token) else []
                 if clauses:
                     content, claims = complement_claims(token, clauses[0])
                 elif objects:
