@@ -499,6 +499,16 @@ def test_a_speech_verb_s_object_is_content_only_in_a_shape_annotators_took_for_s
     assert [q.text for q in analysis.quotes] == ["colluding with the Russians"]
 
 
+def test_that_said_is_the_writer_s_turn_not_a_report(analyze_text):
+    # html-news (CorkBeo), PolNeAR train: "That said" gave quotes whose speaker was "That"
+    analysis = analyze_text(
+        "That said, a loss to Mr. Sanders in this state would hurt her. "
+        "That said the government have argued that the numbers could drop. "
+        'That being said, she also noted, "When you attack him, he will punch back."\n'
+    )
+    assert sorted(q.text for q in analysis.quotes) == ["When you attack him, he will punch back.", "the numbers could drop"]
+
+
 def test_a_sentence_does_not_open_with_a_lower_case_word_after_a_name(analyze_text):
     # seeds 001: the parser made "Ken" a sentence of its own, and the claim lost its speaker
     analysis = analyze_text((EXAMPLES / "001_bbdf86036fbab6a6.txt").read_text(encoding="utf-8"), "001")

@@ -67,9 +67,20 @@ def learned_cues() -> frozenset[str]:
     return frozenset(key for key, (rate, _) in cue_rates().items() if rate >= MIN_CUE_RATE)
 
 
+def concessive(token: Token) -> bool:
+    """ "That said, …", "That being said, …": a turn of the writer's argument, whatever the parser
+    makes of it, never a report that "that" said anything."""
+    if token.lower_ != "said" or token.i == 0:
+        return False
+    before = token.doc[token.i - 1]
+    if before.lower_ == "being" and before.i > 0:
+        before = token.doc[before.i - 1]
+    return before.lower_ == "that" and before.is_sent_start
+
+
 def learned_content(token: Token) -> Token | None:
     """The child that holds a cue's content, when the learned lexicon knows this word in this shape."""
-    if token.pos_ not in ("VERB", "NOUN", "AUX"):
+    if token.pos_ not in ("VERB", "NOUN", "AUX") or concessive(token):
         return None
     known = learned_cues()
     lemma = token.lemma_.lower()
@@ -126,11 +137,11 @@ def reports_words(cue: Token | None) -> bool:
 
 
 def is_speech_cue(token: Token) -> bool:
-    return token.pos_ in ("VERB", "AUX") and token.lemma_.lower() in SPEECH_VERBS
+    return token.pos_ in ("VERB", "AUX") and token.lemma_.lower() in SPEECH_VERBS and not concessive(token)
 
 
 def is_cue(token: Token, with_beliefs: bool = False) -> bool:
-    if token.pos_ not in ("VERB", "AUX"):
+    if token.pos_ not in ("VERB", "AUX") or concessive(token):
         return False
     lemma = token.lemma_.lower()
     return lemma in SPEECH_VERBS or (with_beliefs and lemma in BELIEF_VERBS)

@@ -16,6 +16,7 @@ from storytrail.article.cues import (
     SPEECH_NOUNS,
     SUBJECT_DEPS,
     according_to_source,
+    concessive,
     cue_rates,
     cue_type_of,
     is_cue,
@@ -404,6 +405,9 @@ class QuoteFinder:
         # Reported speech stays within its paragraph: a parse that runs over a line break is cut there.
         cue_para = self.text.rfind("\n", 0, cue.idx)
         content = [t for t in content if self.text.rfind("\n", 0, t.idx) == cue_para]
+        aside = next((t for t in content[:3] if concessive(t)), None)
+        if aside is not None:
+            content = [t for t in content if t.i > aside.i]  # "That being said, she noted, …": the writer's turn, not hers
         while content and (content[0].dep_ == "mark" and content[0].lower_ in ("that", "whether", "if") or content[0].is_space or content[0].is_punct and not opens_quotation(content)):
             content = content[1:]
         while content and (content[-1].is_punct or content[-1].is_space):
