@@ -509,6 +509,16 @@ def test_that_said_is_the_writer_s_turn_not_a_report(analyze_text):
     assert sorted(q.text for q in analysis.quotes) == ["When you attack him, he will punch back.", "the numbers could drop"]
 
 
+def test_a_name_set_off_after_a_pointing_word_is_the_speaker(analyze_text):
+    # html-news (Axios): the speaker was "Another"; the tagger took Pelco for a place
+    analysis = analyze_text(
+        "One company, Avigilon, sells these capabilities to school districts. Another, Pelco, announced last April "
+        "that it will provide schools with an IBM version of intelligent video.\n"
+    )
+    announced = next(q for q in analysis.quotes if q.cue is not None and q.cue.text == "announced")
+    assert announced.speaker.text == "Pelco"
+
+
 def test_a_sentence_does_not_open_with_a_lower_case_word_after_a_name(analyze_text):
     # seeds 001: the parser made "Ken" a sentence of its own, and the claim lost its speaker
     analysis = analyze_text((EXAMPLES / "001_bbdf86036fbab6a6.txt").read_text(encoding="utf-8"), "001")

@@ -45,6 +45,7 @@ NOT_SPEAKER_LABELS = frozenset(
 CONTAINMENT_SLACK = 3
 # "Trump denied the report", "she urged voters to register": a speech cue's object or infinitive is its content.
 NOMINAL_CONTENT_DEPS = ("dobj", "xcomp")
+NAME_TYPES = ("PERSON", "ORG", "GPE", "NORP")
 OBJECT_PREDICATE_DEPS = ("oprd", "prep", "xcomp", "ccomp", "advmod", "acomp")
 # "Pence: Gennifer Flowers Won't Be at Debate.": the name before the colon, the claim after it, without its full stop
 HEADLINE_CLAIM = re.compile(r"([^:\n]{2,60}):[ \t]+(\S[^\n]*?)[ \t.]*$")
@@ -184,6 +185,8 @@ def named_apposition(subject: Token | None) -> Token | None:
     # or beside a second description of the same person: "Mr. Trump's new lawyer and his longtime confidant, Rudolph W. Giuliani, said"
     described = [subject, *(c for c in subject.children if c.dep_ == "conj" and c.pos_ == "NOUN")]
     named = [c for head in described for c in head.children if c.dep_ == "appos" and c.ent_type_ in ("PERSON", "ORG")]
+    # or set off by commas after a word that only points to it, however the parser tagged it: "Another, Pelco, announced"
+    named += [c for c in subject.children if subject.pos_ in ("PRON", "DET") and c.dep_ in ("appos", "npadvmod") and c.pos_ == "PROPN" and c.ent_type_ in NAME_TYPES]
     return named[0] if named else subject
 
 
