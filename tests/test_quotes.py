@@ -101,14 +101,6 @@ def test_they_takes_up_the_group_its_sentence_names(analyze_text):
     assert (quote.speaker.text, quote.speaker_name) == ("they", "His campaign people")
 
 
-def test_he_takes_up_a_person_never_a_document_that_spoke(analyze_text):
-    # NewsWCL50 dev 1_LL: the sentence before credits a memo with a quote; the memo's "he" is a man
-    text = ('Senator Bob Smith met the president on Monday. A memo from January also referenced the president\'s demand for loyalty. '
-            '"He then returned to loyalty, saying \'I need loyalty.\'"')
-    [quote] = [q for q in analyze_text(text).quotes if q.text.startswith("I need")]
-    assert (quote.speaker.text, quote.speaker_name) == ("He", "Bob Smith")
-
-
 def test_he_within_a_quotation_is_not_the_one_quoted(analyze_text):
     # NewsWCL50 dev 1_LL: in Comey's memo Comey is "I", and the "he" who says "I need loyalty" is the president
     text = ('Former FBI Director James Comey described his dinner with President Donald Trump in a memo released on Thursday. '
@@ -477,7 +469,8 @@ def test_the_place_a_story_was_filed_from_is_no_part_of_its_speaker(analyze_text
 
 def test_he_within_a_quotation_of_no_known_speaker_is_nobody_known(analyze_text):
     # NewsWCL50 dev 1_LL: Comey's memo quoted with no speaker found; "He ... saying 'I need loyalty.'"
-    # was Comey's own line, and the trails reported attribution drift against Trump's
+    # was Comey's own line, and the trails reported attribution drift against Trump. Neither the memo
+    # nor a guess: the president, whom "he" means, is not named near it's
     analysis = analyze_text(
         "In one instance, Comey describes Trump asking him to discuss Michael Flynn in private.\n\n"
         "A memo from late January of last year also referenced the president’s widely-reported demand for loyalty.\n\n"
