@@ -570,6 +570,17 @@ def test_a_page_s_addresses_credits_and_list_marks_are_no_part_of_a_name(analyze
     assert "Taking Thomas" not in names
 
 
+def test_a_name_holds_no_bracket_or_quotation_it_does_not_close(analyze_text):
+    # html-news: the tagger's names ran into an airport code and a quoted label
+    analysis = analyze_text(
+        "Flights from Boise (BOI) to Seattle/Tacoma International Airport (SEA) resumed on Monday. "
+        "The Institute for Transportation and Development Policy ‘Gold Standard’ rating was withdrawn.\n"
+    )
+    names = {m.text for m in analysis.mentions}
+    assert not [n for n in names if "(" in n or "‘" in n], names
+    assert "Boise" in names
+
+
 def test_an_editor_s_bracket_makes_no_name(analyze_text):
     # PolNeAR dev: Obama's statement quoted as "[W]e are reminded …" gave a person "W]e"
     analysis = analyze_text('President Obama said: "[W]e are reminded of the millions of refugees around the globe." '

@@ -46,6 +46,11 @@ def clean_mention(article_text: str, start: int, end: int, type_: str = "") -> t
     its hyphenated given name lost."""
     while start < end and not article_text[start].isalnum():
         start += 1
+    # a name holds no bracket or quotation it does not close, nor a headline's colon: "Boise (BOI",
+    # "Policy ‘Gold Standard", "The Economist: What …" end before it (a work's title may hold a colon)
+    cut = UNCLOSED.search(article_text, start, end) or (None if type_ == "WORK" else TITLE_COLON.search(article_text, start, end))
+    if cut is not None and cut.start() > start:
+        end = cut.start()
     if type_ == "PERSON":
         # a person's name ends where a credit or a byline goes on: "Clayton Aldern / Grist",
         # "James Whittaker - May 4"
@@ -78,6 +83,8 @@ BRACKETS = frozenset("[]")
 DOCUMENTS_AFTER_NAME = re.compile(rf"\s+(?:{'|'.join(map(re.escape, sorted(DOCUMENT_NOUNS)))})s?$", re.IGNORECASE)
 WEB_ADDRESS = re.compile(r"@|://|\bwww\.", re.IGNORECASE)
 PERSON_NAME_BREAK = re.compile(r"\s*/|\s[-–—]\s")
+UNCLOSED = re.compile(r"\s*(?:\([^)]*|[‘“][^’”]*)$")
+TITLE_COLON = re.compile(r":\s")
 
 
 LIST_COMMA = re.compile(r",\s+(?=[A-Z])")
