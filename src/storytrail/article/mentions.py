@@ -46,8 +46,8 @@ def clean_mention(article_text: str, start: int, end: int, type_: str = "") -> t
     its hyphenated given name lost."""
     while start < end and not article_text[start].isalnum():
         start += 1
-    # a name holds no bracket or quotation it does not close, nor a headline's colon: "Boise (BOI",
-    # "Policy ‘Gold Standard", "The Economist: What …" end before it (a work's title may hold a colon)
+    # a name holds no bracket or quotation it does not close ("Boise (BOI", "Policy ‘Gold Standard"),
+    # nor a colon, unless it is a work's title ("Superminds: The Surprising Power of …")
     cut = UNCLOSED.search(article_text, start, end) or (None if type_ == "WORK" else TITLE_COLON.search(article_text, start, end))
     if cut is not None and cut.start() > start:
         end = cut.start()

@@ -129,9 +129,10 @@ def ancestors_of(tokens: Span) -> set[int]:
     return {a.i for token in tokens for a in token.ancestors}
 
 
-def governs(cue: Token, tokens: Span) -> bool:
-    """Whether the cue heads the quotation, directly or as a parenthetical of its clause."""
-    ancestors = ancestors_of(tokens)
+def governs(cue: Token, tokens: Span, ancestors: set[int] | None = None) -> bool:
+    """Whether the cue heads the quotation, directly or as a parenthetical of its clause
+    (``ancestors``: the quotation's, where the caller has them)."""
+    ancestors = ancestors_of(tokens) if ancestors is None else ancestors
     return cue.i in ancestors or cue.head.i in ancestors and cue.dep_ in ("parataxis", "advcl", "ccomp")
 
 
@@ -145,8 +146,9 @@ def choose_cue(doc: Doc, mark: MarkSpan, content: Span, marks: list[MarkSpan]) -
 
     # a cue the quotation hangs from comes before one beside its clause: "Corbyn had asked Formby to
     # “root out antisemitism”, saying …" is asked for, not said
-    heading = [c for c in candidates if c.i in ancestors_of(content)]
-    governing = [c for c in candidates if governs(c, content)]
+    ancestors = ancestors_of(content)
+    heading = [c for c in candidates if c.i in ancestors]
+    governing = [c for c in candidates if governs(c, content, ancestors)]
     with_subject = [c for c in candidates if subject_of(c) is not None]
     pool = heading or governing or with_subject or candidates
     return min(pool, key=distance)
