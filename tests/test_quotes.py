@@ -4,9 +4,16 @@ from __future__ import annotations
 
 import pytest
 
+from storytrail.model import Analysis, Quote
+
 from .conftest import EXAMPLES
 
 pytestmark = pytest.mark.slow
+
+
+def cued_by(analysis: Analysis, cue: str) -> Quote:
+    """The quote whose cue is this word."""
+    return next(q for q in analysis.quotes if q.cue is not None and q.cue.text == cue)
 
 
 def test_you_in_an_open_letter_is_the_person_addressed(analyze_text):
@@ -400,7 +407,7 @@ def test_a_claim_the_parser_cut_in_two_complements_is_one_quote(analyze_text):
     # seeds 003: the parser hangs "Mr Corbyn had asked …" off "said" beside "he was pleased"
     text = ("Mr Khan said he was pleased Mr Corbyn had asked Jennie Formby, the party’s new general secretary, "
             "to “root out antisemitism”.\n")
-    said = next(q for q in analyze_text(text).quotes if q.cue is not None and q.cue.text == "said")
+    said = cued_by(analyze_text(text), "said")
     assert said.text.startswith("he was pleased Mr Corbyn had asked Jennie Formby")
     assert said.speaker.text == "Mr Khan"
 
@@ -409,7 +416,7 @@ def test_a_hyphenated_verb_the_parser_cut_up_stays_in_its_claim(analyze_text):
     # seeds 000: "re", "-" and "connect" were three complements of "wanted", and the quote was "him to re"
     text = ("He agreed to a meeting with Jewish Labour supporters who wanted him to re-connect with Jewish voters "
             "in advance of the mayoral election.\n")
-    wanted = next(q for q in analyze_text(text).quotes if q.cue is not None and q.cue.text == "wanted")
+    wanted = cued_by(analyze_text(text), "wanted")
     assert wanted.text == "him to re-connect with Jewish voters in advance of the mayoral election"
 
 
@@ -422,21 +429,35 @@ def test_a_quotation_takes_the_cue_it_hangs_from_over_a_participle_beside_it(ana
     assert root_out.speaker.text == "Mr Corbyn"
 
 
-def test_of_two_subjects_the_cue_takes_the_nearer(analyze_text):
-    # PolNeAR dev (AP): the parser made the kicker "The Latest" a second subject of "urges"
-    text = ("The Latest: Trump urges supporters to monitor polling places.\n\n"
+@pytest.mark.parametrize(
+    ("text", "cue", "speaker"),
+    [
+        pytest.param(  # PolNeAR dev (AP): the parser made the kicker "The Latest" a second subject of "urges"
+            "The Latest: Trump urges supporters to monitor polling places.\n\n"
             "WASHINGTON (AP) — The Latest on the U.S. presidential race (all times EDT):\n\n"
-            "Donald Trump is once again questioning the integrity of the U.S. voting system.\n")
-    urges = next(q for q in analyze_text(text).quotes if q.cue is not None and q.cue.text == "urges")
-    assert urges.speaker.text == "Trump"
-
-
-def test_a_headline_speaker_s_name_ends_before_its_verb(analyze_text):
-    # PolNeAR dev: the tagger read the title-cased "Obama Seeks" as one name, and the speaker held the cue
-    text = ("Obama Seeks More Muslim Refugees As He Recognizes Major Islamic Holiday.\n\n"
-            "President Barack Obama sounded a call for the United States to accept more Muslim refugees on Monday.\n")
-    seeks = next(q for q in analyze_text(text).quotes if q.cue is not None and q.cue.text == "Seeks")
-    assert seeks.speaker.text == "Obama"
+            "Donald Trump is once again questioning the integrity of the U.S. voting system.\n",
+            "urges", "Trump", id="of two subjects the nearer",
+        ),
+        pytest.param(  # PolNeAR dev: the tagger read the title-cased "Obama Seeks" as one name, which held the cue
+            "Obama Seeks More Muslim Refugees As He Recognizes Major Islamic Holiday.\n\n"
+            "President Barack Obama sounded a call for the United States to accept more Muslim refugees on Monday.\n",
+            "Seeks", "Obama", id="a name ends before its verb",
+        ),
+        pytest.param(  # PolNeAR dev (Washington Post): the speaker was "BRUSSELS - European leaders"
+            "E.U. leaders weigh plans for greater military coordination.\n\n"
+            "BRUSSELS - European leaders gathered Friday to discuss the torrent of challenges facing their continent "
+            "after Britain's decision to leave the European Union.\n",
+            "discuss", "European leaders", id="no dateline in a speaker",
+        ),
+        pytest.param(  # html-news (Axios): the speaker was "Another"; the tagger took Pelco for a place
+            "One company, Avigilon, sells these capabilities to school districts. Another, Pelco, announced last April "
+            "that it will provide schools with an IBM version of intelligent video.\n",
+            "announced", "Pelco", id="a name set off after a pointing word",
+        ),
+    ],
+)
+def test_the_speaker_is_the_words_that_name_who_spoke(analyze_text, text: str, cue: str, speaker: str):
+    assert cued_by(analyze_text(text), cue).speaker.text == speaker
 
 
 def test_who_after_a_description_beside_a_name_is_that_person(analyze_text):
@@ -456,15 +477,6 @@ def test_an_indefinite_document_after_another_of_its_kind_is_another_document(an
     assert health.speaker_name == "a letter"
     letters = {m.text: m.cluster for m in analysis.mentions if m.type == "WORK"}
     assert letters["a letter"] != letters["a cease-and-desist letter"]
-
-
-def test_the_place_a_story_was_filed_from_is_no_part_of_its_speaker(analyze_text):
-    # PolNeAR dev (Washington Post): the speaker was "BRUSSELS - European leaders"
-    text = ("E.U. leaders weigh plans for greater military coordination.\n\n"
-            "BRUSSELS - European leaders gathered Friday to discuss the torrent of challenges facing their continent "
-            "after Britain's decision to leave the European Union.\n")
-    discuss = next(q for q in analyze_text(text).quotes if q.cue is not None and q.cue.text == "discuss")
-    assert discuss.speaker.text == "European leaders"
 
 
 def test_he_within_a_quotation_of_no_known_speaker_is_nobody_known(analyze_text):
@@ -502,22 +514,12 @@ def test_that_said_is_the_writer_s_turn_not_a_report(analyze_text):
     assert sorted(q.text for q in analysis.quotes) == ["When you attack him, he will punch back.", "the numbers could drop"]
 
 
-def test_a_name_set_off_after_a_pointing_word_is_the_speaker(analyze_text):
-    # html-news (Axios): the speaker was "Another"; the tagger took Pelco for a place
-    analysis = analyze_text(
-        "One company, Avigilon, sells these capabilities to school districts. Another, Pelco, announced last April "
-        "that it will provide schools with an IBM version of intelligent video.\n"
-    )
-    announced = next(q for q in analysis.quotes if q.cue is not None and q.cue.text == "announced")
-    assert announced.speaker.text == "Pelco"
-
-
 def test_a_sentence_does_not_open_with_a_lower_case_word_after_a_name(analyze_text):
     # seeds 001: the parser made "Ken" a sentence of its own, and the claim lost its speaker
     analysis = analyze_text((EXAMPLES / "001_bbdf86036fbab6a6.txt").read_text(encoding="utf-8"), "001")
     sentence = next(s for s in analysis.parsed.sents if "toward the end of the meeting" in s.text)
     assert sentence.text.startswith("Ken toward the end")
-    stated = next(q for q in analysis.quotes if q.cue is not None and q.cue.text == "stated")
+    stated = cued_by(analysis, "stated")
     assert stated.speaker.text == "Ken"
 
 
