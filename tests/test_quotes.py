@@ -460,6 +460,15 @@ def test_the_speaker_is_the_words_that_name_who_spoke(analyze_text, text: str, c
     assert cued_by(analyze_text(text), cue).speaker.text == speaker
 
 
+def test_he_never_takes_up_someone_the_article_titles_as_a_woman(analyze_text):
+    # html-news (CNN), PolNeAR dev (New York Times): "he declined, saying …" was Winfrey's; NYT's "she" was David Kamin
+    analysis = analyze_text(
+        'Ms. Winfrey interviewed Mr. Harris on Sunday. When Ms. Winfrey asked if he could share the questions, he declined, '
+        'saying "I am not comfortable with sharing that."\n'
+    )
+    assert cued_by(analysis, "saying").speaker_name == "Harris"
+
+
 def test_who_after_a_description_beside_a_name_is_that_person(analyze_text):
     analysis = analyze_text("The letter was signed by Jane Smith, the head of the local union, who said the strike would go on for weeks.\n")
     strike = next(q for q in analysis.quotes if q.text == "the strike would go on for weeks")

@@ -56,6 +56,27 @@ def subject_mentions(doc: Doc, mentions: list[Mention], lo: int, hi: int) -> lis
     return found
 
 
+MALE_PRONOUNS = frozenset("he him his himself".split())
+FEMALE_PRONOUNS = frozenset("she her hers herself".split())
+MALE_TITLES = frozenset({"mr"})
+FEMALE_TITLES = frozenset({"mrs", "ms", "miss"})
+
+
+def other_sex(doc: Doc, mentions: list[Mention], pronoun: str) -> set[str]:
+    """The people a pronoun cannot take up because the article titles them as the other sex: "she"
+    is never the "Mr. Smith" of a newspaper that titles everyone, "he" never its "Ms. Winfrey"."""
+    titles = MALE_TITLES if pronoun in FEMALE_PRONOUNS else FEMALE_TITLES if pronoun in MALE_PRONOUNS else frozenset()
+    if not titles:
+        return set()
+    apart = set()
+    for m in mentions:
+        first = token_at(doc, m.start)
+        before = doc[first.i - 1] if first.i > 0 else None
+        if m.type == "PERSON" and m.cluster and any(t is not None and t.lower_.rstrip(".") in titles for t in (first, before)):
+            apart.add(m.cluster)
+    return apart
+
+
 def resolve_pronoun(
     doc: Doc, at: int, mentions: list[Mention], spoken: dict[int, Mention], quote_spans: list[tuple[int, int]], speaking: str | None = None
 ) -> Mention | None:
@@ -63,8 +84,10 @@ def resolve_pronoun(
     sentence, else, sentence by sentence backwards, a subject or the speaker of a quote there.
     Within a quotation its ``speaking`` cluster is not "he": Comey's memo "He then returned to
     loyalty, saying 'I need loyalty.' I replied …" has Comey as "I" and the president as "he"."""
+    told_apart = other_sex(doc, mentions, token_at(doc, at).lower_)
+
     def outside_quotes(m: Mention) -> bool:
-        return not inside(quote_spans, m.start) and m.cluster != speaking
+        return not inside(quote_spans, m.start) and m.cluster != speaking and m.cluster not in told_apart
 
     sentence = token_at(doc, at).sent
     same = [m for m in subject_mentions(doc, mentions, sentence.start_char, at) if outside_quotes(m)]
@@ -77,7 +100,10 @@ def resolve_pronoun(
         sent = doc[sent.start - 1].sent
         # a speaker there is taken up only if a person: "A memo … referenced the demand. 'He then
         # returned to loyalty, saying …'" — the memo's "he" is no memo
-        candidates = [(pos, m) for pos, m in spoken.items() if sent.start_char <= pos < sent.end_char and m.type == "PERSON" and m.cluster != speaking]
+        candidates = [
+            (pos, m) for pos, m in spoken.items()
+            if sent.start_char <= pos < sent.end_char and m.type == "PERSON" and m.cluster != speaking and m.cluster not in told_apart
+        ]
         candidates += [(m.start, m) for m in subject_mentions(doc, mentions, sent.start_char, sent.end_char) if outside_quotes(m)]
         if candidates:
             return max(candidates, key=lambda c: c[0])[1]
