@@ -70,9 +70,10 @@ def other_sex(doc: Doc, mentions: list[Mention], pronoun: str) -> set[str]:
         return set()
     apart = set()
     for m in mentions:
+        if m.type != "PERSON" or not m.cluster:
+            continue
         first = token_at(doc, m.start)
-        before = doc[first.i - 1] if first.i > 0 else None
-        if m.type == "PERSON" and m.cluster and any(t is not None and t.lower_.rstrip(".") in titles for t in (first, before)):
+        if any(t.lower_.rstrip(".") in titles for t in (first, doc[max(first.i - 1, 0)])):  # "Ms. Winfrey": the title before the name
             apart.add(m.cluster)
     return apart
 
@@ -84,12 +85,13 @@ def resolve_pronoun(
     sentence, else, sentence by sentence backwards, a subject or the speaker of a quote there.
     Within a quotation its ``speaking`` cluster is not "he": Comey's memo "He then returned to
     loyalty, saying 'I need loyalty.' I replied …" has Comey as "I" and the president as "he"."""
-    told_apart = other_sex(doc, mentions, token_at(doc, at).lower_)
+    pronoun = token_at(doc, at)
+    told_apart = other_sex(doc, mentions, pronoun.lower_)
 
     def outside_quotes(m: Mention) -> bool:
         return not inside(quote_spans, m.start) and m.cluster != speaking and m.cluster not in told_apart
 
-    sentence = token_at(doc, at).sent
+    sentence = pronoun.sent
     same = [m for m in subject_mentions(doc, mentions, sentence.start_char, at) if outside_quotes(m)]
     if same:
         return same[-1]
