@@ -581,6 +581,12 @@ def test_a_name_holds_no_bracket_or_quotation_it_does_not_close(analyze_text):
     assert "Boise" in names
 
 
+def test_a_person_s_name_begins_after_a_dash_the_tagger_ran_it_across(analyze_text):
+    # fnc1: "identical movements - Gruber" was one person
+    analysis = analyze_text("Rolex charges more for watches with identical movements - Gruber says the Apple Watch Edition is a luxury.\n")
+    assert "Gruber" in {m.text for m in analysis.mentions if m.type == "PERSON"}
+
+
 def test_an_editor_s_bracket_makes_no_name(analyze_text):
     # PolNeAR dev: Obama's statement quoted as "[W]e are reminded …" gave a person "W]e"
     analysis = analyze_text('President Obama said: "[W]e are reminded of the millions of refugees around the globe." '

@@ -454,6 +454,11 @@ def test_a_quotation_takes_the_cue_it_hangs_from_over_a_participle_beside_it(ana
             "that it will provide schools with an IBM version of intelligent video.\n",
             "announced", "Pelco", id="a name set off after a pointing word",
         ),
+        pytest.param(  # fnc1: the tagger ran "identical movements - Gruber" into one name, and made it a person
+            "Apple sells watches. Looking at how Rolex charges a much higher premium for its gold models over steel - "
+            'and for watches with identical movements - Gruber says the Apple Watch Edition "is not a tech product."\n',
+            "says", "Gruber", id="a name begins after a dash it was run across",
+        ),
     ],
 )
 def test_the_speaker_is_the_words_that_name_who_spoke(analyze_text, text: str, cue: str, speaker: str):

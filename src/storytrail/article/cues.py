@@ -37,6 +37,7 @@ NAMING_WORDS = frozenset(
     so-called branded titled entitled headlined known""".split()
 )
 SUBJECT_DEPS = ("nsubj", "nsubjpass", "csubj")
+DASHES = frozenset("-–—")
 # Verbs whose direct object is whom the words were said to ("told reporters", "assured him"), not what was said
 ADDRESSEE_VERBS = frozenset("tell inform assure remind".split())
 AUDIENCE_NOUNS = frozenset("reporter journalist audience crowd supporter voter viewer reader listener people official lawmaker".split())
@@ -211,7 +212,8 @@ def noun_phrase(head: Token) -> Span:
     if head.ent_type_:
         for ent in doc.ents:
             if ent.start <= head.i < ent.end:
-                start = ent.start
+                # the name begins after a dash the tagger ran it across ("identical movements - Gruber says")
+                start = max((t.i + 1 for t in doc[ent.start + 1 : head.i] if t.text in DASHES and t.whitespace_ and doc[t.i - 1].whitespace_), default=ent.start)
                 while start > 0 and doc[start - 1].lower_.rstrip(".") in TITLES:
                     start -= 1  # "Mr Khan": spaCy's entity leaves the title out
                 end = ent.end

@@ -55,7 +55,9 @@ def clean_mention(article_text: str, start: int, end: int, type_: str = "") -> t
         # a person's name ends where a credit or a byline goes on: "Clayton Aldern / Grist",
         # "James Whittaker - May 4"
         cut = PERSON_NAME_BREAK.search(article_text, start, end)
-        if cut is not None:
+        if cut is not None and article_text[start].islower():
+            start = cut.end()  # or begins after one the tagger ran it across: "identical movements - Gruber"
+        elif cut is not None:
             end = cut.start()
         # and before the documents the tagger ran into it: Trump's tweet "James Comey Memos just out …"
         owner = DOCUMENTS_AFTER_NAME.search(article_text, start, end)
