@@ -5,6 +5,7 @@ import json
 import pytest
 from typer.testing import CliRunner
 
+from storytrail.article.mentions import clean_mention
 from storytrail.cli import app
 from storytrail.corpus.resolution import Candidate, resolve
 from storytrail.evaluation.coref_metrics import b_cubed, ceaf_e, conll, lea, muc
@@ -579,6 +580,17 @@ def test_a_name_holds_no_bracket_or_quotation_it_does_not_close(analyze_text):
     names = {m.text for m in analysis.mentions}
     assert not [n for n in names if "(" in n or "‘" in n], names
     assert "Boise" in names
+
+
+def test_a_work_s_name_holds_a_subtitle_after_a_colon_but_not_the_next_sentence_s_first_word(analyze_text):
+    # html-news (The Economist): an interview's labels "The Economist: What …" were three works
+    analysis = analyze_text(
+        "Thomas Malone answered our questions about his book. Below the interview is an excerpt from the book.\n* * *\n"
+        "The Economist: What do you mean by “Superminds”? Human co-ordination has been going on for ages.\n"
+        "Thomas Malone: A supermind is a group of individual minds that are effective at working together to achieve goals.\n"
+    )
+    assert not [m.text for m in analysis.mentions if ":" in m.text]
+    assert clean_mention("Superminds: The Surprising Power of People", 0, 42, "WORK") == (0, 42)
 
 
 def test_a_person_s_name_begins_after_a_dash_the_tagger_ran_it_across(analyze_text):

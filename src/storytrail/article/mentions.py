@@ -47,8 +47,13 @@ def clean_mention(article_text: str, start: int, end: int, type_: str = "") -> t
     while start < end and not article_text[start].isalnum():
         start += 1
     # a name holds no bracket or quotation it does not close ("Boise (BOI", "Policy ‘Gold Standard"),
-    # nor a colon, unless it is a work's title ("Superminds: The Surprising Power of …")
-    cut = UNCLOSED.search(article_text, start, end) or (None if type_ == "WORK" else TITLE_COLON.search(article_text, start, end))
+    # nor a colon, unless it is a work's title with a subtitle after it ("Superminds: The Surprising
+    # Power of …"); one word after it is the tagger running a label into the next sentence ("The
+    # Economist: What …" in an interview)
+    colon = TITLE_COLON.search(article_text, start, end)
+    if colon is not None and type_ == "WORK" and len(article_text[colon.end() : end].split()) > 1:
+        colon = None
+    cut = UNCLOSED.search(article_text, start, end) or colon
     if cut is not None and cut.start() > start:
         end = cut.start()
     if type_ == "PERSON":
