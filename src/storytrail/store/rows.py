@@ -11,10 +11,7 @@ import sqlite3
 from datetime import UTC, datetime
 from typing import Any
 
-import numpy as np
-
 from storytrail.model import (
-    VECTOR_DTYPE,
     Analysis,
     DocSpan,
     Drift,
@@ -141,6 +138,3 @@ def trail_of(row: sqlite3.Row) -> Trail:
 def finding_of(row: sqlite3.Row) -> Finding:
     return Finding(row["id"], row["kind"], row["summary"], [DocSpan(**e) for e in json.loads(row["evidence"])])
 
-
-def vector_of(blob: bytes | None) -> np.ndarray | None:
-    return None if blob is None else np.frombuffer(blob, dtype=VECTOR_DTYPE)
