@@ -137,4 +137,3 @@ def trail_of(row: sqlite3.Row) -> Trail:
 
 def finding_of(row: sqlite3.Row) -> Finding:
     return Finding(row["id"], row["kind"], row["summary"], [DocSpan(**e) for e in json.loads(row["evidence"])])
-
