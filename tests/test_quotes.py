@@ -429,6 +429,19 @@ def test_a_quotation_takes_the_cue_it_hangs_from_over_a_participle_beside_it(ana
     assert root_out.speaker.text == "Mr Corbyn"
 
 
+def test_a_participle_after_a_reported_claim_is_a_claim_of_its_own_by_the_one_who_spoke(analyze_text):
+    # PolNeAR dev (HuffPost): the first claim ran on through "arguing that ...", the second had "he" for speaker
+    analysis = analyze_text(
+        "Sen. David Perdue (R-Ga.) said he didn’t believe those characterizations did Romney in in 2012, "
+        "arguing that it was divisions in the Republican Party that were a bigger hurdle.\n"
+    )
+    said, arguing = cued_by(analysis, "said"), cued_by(analysis, "arguing")
+    assert said.text == "he didn’t believe those characterizations did Romney in in 2012"
+    assert arguing.text == "it was divisions in the Republican Party that were a bigger hurdle"
+    assert arguing.speaker == said.speaker
+    assert arguing.speaker.text == "Sen. David Perdue"
+
+
 @pytest.mark.parametrize(
     ("text", "cue", "speaker"),
     [
