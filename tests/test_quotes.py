@@ -442,6 +442,16 @@ def test_a_participle_after_a_reported_claim_is_a_claim_of_its_own_by_the_one_wh
     assert arguing.speaker.text == "Sen. David Perdue"
 
 
+def test_what_a_source_calls_for_is_its_content_also_when_it_is_a_gerund(analyze_text):
+    # PolNeAR dev (New York Times): "called for" + a noun was a quote, "called for reducing ..." was none
+    analysis = analyze_text(
+        "President Obama called for reducing the corporate tax rate to 28 percent in a compromise rebuffed by Republicans.\n"
+    )
+    called = cued_by(analysis, "called")
+    assert called.text == "reducing the corporate tax rate to 28 percent in a compromise rebuffed by Republicans"
+    assert called.speaker.text == "President Obama"
+
+
 @pytest.mark.parametrize(
     ("text", "cue", "speaker"),
     [

@@ -95,7 +95,7 @@ def learned_content(token: Token) -> Token | None:
                 if shape == "prep":
                     if child.i < token.i:
                         continue  # "At a meeting with members of the community, he asked …": where, not what
-                    objects = [g for g in child.children if g.dep_ == "pobj"]
+                    objects = [g for g in child.children if g.dep_ == "pobj" or g.dep_ == "pcomp" and g.tag_ == "VBG"]  # "called for reducing the rate"
                     return objects[0] if objects else None
                 return child
     return None
