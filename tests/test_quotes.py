@@ -452,6 +452,17 @@ def test_what_a_source_calls_for_is_its_content_also_when_it_is_a_gerund(analyze
     assert called.speaker.text == "President Obama"
 
 
+def test_the_one_accused_is_not_the_source_of_the_accusation(analyze_text):
+    # NewsWCL50 dev 4_L (New York Times): Mr. Kim was credited with the charge against him
+    analysis = analyze_text(
+        "Mr. Trump's praise for the North Korean leader rankled critics. Mr. Kim has been accused of ordering the killing "
+        "of family members, including the assassination of a half brother poisoned last year with VX nerve agent in Malaysia.\n"
+    )
+    accused = cued_by(analysis, "accused")
+    assert accused.text.startswith("ordering the killing of family members")
+    assert accused.speaker is None and accused.speaker_name is None
+
+
 @pytest.mark.parametrize(
     ("text", "cue", "speaker"),
     [

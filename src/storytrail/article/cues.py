@@ -154,6 +154,13 @@ def referring_it(subject: Token, cue: Token) -> bool:
     return subject.lower_ == "it" and subject.dep_ == "nsubj" and cue.pos_ == "VERB" and cue.lemma_.lower() in SPEECH_VERBS
 
 
+def subject_is_target(cue: Token) -> bool:
+    """Whether a cue is passive with no clause for content, so that its subject is what the claim
+    is about, not who made it: "Mr. Kim has been accused of ordering the killing …". ("He was
+    quoted as saying", "they could not be expected to vote …" keep theirs.)"""
+    return any(c.dep_ == "auxpass" for c in cue.children) and not any(c.dep_ in ("ccomp", "xcomp") for c in cue.children)
+
+
 def subject_of(cue: Token) -> Token | None:
     """The source of a cue: its subject, the agent of a passive, or a subject it shares with its head."""
     if cue.pos_ == "NOUN":  # "Trump's criticism of …", "the senator issued a statement …"
@@ -166,6 +173,10 @@ def subject_of(cue: Token) -> Token | None:
             for grandchild in child.children:
                 if grandchild.dep_ == "pobj":
                     return grandchild
+    if subject_is_target(cue):
+        # with no agent, the source is not named. A free relative stays, for the quotes stage to
+        # tell it is none ("what has been seen as …").
+        return next((c for c in cue.children if c.dep_ == "nsubjpass" and c.lower_ in ("what", "whatever")), None)
     subjects = [c for c in cue.children if c.dep_ in SUBJECT_DEPS and (c.lower_ not in ("it", "there") or referring_it(c, cue))]
     if subjects:
         # a relative "who" is the mention; the mentions stage resolves it to its antecedent. Of two,
