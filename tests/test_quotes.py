@@ -463,6 +463,18 @@ def test_the_one_accused_is_not_the_source_of_the_accusation(analyze_text):
     assert accused.speaker is None and accused.speaker_name is None
 
 
+def test_a_concession_after_a_claim_is_the_writer_s_not_the_claim(analyze_text):
+    # seeds 000 and PolNeAR dev (Washington Post): the claims ran on through "though ..." / ", although ..."
+    analysis = analyze_text(
+        "Ken Livingstone spoke to the paper. He denies attacking rich Jews though his widely reported \"why don't you go back "
+        "home\" comments to the Reuben brothers shows he has a track record.\n\n"
+        "Trump said that paying no income taxes was smart, although he again refused to pledge to release his tax returns "
+        "before the election.\n"
+    )
+    assert cued_by(analysis, "denies").text == "attacking rich Jews"
+    assert cued_by(analysis, "said").text == "paying no income taxes was smart"
+
+
 @pytest.mark.parametrize(
     ("text", "cue", "speaker"),
     [
