@@ -463,6 +463,17 @@ def test_the_one_accused_is_not_the_source_of_the_accusation(analyze_text):
     assert accused.speaker is None and accused.speaker_name is None
 
 
+def test_a_participle_closing_a_claim_is_the_writer_s_unless_more_of_the_claim_follows(analyze_text):
+    # PolNeAR dev (HuffPost, New York Times): the writer's "contradicting ..." was part of what the video showed
+    analysis = analyze_text(
+        "Video shows that Crutcher had his hands in the air, contradicting Tulsa police’s earlier claim that Crutcher had "
+        "refused to keep his hands up.\n\n"
+        "However laudable the goal, using the capital gains tax ''is a misguided approach,'' said Mr. Burman.\n"
+    )
+    assert cued_by(analysis, "shows").text == "Crutcher had his hands in the air"
+    assert cued_by(analysis, "said").text == "However laudable the goal, using the capital gains tax ''is a misguided approach"
+
+
 def test_a_concession_after_a_claim_is_the_writer_s_not_the_claim(analyze_text):
     # seeds 000 and PolNeAR dev (Washington Post): the claims ran on through "though ..." / ", although ..."
     analysis = analyze_text(

@@ -245,27 +245,25 @@ def complement_claims(cue: Token, clause: Token) -> tuple[list[Token], list[list
 
 
 def before_next_report(cue: Token, content: list[Token]) -> list[Token]:
-    """The content up to a report of its own that the parser hung inside it: a participle after a
-    comma, a speech or belief verb with a clause of its own ("he didn't believe it, arguing that it
-    was divisions …"). That report is a quotation of its own, found at its cue; the first ends
-    before it. So it does before a concession, which is the writer's aside ("denies attacking rich
-    Jews though his … comments … show he has a track record", "was smart, although he again
-    refused …"). A subordinate clause ("because he doubted any court would …") is part of the claim,
-    and so, by PolNeAR dev and train, is a coordinated verb ("… and suggested that …"): cut there
-    too, the quotes found rose but speakers went wrong as often (train end-to-end -.001)."""
+    """The content up to where the writer takes over: a participial clause after a comma that
+    closes it ("had his hands in the air, contradicting Tulsa police's earlier claim …", "would
+    lift restrictions …, forcing them instead to …"), or a concession ("denies attacking rich Jews
+    though his … comments … show he has a track record", "was smart, although he again refused
+    …"). A participle that reports a claim of its own ("he didn't believe it, arguing that it was
+    divisions …") is a quotation of its own, found at its cue. A participle with more of the claim
+    after it ("However laudable the goal, using the capital gains tax is a misguided approach") and
+    a subordinate clause ("because he doubted any court would …") are part of the claim, and so,
+    by PolNeAR dev and train, is a coordinated verb ("… and suggested that …"): cut there too, the
+    quotes found rose but speakers went wrong as often (train end-to-end -.001)."""
     inside = {t.i for t in content}
+    last = max((t.i for t in content if not (t.is_punct or t.is_space)), default=-1)
     for token in sorted(content, key=lambda t: t.i):
-        participle = token.dep_ == "advcl" and token.tag_ == "VBG" and token.left_edge.i == token.i
-        if (
-            participle and token.head.i in inside and token.head.i != cue.i and token.head.i < token.i
-            and token.i > 0 and token.doc[token.i - 1].text == ","
-            and is_cue(token, with_beliefs=True) and any(c.dep_ == "ccomp" for c in token.children)
-        ):
+        if token.dep_ != "advcl" or token.head.i not in inside or token.head.i == cue.i or token.head.i > token.i:
+            continue
+        participle = token.tag_ == "VBG" and token.left_edge.i == token.i and token.i > 0 and token.doc[token.i - 1].text == ","
+        if participle and token.right_edge.i >= last:
             return [t for t in content if t.i < token.i]
-        if (
-            token.dep_ == "advcl" and token.head.i in inside and token.head.i < token.i
-            and any(c.dep_ == "mark" and c.lower_ in CONCESSIVE_MARKS for c in token.children)
-        ):
+        if any(c.dep_ == "mark" and c.lower_ in CONCESSIVE_MARKS for c in token.children):
             return [t for t in content if t.i < token.left_edge.i]
     return content
 
