@@ -474,6 +474,17 @@ def test_a_participle_closing_a_claim_is_the_writer_s_unless_more_of_the_claim_f
     assert cued_by(analysis, "said").text == "However laudable the goal, using the capital gains tax ''is a misguided approach"
 
 
+def test_a_relative_clause_closing_a_claim_is_the_writer_s_description(analyze_text):
+    # PolNeAR dev (USA Today) and NewsWCL50 dev 3_L (New York Times): the writer's "who ..." was part of what was cited or said
+    analysis = analyze_text(
+        "He cited criticism of NBC's Matt Lauer, who took heat for his questioning of the Republican candidate.\n\n"
+        "Perez said that the party had not worked on the lawsuit with Democratic leaders on the intelligence committees, "
+        "who are investigating contacts between the Trump campaign and Russia.\n"
+    )
+    assert cued_by(analysis, "cited").text == "criticism of NBC's Matt Lauer"
+    assert cued_by(analysis, "said").text == "the party had not worked on the lawsuit with Democratic leaders on the intelligence committees"
+
+
 def test_a_concession_after_a_claim_is_the_writer_s_not_the_claim(analyze_text):
     # seeds 000 and PolNeAR dev (Washington Post): the claims ran on through "though ..." / ", although ..."
     analysis = analyze_text(

@@ -244,10 +244,10 @@ def complement_claims(cue: Token, clause: Token) -> tuple[list[Token], list[list
     return content, claims
 
 
-def before_next_report(cue: Token, content: list[Token]) -> list[Token]:
-    """The content up to where the writer takes over: a participial clause after a comma that
-    closes it ("had his hands in the air, contradicting Tulsa police's earlier claim …", "would
-    lift restrictions …, forcing them instead to …"), or a concession ("denies attacking rich Jews
+def before_the_writer_s_words(cue: Token, content: list[Token]) -> list[Token]:
+    """The content up to where the writer takes over: a participial clause or a relative clause
+    after a comma that closes it ("had his hands in the air, contradicting Tulsa police's earlier
+    claim …", "cited criticism of NBC's Matt Lauer, who took heat for …"), or a concession ("denies attacking rich Jews
     though his … comments … show he has a track record", "was smart, although he again refused
     …"). A participle that reports a claim of its own ("he didn't believe it, arguing that it was
     divisions …") is a quotation of its own, found at its cue. A participle with more of the claim
@@ -257,15 +257,22 @@ def before_next_report(cue: Token, content: list[Token]) -> list[Token]:
     quotes found rose but speakers went wrong as often (train end-to-end -.001)."""
     inside = {t.i for t in content}
     last = max((t.i for t in content if not (t.is_punct or t.is_space)), default=-1)
-    for token in sorted(content, key=lambda t: t.i):
+    ordered = sorted(content, key=lambda t: t.i)
+    for token in ordered:
         if token.dep_ != "advcl" or token.head.i not in inside or token.head.i == cue.i or token.head.i > token.i:
             continue
-        participle = token.tag_ == "VBG" and token.left_edge.i == token.i and token.i > 0 and token.doc[token.i - 1].text == ","
-        if participle and token.right_edge.i >= last:
+        if token.tag_ == "VBG" and token.left_edge.i == token.i and after_comma(token) and token.right_edge.i >= last:
             return [t for t in content if t.i < token.i]
         if any(c.dep_ == "mark" and c.lower_ in CONCESSIVE_MARKS for c in token.children):
             return [t for t in content if t.i < token.left_edge.i]
+    for token in ordered:
+        if token.dep_ == "relcl" and token.left_edge.tag_ in WH_TAGS and after_comma(token.left_edge) and token.right_edge.i >= last:
+            return [t for t in content if t.i < token.left_edge.i]
     return content
+
+
+def after_comma(token: Token) -> bool:
+    return token.i > 0 and token.doc[token.i - 1].text == ","
 
 
 class QuoteFinder:
@@ -425,7 +432,7 @@ class QuoteFinder:
                 excluded = {t.i for t in token.subtree}
                 content = [t for t in token.head.subtree if t.i not in excluded]
             for claim in [content, *claims] if content else []:
-                quote = self.make_indirect(token, before_next_report(token, claim), covered)
+                quote = self.make_indirect(token, before_the_writer_s_words(token, claim), covered)
                 if quote is not None:
                     found.append(quote)
         return found
