@@ -485,6 +485,17 @@ def test_a_relative_clause_closing_a_claim_is_the_writer_s_description(analyze_t
     assert cued_by(analysis, "said").text == "the party had not worked on the lawsuit with Democratic leaders on the intelligence committees"
 
 
+def test_a_programme_s_title_in_quotation_marks_is_no_quote(analyze_text):
+    # PolNeAR dev (HuffPost, Breitbart): the show's name was a quote of Clinton's and of Pence's
+    analysis = analyze_text(
+        "On Tuesday’s episode of “The Steve Harvey Morning Show,” the former secretary of state said she wanted to speak "
+        "“directly to white people” and let them know that “this is not who we are.”\n"
+    )
+    texts = [q.text for q in analysis.quotes]
+    assert not any("Steve Harvey" in t for t in texts)
+    assert "this is not who we are." in texts
+
+
 def test_a_concession_after_a_claim_is_the_writer_s_not_the_claim(analyze_text):
     # seeds 000 and PolNeAR dev (Washington Post): the claims ran on through "though ..." / ", although ..."
     analysis = analyze_text(

@@ -181,6 +181,12 @@ def is_mentioned_word(text: str, mark: MarkSpan) -> bool:
     return len(content.split()) == 1 and (after.lstrip().startswith((",", "and ", "or ")) or last in ("and", "or", ","))
 
 
+def is_title(content: str) -> bool:
+    """Words written as a title: every word but a short one capitalised ("Face the Nation,", "The Late Show")."""
+    words = [w.strip(",.:;!?") for w in content.split()]
+    return bool(words) and all(w[:1].isupper() or w[:1].isdigit() or (len(w) <= 4 and w.islower()) for w in words if w) and words[0][:1].isupper()
+
+
 def named_apposition(subject: Token | None) -> Token | None:
     """ "Springfield's mayor, Jane Doe, said": the name set beside a common noun is the speaker."""
     if subject is None or subject.ent_type_ in ("PERSON", "ORG"):
@@ -558,6 +564,8 @@ class QuoteFinder:
         text = self.text
         if is_mentioned_word(text, mark):
             return None
+        if content.root.dep_ == "pobj" and is_title(text[mark.start : mark.end]):
+            return None  # a programme or a work: "On Tuesday's episode of "The Steve Harvey Morning Show,"", "on CBS's "Face the Nation,""
         cue = choose_cue(self.doc, mark, content, self.marks) or self.cue_before(mark)
         speaker_head = self.source_outside_quotes(cue, mark) if cue is not None else None
         n_words = len(text[mark.start : mark.end].split())
