@@ -442,6 +442,17 @@ def test_a_participle_after_a_reported_claim_is_a_claim_of_its_own_by_the_one_wh
     assert arguing.speaker.text == "Sen. David Perdue"
 
 
+def test_a_participle_after_the_second_of_two_claims_is_the_speaker_s_too(analyze_text):
+    # html-news (CNN): "adding" was credited to "she", taken for Kate, and Meghan's next quote with it
+    analysis = analyze_text(
+        'But the reality was "the reverse," Meghan said -- Kate made Meghan cry during a discussion about the ceremony.\n\n'
+        'Meghan said Kate gave her flowers and apologized, and that she forgave her, adding that "she is a good person."\n\n'
+        'But she said the reporting of the incident was a "turning point" in their experience.\n'
+    )
+    assert cued_by(analysis, "adding").speaker.text == "Meghan"
+    assert {q.speaker_name for q in analysis.quotes} == {"Meghan"}
+
+
 def test_what_a_source_calls_for_is_its_content_also_when_it_is_a_gerund(analyze_text):
     # PolNeAR dev (New York Times): "called for" + a noun was a quote, "called for reducing ..." was none
     analysis = analyze_text(

@@ -187,10 +187,13 @@ def subject_of(cue: Token) -> Token | None:
     # "…, he said and added", "he chose to utter", "they seem nervous - claiming": the subject sits on the governing verb.
     if cue.dep_ in ("conj", "xcomp", "advcl", "oprd") and cue.head is not cue and cue.head.pos_ in ("VERB", "AUX"):
         head = cue.head
-        if cue.dep_ == "advcl" and cue.tag_ == "VBG" and head.dep_ == "ccomp" and is_cue(head.head, with_beliefs=True):
+        claim = head
+        while claim.dep_ == "conj" and claim.head is not claim:
+            claim = claim.head  # "Meghan said Kate gave her flowers …, and that she forgave her, adding that …"
+        if cue.dep_ == "advcl" and cue.tag_ == "VBG" and claim.dep_ == "ccomp" and is_cue(claim.head, with_beliefs=True):
             # "Perdue said he didn't believe it, arguing that …": the participle goes with the one
             # who speaks, not with the subject of what he said
-            return subject_of(head.head)
+            return subject_of(claim.head)
         for child in head.children:
             if child.dep_ in SUBJECT_DEPS and child.lower_ not in ("it", "there"):
                 return child
