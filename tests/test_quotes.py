@@ -463,6 +463,14 @@ def test_what_a_source_calls_for_is_its_content_also_when_it_is_a_gerund(analyze
     assert called.speaker.text == "President Obama"
 
 
+def test_what_seems_so_is_said_by_no_one(analyze_text):
+    # PolNeAR dev (USA Today): Melania was the source of her own disappearance
+    analysis = analyze_text("Melania Trump spoke at the convention in July. Now Melania seems to have vanished from the campaign trail.\n")
+    seems = cued_by(analysis, "seems")
+    assert seems.text == "to have vanished from the campaign trail"
+    assert seems.speaker is None and seems.speaker_name is None
+
+
 def test_the_one_accused_is_not_the_source_of_the_accusation(analyze_text):
     # NewsWCL50 dev 4_L (New York Times): Mr. Kim was credited with the charge against him
     analysis = analyze_text(

@@ -43,6 +43,11 @@ ADDRESSEE_VERBS = frozenset("tell inform assure remind".split())
 AUDIENCE_NOUNS = frozenset("reporter journalist audience crowd supporter voter viewer reader listener people official lawmaker".split())
 
 
+# Verbs whose subject belongs to the clause they report on, which no one is said to have said
+# ("Melania seems to have vanished", "the Council appears to be ineffective")
+RAISING_VERBS = frozenset({"seem", "appear"})
+
+
 # Documents that are quoted as sources ("the letter", "a statement"): WORK mentions and speakers.
 DOCUMENT_NOUNS = frozenset("letter statement document report memo email e-mail post tweet essay column op-ed petition".split())
 # The dependency a content takes after a cue, by the shape recorded in the learned lexicon.
@@ -154,10 +159,13 @@ def referring_it(subject: Token, cue: Token) -> bool:
     return subject.lower_ == "it" and subject.dep_ == "nsubj" and cue.pos_ == "VERB" and cue.lemma_.lower() in SPEECH_VERBS
 
 
-def subject_is_target(cue: Token) -> bool:
-    """Whether a cue is passive with no clause for content, so that its subject is what the claim
-    is about, not who made it: "Mr. Kim has been accused of ordering the killing …". ("He was
-    quoted as saying", "they could not be expected to vote …" keep theirs.)"""
+def subject_is_no_source(cue: Token) -> bool:
+    """Whether a cue's subject is what the claim is about, not who made it: a passive cue with no
+    clause for content ("Mr. Kim has been accused of ordering the killing …"; "he was quoted as
+    saying", "they could not be expected to vote …" keep theirs), or a raising verb ("Melania seems
+    to have vanished")."""
+    if cue.lemma_.lower() in RAISING_VERBS:
+        return True
     return any(c.dep_ == "auxpass" for c in cue.children) and not any(c.dep_ in ("ccomp", "xcomp") for c in cue.children)
 
 
@@ -173,7 +181,7 @@ def subject_of(cue: Token) -> Token | None:
             for grandchild in child.children:
                 if grandchild.dep_ == "pobj":
                     return grandchild
-    if subject_is_target(cue):
+    if subject_is_no_source(cue):
         # with no agent, the source is not named. A free relative stays, for the quotes stage to
         # tell it is none ("what has been seen as …").
         return next((c for c in cue.children if c.dep_ == "nsubjpass" and c.lower_ in ("what", "whatever")), None)

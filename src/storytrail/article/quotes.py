@@ -13,6 +13,7 @@ from spacy.tokens import Doc, Span, Token
 from storytrail.article.cues import (
     DOCUMENT_NOUNS,
     NAMING_WORDS,
+    RAISING_VERBS,
     SPEECH_NOUNS,
     SUBJECT_DEPS,
     according_to_source,
@@ -470,7 +471,7 @@ class QuoteFinder:
             speaker_head = None
         if speaker_head is not None and speaker_head.lower_ in ("what", "whatever"):
             return None  # "what has been seen as …": a free relative, not a source
-        if speaker_head is None and cue.lower_ != "according" and not is_passive(cue) and not is_speech_cue(cue):
+        if speaker_head is None and cue.lower_ != "according" and not is_passive(cue) and not is_speech_cue(cue) and cue.lemma_.lower() not in RAISING_VERBS:
             return None  # a cue with no source ("to know that …") is no attribution; "it was said that" is
         if speaker_head is not None and speaker_head.lower_ in WRITER_PRONOUNS and not any(s <= cue.idx < e for s, e in covered):
             return None  # the writer's own "I think" is the article's voice, not a quotation

@@ -26,7 +26,7 @@ from bisect import bisect_left, bisect_right
 
 from spacy.tokens import Doc, Token
 
-from storytrail.article.cues import DOCUMENT_NOUNS, is_cue, is_speech_cue, noun_phrase, subject_is_target, token_at
+from storytrail.article.cues import DOCUMENT_NOUNS, is_cue, is_speech_cue, noun_phrase, subject_is_no_source, token_at
 from storytrail.article.logistic import LogisticModel, packaged_weights
 from storytrail.article.quote_filter import PRONOUN_KINDS as QUOTE_FILTER_PRONOUNS
 from storytrail.model import Analysis, Mention, Quote, Span
@@ -50,7 +50,7 @@ def inside(regions: list[tuple[int, int]], at: int) -> bool:
 
 def candidate_heads(doc: Doc, quote: Quote, quoted: list[tuple[int, int]]) -> list[Token]:
     """Noun-phrase heads in the quote's sentences and one sentence either side, outside the quote
-    and outside any quotation, and not what a passive cue's claim is about (``subject_is_target``)."""
+    and outside any quotation, and not a cue's subject that is no source (``subject_is_no_source``)."""
     cue = token_at(doc, quote.cue.start) if quote.cue is not None else None
     first = token_at(doc, quote.start).sent
     last = token_at(doc, max(quote.start, quote.end - 1)).sent
@@ -68,7 +68,7 @@ def candidate_heads(doc: Doc, quote: Quote, quoted: list[tuple[int, int]]) -> li
         and t.dep_ not in NOT_HEAD_DEPS
         and not inside(quote.spans, t.idx)
         and not inside(quoted, t.idx)
-        and not (t.dep_ == "nsubjpass" and cue is not None and t.head == cue and subject_is_target(cue))
+        and not (t.dep_ in SUBJECT_DEPS and cue is not None and t.head == cue and subject_is_no_source(cue))
     ]
 
 
