@@ -471,6 +471,13 @@ def test_what_seems_so_is_said_by_no_one(analyze_text):
     assert seems.speaker is None and seems.speaker_name is None
 
 
+def test_what_is_expected_of_someone_is_not_said_by_them(analyze_text):
+    # PolNeAR dev (Washington Post): the veto was the source of the expectation
+    analysis = analyze_text("Congress passed the bill on Friday. Obama’s veto is expected to come before the deadline at midnight Friday.\n")
+    expected = cued_by(analysis, "expected")
+    assert expected.speaker is None and expected.speaker_name is None
+
+
 def test_the_one_accused_is_not_the_source_of_the_accusation(analyze_text):
     # NewsWCL50 dev 4_L (New York Times): Mr. Kim was credited with the charge against him
     analysis = analyze_text(

@@ -160,13 +160,13 @@ def referring_it(subject: Token, cue: Token) -> bool:
 
 
 def subject_is_no_source(cue: Token) -> bool:
-    """Whether a cue's subject is what the claim is about, not who made it: a passive cue with no
-    clause for content ("Mr. Kim has been accused of ordering the killing …"; "he was quoted as
-    saying", "they could not be expected to vote …" keep theirs), or a raising verb ("Melania seems
-    to have vanished")."""
+    """Whether a cue's subject is what the claim is about or whom it was put to, not who made it: a
+    passive cue ("Mr. Kim has been accused of ordering the killing …", "Obama's veto is expected to
+    come before …", "Ken was urged to appreciate that …"; "he was quoted as saying" keeps his), or a
+    raising verb ("Melania seems to have vanished")."""
     if cue.lemma_.lower() in RAISING_VERBS:
         return True
-    return any(c.dep_ == "auxpass" for c in cue.children) and not any(c.dep_ in ("ccomp", "xcomp") for c in cue.children)
+    return any(c.dep_ == "auxpass" for c in cue.children) and cue.lemma_.lower() != "quote"
 
 
 def subject_of(cue: Token) -> Token | None:
