@@ -489,26 +489,41 @@ def test_the_one_accused_is_not_the_source_of_the_accusation(analyze_text):
     assert accused.speaker is None and accused.speaker_name is None
 
 
-def test_a_participle_closing_a_claim_is_the_writer_s_unless_more_of_the_claim_follows(analyze_text):
-    # PolNeAR dev (HuffPost, New York Times): the writer's "contradicting ..." was part of what the video showed
-    analysis = analyze_text(
-        "Video shows that Crutcher had his hands in the air, contradicting Tulsa police’s earlier claim that Crutcher had "
-        "refused to keep his hands up.\n\n"
-        "However laudable the goal, using the capital gains tax ''is a misguided approach,'' said Mr. Burman.\n"
-    )
-    assert cued_by(analysis, "shows").text == "Crutcher had his hands in the air"
-    assert cued_by(analysis, "said").text == "However laudable the goal, using the capital gains tax ''is a misguided approach"
-
-
-def test_a_relative_clause_closing_a_claim_is_the_writer_s_description(analyze_text):
-    # PolNeAR dev (USA Today) and NewsWCL50 dev 3_L (New York Times): the writer's "who ..." was part of what was cited or said
-    analysis = analyze_text(
-        "He cited criticism of NBC's Matt Lauer, who took heat for his questioning of the Republican candidate.\n\n"
-        "Perez said that the party had not worked on the lawsuit with Democratic leaders on the intelligence committees, "
-        "who are investigating contacts between the Trump campaign and Russia.\n"
-    )
-    assert cued_by(analysis, "cited").text == "criticism of NBC's Matt Lauer"
-    assert cued_by(analysis, "said").text == "the party had not worked on the lawsuit with Democratic leaders on the intelligence committees"
+@pytest.mark.parametrize(
+    ("text", "cue", "claim"),
+    [
+        pytest.param(  # PolNeAR dev (HuffPost): what the video showed ran on through the writer's "contradicting ..."
+            "Video shows that Crutcher had his hands in the air, contradicting Tulsa police’s earlier claim that Crutcher had "
+            "refused to keep his hands up.\n",
+            "shows", "Crutcher had his hands in the air", id="a participle closing it",
+        ),
+        pytest.param(  # PolNeAR dev (New York Times): more of the claim follows the participle
+            "However laudable the goal, using the capital gains tax ''is a misguided approach,'' said Mr. Burman.\n",
+            "said", "However laudable the goal, using the capital gains tax ''is a misguided approach", id="not a participle within it",
+        ),
+        pytest.param(  # PolNeAR dev (USA Today)
+            "He cited criticism of NBC's Matt Lauer, who took heat for his questioning of the Republican candidate.\n",
+            "cited", "criticism of NBC's Matt Lauer", id="a relative clause closing it",
+        ),
+        pytest.param(  # NewsWCL50 dev 3_L (New York Times)
+            "Perez said that the party had not worked on the lawsuit with Democratic leaders on the intelligence committees, "
+            "who are investigating contacts between the Trump campaign and Russia.\n",
+            "said", "the party had not worked on the lawsuit with Democratic leaders on the intelligence committees", id="a relative clause after a clause",
+        ),
+        pytest.param(  # seeds 000
+            "Ken Livingstone spoke to the paper. He denies attacking rich Jews though his widely reported \"why don't you go back "
+            "home\" comments to the Reuben brothers shows he has a track record.\n",
+            "denies", "attacking rich Jews", id="a concession",
+        ),
+        pytest.param(  # PolNeAR dev (Washington Post)
+            "Trump said that paying no income taxes was smart, although he again refused to pledge to release his tax returns "
+            "before the election.\n",
+            "said", "paying no income taxes was smart", id="a concession after a comma",
+        ),
+    ],
+)
+def test_a_claim_ends_where_the_writer_s_words_begin(analyze_text, text: str, cue: str, claim: str):
+    assert cued_by(analyze_text(text), cue).text == claim
 
 
 def test_a_programme_s_title_in_quotation_marks_is_no_quote(analyze_text):
@@ -520,18 +535,6 @@ def test_a_programme_s_title_in_quotation_marks_is_no_quote(analyze_text):
     texts = [q.text for q in analysis.quotes]
     assert not any("Steve Harvey" in t for t in texts)
     assert "this is not who we are." in texts
-
-
-def test_a_concession_after_a_claim_is_the_writer_s_not_the_claim(analyze_text):
-    # seeds 000 and PolNeAR dev (Washington Post): the claims ran on through "though ..." / ", although ..."
-    analysis = analyze_text(
-        "Ken Livingstone spoke to the paper. He denies attacking rich Jews though his widely reported \"why don't you go back "
-        "home\" comments to the Reuben brothers shows he has a track record.\n\n"
-        "Trump said that paying no income taxes was smart, although he again refused to pledge to release his tax returns "
-        "before the election.\n"
-    )
-    assert cued_by(analysis, "denies").text == "attacking rich Jews"
-    assert cued_by(analysis, "said").text == "paying no income taxes was smart"
 
 
 @pytest.mark.parametrize(
