@@ -170,7 +170,8 @@ def subject_is_no_source(cue: Token) -> bool:
 
 
 def subject_of(cue: Token) -> Token | None:
-    """The source of a cue: its subject, the agent of a passive, or a subject it shares with its head."""
+    """The source of a cue: its subject, the agent of a passive, or a subject it shares with its head;
+    none where the subject is not the source (``subject_is_no_source``)."""
     if cue.pos_ == "NOUN":  # "Trump's criticism of …", "the senator issued a statement …"
         for child in cue.children:
             if child.dep_ == "poss":

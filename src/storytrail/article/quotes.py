@@ -13,7 +13,6 @@ from spacy.tokens import Doc, Span, Token
 from storytrail.article.cues import (
     DOCUMENT_NOUNS,
     NAMING_WORDS,
-    RAISING_VERBS,
     SPEECH_NOUNS,
     SUBJECT_DEPS,
     according_to_source,
@@ -26,6 +25,7 @@ from storytrail.article.cues import (
     noun_phrase,
     reciprocal,
     reports_words,
+    subject_is_no_source,
     subject_of,
     token_at,
     token_span,
@@ -254,9 +254,9 @@ def complement_claims(cue: Token, clause: Token) -> tuple[list[Token], list[list
 def before_the_writer_s_words(cue: Token, content: list[Token]) -> list[Token]:
     """The content up to where the writer takes over: a participial clause or a relative clause
     after a comma that closes it ("had his hands in the air, contradicting Tulsa police's earlier
-    claim …", "cited criticism of NBC's Matt Lauer, who took heat for …"), or a concession ("denies attacking rich Jews
-    though his … comments … show he has a track record", "was smart, although he again refused
-    …"). A participle that reports a claim of its own ("he didn't believe it, arguing that it was
+    claim …", "cited criticism of NBC's Matt Lauer, who took heat for …"), or a concession
+    ("denies attacking rich Jews though his … comments … show he has a track record", "was smart,
+    although he again refused …"). A participle that reports a claim of its own ("he didn't believe it, arguing that it was
     divisions …") is a quotation of its own, found at its cue. A participle with more of the claim
     after it ("However laudable the goal, using the capital gains tax is a misguided approach") and
     a subordinate clause ("because he doubted any court would …") are part of the claim, and so,
@@ -471,8 +471,8 @@ class QuoteFinder:
             speaker_head = None
         if speaker_head is not None and speaker_head.lower_ in ("what", "whatever"):
             return None  # "what has been seen as …": a free relative, not a source
-        if speaker_head is None and cue.lower_ != "according" and not is_passive(cue) and not is_speech_cue(cue) and cue.lemma_.lower() not in RAISING_VERBS:
-            return None  # a cue with no source ("to know that …") is no attribution; "it was said that" is
+        if speaker_head is None and cue.lower_ != "according" and not is_passive(cue) and not is_speech_cue(cue) and not subject_is_no_source(cue):
+            return None  # a cue with no source ("to know that …") is no attribution; "it was said that", "seems to" are
         if speaker_head is not None and speaker_head.lower_ in WRITER_PRONOUNS and not any(s <= cue.idx < e for s, e in covered):
             return None  # the writer's own "I think" is the article's voice, not a quotation
         return self.build(spans, "mixed" if inside_marks > 0 else "indirect", cue, speaker_head)
