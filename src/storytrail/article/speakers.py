@@ -62,31 +62,45 @@ MALE_TITLES = frozenset({"mr"})
 FEMALE_TITLES = frozenset({"mrs", "ms", "miss"})
 
 
-def other_sex(doc: Doc, mentions: list[Mention], pronoun: str) -> set[str]:
-    """The people a pronoun cannot take up because the article titles them as the other sex: "she"
-    is never the "Mr. Smith" of a newspaper that titles everyone, "he" never its "Ms. Winfrey"."""
-    titles = MALE_TITLES if pronoun in FEMALE_PRONOUNS else FEMALE_TITLES if pronoun in MALE_PRONOUNS else frozenset()
-    if not titles:
-        return set()
-    apart = set()
+def titled_people(doc: Doc, mentions: list[Mention]) -> dict[str, set[str]]:
+    """The people an article titles as a man ("Mr. Smith") or as a woman ("Ms. Winfrey"), by
+    cluster, found once per article for every pronoun that asks ``other_sex``."""
+    titled: dict[str, set[str]] = {"male": set(), "female": set()}
     for m in mentions:
         if m.type != "PERSON" or not m.cluster:
             continue
         first = token_at(doc, m.start)
-        if any(t.lower_.rstrip(".") in titles for t in (first, doc[max(first.i - 1, 0)])):  # "Ms. Winfrey": the title before the name
-            apart.add(m.cluster)
-    return apart
+        words = {t.lower_.rstrip(".") for t in (first, doc[max(first.i - 1, 0)])}  # "Ms. Winfrey": the title before the name
+        if words & MALE_TITLES:
+            titled["male"].add(m.cluster)
+        if words & FEMALE_TITLES:
+            titled["female"].add(m.cluster)
+    return titled
+
+
+def other_sex(pronoun: str, titled: dict[str, set[str]]) -> set[str]:
+    """The people a pronoun cannot take up because the article titles them as the other sex: "she"
+    is never the "Mr. Smith" of a newspaper that titles everyone, "he" never its "Ms. Winfrey"."""
+    if pronoun in FEMALE_PRONOUNS:
+        return titled["male"]
+    return titled["female"] if pronoun in MALE_PRONOUNS else set()
 
 
 def resolve_pronoun(
-    doc: Doc, at: int, mentions: list[Mention], spoken: dict[int, Mention], quote_spans: list[tuple[int, int]], speaking: str | None = None
+    doc: Doc,
+    at: int,
+    mentions: list[Mention],
+    spoken: dict[int, Mention],
+    quote_spans: list[tuple[int, int]],
+    titled: dict[str, set[str]],
+    speaking: str | None = None,
 ) -> Mention | None:
     """A person pronoun refers to the most salient person before it: a subject in its own
     sentence, else, sentence by sentence backwards, a subject or the speaker of a quote there.
     Within a quotation its ``speaking`` cluster is not "he": Comey's memo "He then returned to
     loyalty, saying 'I need loyalty.' I replied …" has Comey as "I" and the president as "he"."""
     pronoun = token_at(doc, at)
-    told_apart = other_sex(doc, mentions, pronoun.lower_)
+    told_apart = other_sex(pronoun.lower_, titled)
 
     def outside_quotes(m: Mention) -> bool:
         return not inside(quote_spans, m.start) and m.cluster != speaking and m.cluster not in told_apart
@@ -199,7 +213,9 @@ def antecedent(relative: Token | None, mentions: list[Mention]) -> Mention | Non
     return None
 
 
-def resolve_speaker(quote: Quote, analysis: Analysis, clusters: Clusters, spoken: dict[int, Mention], quote_spans: list[tuple[int, int]]) -> Mention | None:
+def resolve_speaker(
+    quote: Quote, analysis: Analysis, clusters: Clusters, spoken: dict[int, Mention], quote_spans: list[tuple[int, int]], titled: dict[str, set[str]]
+) -> Mention | None:
     """The named mention a quote's speaker mention refers to."""
     speaker = quote.speaker
     if speaker is None:
@@ -215,7 +231,7 @@ def resolve_speaker(quote: Quote, analysis: Analysis, clusters: Clusters, spoken
             # "He then returned to loyalty, saying 'I need loyalty.' I replied …" from a memo whose
             # writer is not found: "he" is someone the writer speaks of, and whom is not known
             return None
-        return resolve_pronoun(analysis.parsed, speaker.start, mentions, spoken, quote_spans, holder.speaker_cluster if holder else None)
+        return resolve_pronoun(analysis.parsed, speaker.start, mentions, spoken, quote_spans, titled, holder.speaker_cluster if holder else None)
     if speaker.text.lower() == "you":
         return addressee(analysis.parsed, mentions, quote_spans)
     if speaker.text.lower() == "it":
@@ -335,6 +351,7 @@ def attribute_speakers(analysis: Analysis, clusters: Clusters) -> None:
     group_speaker: tuple[int, str, str | None] | None = None
     title = analysis.article.title_span
     quoted = quoted_regions(analysis)
+    titled = titled_people(analysis.parsed, analysis.mentions)
     for quote in sorted(analysis.quotes, key=lambda q: q.start):
         if title is not None and quote.start < title[1]:
             headline_speaker(quote, analysis, clusters, title[1])
@@ -348,7 +365,7 @@ def attribute_speakers(analysis: Analysis, clusters: Clusters) -> None:
             quote.speaker = Span(found.start, found.end, found.text)
         if quote.parent is None:
             choose_speaker(quote, analysis, quoted)  # where the rules found nobody
-        resolved = found or resolve_speaker(quote, analysis, clusters, spoken, quote_spans)
+        resolved = found or resolve_speaker(quote, analysis, clusters, spoken, quote_spans, titled)
         if resolved is not None:
             quote.speaker_cluster = resolved.cluster
             quote.speaker_name = clusters.best_name(resolved.cluster)
