@@ -12,7 +12,7 @@ from collections import Counter, defaultdict
 
 from spacy.tokens import Doc, Span, Token
 
-from storytrail.article.cues import DOCUMENT_NOUNS, noun_phrase, without_trailing_verb
+from storytrail.article.cues import DASHES, DOCUMENT_NOUNS, noun_phrase, without_trailing_verb
 from storytrail.article.descriptions import description_mentions
 from storytrail.article.speakers import attribute_speakers
 from storytrail.bodies import body_name
@@ -89,7 +89,7 @@ NAME_EDGE_MARKS = frozenset("•·|*–—-,;:/]\u200b\u200c\u200d\ufeff")  # li
 BRACKETS = frozenset("[]")
 DOCUMENTS_AFTER_NAME = re.compile(rf"\s+(?:{'|'.join(map(re.escape, sorted(DOCUMENT_NOUNS)))})s?$", re.IGNORECASE)
 WEB_ADDRESS = re.compile(r"@|://|\bwww\.", re.IGNORECASE)
-PERSON_NAME_BREAK = re.compile(r"\s*/|\s[-–—]\s")
+PERSON_NAME_BREAK = re.compile(rf"\s*/|\s[{re.escape(''.join(sorted(DASHES)))}]\s")  # a slash, or a dash spaced as noun_phrase cuts at
 UNCLOSED = re.compile(r"\s*(?:\([^)]*|[‘“][^’”]*)$")
 TITLE_COLON = re.compile(r":\s")
 
