@@ -256,12 +256,13 @@ def before_the_writer_s_words(cue: Token, content: list[Token]) -> list[Token]:
     after a comma that closes it ("had his hands in the air, contradicting Tulsa police's earlier
     claim …", "cited criticism of NBC's Matt Lauer, who took heat for …"), or a concession
     ("denies attacking rich Jews though his … comments … show he has a track record", "was smart,
-    although he again refused …"). A participle that reports a claim of its own ("he didn't believe it, arguing that it was
-    divisions …") is a quotation of its own, found at its cue. A participle with more of the claim
-    after it ("However laudable the goal, using the capital gains tax is a misguided approach") and
-    a subordinate clause ("because he doubted any court would …") are part of the claim, and so,
-    by PolNeAR dev and train, is a coordinated verb ("… and suggested that …"): cut there too, the
-    quotes found rose but speakers went wrong as often (train end-to-end -.001)."""
+    although he again refused …"). A participle that reports a claim of its own ("he didn't believe
+    it, arguing that it was divisions …") is a quotation of its own, found at its cue. A participle
+    with more of the claim after it ("However laudable the goal, using the capital gains tax is a
+    misguided approach") and a subordinate clause ("because he doubted any court would …") are part
+    of the claim, and so, by PolNeAR dev and train, is a coordinated verb ("… and suggested that
+    …"): cut there too, the quotes found rose but speakers went wrong as often (train end-to-end
+    -.001)."""
     inside = {t.i for t in content}
     last = max((t.i for t in content if not (t.is_punct or t.is_space)), default=-1)
     ordered = sorted(content, key=lambda t: t.i)
