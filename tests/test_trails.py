@@ -289,13 +289,16 @@ def test_newswcl_scoring_counts_cross_article_pairs_against_gold_families():
     def member(doc, quote_id, text):
         return TrailMember(doc, quote_id, 0, len(text), text, None, None, [])
 
+    def gold_member(doc, text, drift, start=0):
+        return {"doc": doc, "text": text, "start": start, "end": start + len(text), "drift": drift}
+
     gold = {"families": [
         {"id": "F1", "members": [
-            {"doc": "a", "text": "NO COLLUSION and NO OBSTRUCTION", "drift": []},
-            {"doc": "b", "text": "show clearly that there was NO COLLUSION and NO OBSTRUCTION", "drift": ["wording"]},
-            {"doc": "c", "text": "no collusion, no obstruction", "drift": ["wording"]},
+            gold_member("a", "NO COLLUSION and NO OBSTRUCTION", []),
+            gold_member("b", "show clearly that there was NO COLLUSION and NO OBSTRUCTION", ["wording"]),
+            gold_member("c", "no collusion, no obstruction", ["wording"]),
         ]},
-        {"id": "F2", "members": [{"doc": "a", "text": "I need loyalty", "drift": []}, {"doc": "b", "text": "I need loyalty, I expect loyalty", "drift": []}]},
+        {"id": "F2", "members": [gold_member("a", "I need loyalty", []), gold_member("b", "I need loyalty, I expect loyalty", [])]},
     ]}
     trails = [Trail("t1", "no collusion", "a", [
         member("a", "q1", "NO COLLUSION and NO OBSTRUCTION"),
@@ -307,6 +310,25 @@ def test_newswcl_scoring_counts_cross_article_pairs_against_gold_families():
     assert result["pair_precision"] == 0.5 and result["pair_recall"] == 0.25
     assert result["drift_precision"] == {"attribution": 0.0, "wording": 1.0}
     assert result["largest_trail"] == 3
+
+
+def test_newswcl_scoring_tells_a_paragraph_printed_twice_by_its_place():
+    from storytrail.evaluation.trails import score_newswcl_trails
+    from storytrail.model import Trail, TrailMember
+
+    said = "Russia launched an all-out assault on our democracy"
+    gold = {"families": [{"id": "F1", "members": [
+        {"doc": "a", "text": said, "start": 100, "end": 100 + len(said), "drift": []},
+        {"doc": "b", "text": said, "start": 40, "end": 40 + len(said), "drift": []},
+        {"doc": "b", "text": said, "start": 900, "end": 900 + len(said), "drift": []},
+    ]}]}
+    trails = [Trail("t1", "assault", "a", [
+        TrailMember(doc, quote, start, start + len(said), said, None, None, [])
+        for doc, quote, start in (("a", "q1", 100), ("b", "q2", 40), ("b", "q3", 900))
+    ], [])]
+    result = score_newswcl_trails(trails, gold)
+    # each of b's two printings stands for the gold member at its own place, so both a-b pairs are found
+    assert result["pair_precision"] == 1.0 and result["pair_recall"] == 1.0
 
 
 @pytest.mark.slow

@@ -113,12 +113,17 @@ def score_newswcl_trails(trails: list[Trail], gold: dict) -> dict:
     holds members standing for both); drift precision per kind over the predicted drift whose
     target article holds members of the trail's family; the largest trail."""
     members = [(f["id"], i, m) for f in gold["families"] for i, m in enumerate(f["members"])]
-    golds = [GoldMember(m["doc"], m["text"], (family, i)) for family, i, m in members]
+    golds = [GoldMember(m["doc"], m["text"], (family, i), m["start"], m["end"]) for family, i, m in members]
     stands: dict[tuple[str, str, int], tuple[str, int] | None] = {}  # (trail, quote, start of the part) -> gold member
     for trail in trails:
         for member in trail.members:
-            best = max(((character_dice(g.text, member.text), g.key) for g in golds if g.doc == member.doc), default=(0.0, None))
-            stands[(trail.id, member.quote, member.start)] = best[1] if best[0] >= CHARACTER_DICE else None
+            # of gold members with the same words (a paragraph an article prints twice), the one
+            # at the member's place
+            best = max(
+                ((character_dice(g.text, member.text), g.overlap(member.start, member.end), g.key) for g in golds if g.doc == member.doc),
+                default=(0.0, 0, None),
+            )
+            stands[(trail.id, member.quote, member.start)] = best[2] if best[0] >= CHARACTER_DICE else None
     right = predicted = 0
     found_pairs: set[frozenset] = set()
     for trail in trails:
@@ -165,3 +170,9 @@ class GoldMember:
     doc: str
     text: str
     key: tuple[str, int]  # (family id, index of the member in it)
+    start: int
+    end: int
+
+    def overlap(self, start: int, end: int) -> int:
+        """Characters this member shares with the span start:end of its article."""
+        return max(0, min(self.end, end) - max(self.start, start))
