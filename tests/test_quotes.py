@@ -463,6 +463,28 @@ def test_what_a_source_calls_for_is_its_content_also_when_it_is_a_gerund(analyze
     assert called.speaker.text == "President Obama"
 
 
+def test_where_and_to_whom_a_cue_was_spoken_is_not_what_was_said(analyze_text):
+    # html-news (Politico): the interview the retirement was disclosed in, and the staffer the concerns
+    # were expressed to, were quotes; what was talked about stays one
+    analysis = analyze_text(
+        "The four-term congressman will leave the House, a decision he disclosed in an interview with POLITICO Playbook.\n\n"
+        "He expressed his concerns to a Meadows staffer at the office.\n\n"
+        "Jones talked about the new budget plan on Monday.\n"
+    )
+    texts = {q.text for q in analysis.quotes}
+    assert not any("interview" in text or text.startswith("a Meadows staffer") for text in texts)
+    assert cued_by(analysis, "talked").text == "the new budget plan"
+
+
+def test_a_that_clause_hung_off_the_report_it_was_said_in_is_the_claim(analyze_text):
+    # NewsWCL50 3_M (Fox News): the parser hangs the clause off "report"; the report was the quote
+    analysis = analyze_text(
+        "U.S. intelligence agencies concluded in a January 2017 report that Russian agents hacked the DNC's computers "
+        "as part of a broader influence campaign.\n"
+    )
+    assert cued_by(analysis, "concluded").text == "Russian agents hacked the DNC's computers as part of a broader influence campaign"
+
+
 def test_what_seems_so_is_said_by_no_one(analyze_text):
     # PolNeAR dev (USA Today): Melania was the source of her own disappearance
     analysis = analyze_text("Melania Trump spoke at the convention in July. Now Melania seems to have vanished from the campaign trail.\n")

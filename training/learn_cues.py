@@ -7,6 +7,11 @@ object (the shapes reported speech takes), it counts how often annotators marked
 Cue span, per lemma and dependency shape. Lemmas whose rate passes the threshold become cues;
 the file records each rate and count so that the choice can be checked. The lexicon is data, a
 few kilobytes, and loads offline.
+
+It also records, under ``prep_content``, how often the object of the first preposition after a
+word marked as a cue lies in a Content span, per word and preposition ("respond/VERB/to": what
+was responded to is content; "say/VERB/in": "said in an interview" is where, not what) and per
+preposition over all cue words ("*/in"), for a word whose own count is too small.
 """
 
 from __future__ import annotations
@@ -31,6 +36,16 @@ def shape_of(token) -> str | None:  # noqa: ANN001 - spaCy Token
     return None
 
 
+def prepositional_object(token):  # noqa: ANN001, ANN201 - spaCy Tokens
+    """The first preposition after a word and its object (a noun, or a gerund: "called for
+    reducing the rate"), as ``cues.learned_content`` takes them; None where there is none."""
+    prep = next((child for child in token.children if child.dep_ == "prep" and child.i > token.i), None)
+    if prep is None:
+        return None
+    objects = [g for g in prep.children if g.dep_ == "pobj" or g.dep_ == "pcomp" and g.tag_ == "VBG"]
+    return (prep, objects[0]) if objects else None
+
+
 def main() -> None:
     parser = argparse.ArgumentParser()
     parser.add_argument("--polnear", type=Path, default=Path(__file__).resolve().parents[2] / "shared/data/polnear/data/train")
@@ -41,18 +56,29 @@ def main() -> None:
     nlp = load_pipeline()
     seen: Counter = Counter()
     cue: Counter = Counter()
+    prep_cue: Counter = Counter()
+    prep_content: Counter = Counter()
     texts, cue_spans = read_brat_spans(args.polnear, "Cue")
-    for doc, spans in zip(nlp.pipe(texts, batch_size=16), cue_spans):
+    _, content_spans = read_brat_spans(args.polnear, "Content")
+    for doc, spans, contents in zip(nlp.pipe(texts, batch_size=16), cue_spans, content_spans):
         starts = sorted(spans)
         for token in doc:
             if token.pos_ not in ("VERB", "NOUN", "AUX"):
                 continue
+            is_cue = any(s <= token.idx < e for s, e in starts)
+            found = prepositional_object(token) if is_cue else None
+            if found is not None:
+                prep, obj = found
+                in_content = any(s <= obj.idx < e for s, e in contents)
+                for key in (f"{token.lemma_.lower()}/{token.pos_}/{prep.lower_}", f"*/{prep.lower_}"):
+                    prep_cue[key] += 1
+                    prep_content[key] += in_content
             shape = shape_of(token)
             if shape is None:
                 continue
             key = f"{token.lemma_.lower()}/{token.pos_}/{shape}"
             seen[key] += 1
-            if any(s <= token.idx < e for s, e in starts):
+            if is_cue:
                 cue[key] += 1
     lexicon = {
         key: {"rate": round(cue[key] / count, 3), "count": count}
@@ -60,7 +86,13 @@ def main() -> None:
         if count >= MIN_COUNT and cue[key] / count >= args.threshold
     }
     args.out.parent.mkdir(parents=True, exist_ok=True)
-    args.out.write_text(json.dumps({"source": str(args.polnear.name), "threshold": args.threshold, "cues": lexicon}, indent=0, sort_keys=True))
+    prepositions = {
+        key: {"rate": round(prep_content[key] / count, 3), "count": count}
+        for key, count in sorted(prep_cue.items())
+        if count >= MIN_COUNT
+    }
+    lexicon_file = {"source": str(args.polnear.name), "threshold": args.threshold, "cues": lexicon, "prep_content": prepositions}
+    args.out.write_text(json.dumps(lexicon_file, indent=0, sort_keys=True))
     print(f"{len(lexicon)} cue entries written to {args.out}")
 
 

@@ -57,6 +57,8 @@ CONTENT_SHAPES = {"clause": ("ccomp",), "object": ("dobj",), "infinitive": ("xco
 # Tuned on PolNeAR dev (quote F1 .668 at 0.6, .682 at 0.45, .697 at 0.25); lower rates trade the
 # seeds' narrower notion of a quote for PolNeAR's wider one (reported beliefs, stances, plans).
 MIN_CUE_RATE = 0.25
+# A cue's prepositional object is content where it was most of the time in PolNeAR train.
+PREP_CONTENT_RATE = 0.5
 
 
 @functools.lru_cache(maxsize=1)
@@ -64,6 +66,26 @@ def cue_rates() -> dict[str, tuple[float, int]]:
     """Every entry of the learned lexicon ("lemma/POS/shape") with its rate and count."""
     data = json.loads(resources.files("storytrail").joinpath("data/cue_lexicon.json").read_text(encoding="utf-8"))
     return {key: (entry["rate"], entry["count"]) for key, entry in data["cues"].items()}
+
+
+@functools.lru_cache(maxsize=1)
+def prep_content_rates() -> dict[str, tuple[float, int]]:
+    """How often the object of a cue's first preposition was content in PolNeAR train, per word
+    and preposition ("respond/VERB/to") and per preposition over all cue words ("*/in")."""
+    data = json.loads(resources.files("storytrail").joinpath("data/cue_lexicon.json").read_text(encoding="utf-8"))
+    return {key: (entry["rate"], entry["count"]) for key, entry in data["prep_content"].items()}
+
+
+def prepositional_content(cue: Token, prep: Token) -> bool:
+    """Whether what follows a cue's preposition is what was said: "talked about the budget",
+    "responded to the criticism", "called for reducing the rate" are; "disclosed in an interview",
+    "said at a rally" say where, and "expressed his concerns to a staffer" to whom. Decided by the
+    word's own record with that preposition, or, where the word has too few, by the
+    preposition's over all cue words."""
+    rates = prep_content_rates()
+    own = rates.get(f"{cue.lemma_.lower()}/{cue.pos_}/{prep.lower_}")
+    rate, _ = own if own is not None else rates.get(f"*/{prep.lower_}", (0.0, 0))
+    return rate >= PREP_CONTENT_RATE
 
 
 @functools.lru_cache(maxsize=1)
@@ -101,9 +123,19 @@ def learned_content(token: Token) -> Token | None:
                     if child.i < token.i:
                         continue  # "At a meeting with members of the community, he asked …": where, not what
                     objects = [g for g in child.children if g.dep_ == "pobj" or g.dep_ == "pcomp" and g.tag_ == "VBG"]  # "called for reducing the rate"
-                    return objects[0] if objects else None
+                    if not objects:
+                        return None
+                    if prepositional_content(token, child):
+                        return objects[0]
+                    return clause_hung_off(objects[0])
                 return child
     return None
+
+
+def clause_hung_off(place: Token) -> Token | None:
+    """A that-clause the parser hung off the noun of where something was said, which is what was
+    said: "concluded in a January 2017 report that Russian agents hacked the DNC's computers"."""
+    return next((c for c in place.children if c.dep_ in ("acl", "ccomp") and any(m.dep_ == "mark" and m.lower_ == "that" for m in c.children)), None)
 
 
 def reciprocal(obj: Token) -> bool:
