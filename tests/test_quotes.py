@@ -283,6 +283,20 @@ def test_a_quotation_without_a_cue_takes_the_speaker_who_signs_or_introduces_it(
     assert speakers["Nobody here wants a shutdown."] is None  # introduced by nobody: left empty, not guessed
 
 
+def test_a_quotation_within_a_later_paragraph_s_narration_is_not_the_last_speaker_s(analyze_text):
+    # html-news (Politico): the PAC's phrase was credited to Woodard, quoted two paragraphs before
+    analysis = analyze_text(
+        "The timing of the announcement raises \"great suspicion,\u201d Woodard said.\n"
+        "Through a spokesperson, the congressional office declined to comment.\n"
+        "Debbie Meadows recently founded Right Women PAC, an organization that plans to play in "
+        "\"primaries in Republican districts\" to elect more GOP women.\n"
+        "\"We have never seen anything like it.\"\n"
+    )
+    speakers = {q.text: q.speaker_name for q in analysis.quotes}
+    assert speakers["great suspicion,"] == "Woodard"
+    assert speakers.get("primaries in Republican districts") != "Woodard"  # a phrase of the PAC's, or no quote
+
+
 @pytest.mark.slow
 def test_a_quotation_in_its_own_paragraph_takes_the_person_the_paragraph_before_brought_on(analyze_text):
     # fnc1 body 582, abridged: the paragraph before names the speaker as its subject, and no cue follows
