@@ -499,6 +499,17 @@ def test_a_that_clause_hung_off_the_report_it_was_said_in_is_the_claim(analyze_t
     assert cued_by(analysis, "concluded").text == "Russian agents hacked the DNC's computers as part of a broader influence campaign"
 
 
+def test_a_claim_keeps_the_mark_that_closes_a_quotation_it_opened(analyze_text):
+    # PolNeAR dev (Washington Post): the claim ended 'the videos were "inconclusive', its quotation left open
+    analysis = analyze_text(
+        'Roberts also said the videos were "inconclusive" and that the footage released Friday did not show whether he had '
+        "something in his hand. She said she recalls the colleague being \"confused,\" and the partner being supportive of her.\n"
+    )
+    claims = {q.text for q in analysis.quotes if q.kind != "direct"}
+    assert 'the videos were "inconclusive"' in claims
+    assert any(text.endswith('being "confused,"') for text in claims)
+
+
 def test_what_seems_so_is_said_by_no_one(analyze_text):
     # PolNeAR dev (USA Today): Melania was the source of her own disappearance
     analysis = analyze_text("Melania Trump spoke at the convention in July. Now Melania seems to have vanished from the campaign trail.\n")

@@ -32,7 +32,7 @@ from storytrail.article.cues import (
     told_to,
 )
 from storytrail.article.quote_filter import quote_filter_model
-from storytrail.article.quotemarks import MarkSpan, find_quote_marks, paragraphs
+from storytrail.article.quotemarks import DOUBLE_CLOSE, DOUBLE_OPEN, MarkSpan, find_quote_marks, paragraphs
 from storytrail.headlines import display_end, place_dateline
 from storytrail.model import Analysis, Quote, stable_id
 from storytrail.model import Span as TextSpan
@@ -283,6 +283,35 @@ def after_comma(token: Token) -> bool:
     return token.i > 0 and token.doc[token.i - 1].text == ","
 
 
+DOUBLE_MARKS = frozenset({*DOUBLE_OPEN, *DOUBLE_CLOSE, '"', "''", "``"})
+
+
+def double_mark(token: Token) -> bool:
+    """A double quotation mark: single ones are also apostrophes ("Democrats' plan")."""
+    return token.text in DOUBLE_MARKS
+
+
+def closing_mark_after(content: list[Token]) -> list[Token]:
+    """The punctuation up to the mark that closes a quotation the content opened, where the parse
+    left it out ('recalls the colleague being "confused," and …')."""
+    if not content or sum(1 for t in content if double_mark(t)) % 2 == 0:
+        return []
+    following = []
+    for token in content[-1].doc[content[-1].i + 1 : content[-1].i + 3]:
+        if not token.is_punct:
+            break
+        following.append(token)
+        if double_mark(token):
+            return following
+    return []
+
+
+def within_quotation(ordered: list[Token], token: Token) -> bool:
+    """Whether a token of a content (its tokens in order) lies between quotation marks that the
+    content opened before it."""
+    return sum(1 for t in ordered if t.i < token.i and double_mark(t)) % 2 == 1
+
+
 class QuoteFinder:
     """Finds quotations in marks and their speakers in one parsed article."""
 
@@ -461,8 +490,9 @@ class QuoteFinder:
             content = [t for t in content if t.i > aside.i]  # "That being said, she noted, …": the writer's turn, not hers
         while content and (content[0].dep_ == "mark" and content[0].lower_ in ("that", "whether", "if") or content[0].is_space or content[0].is_punct and not opens_quotation(content)):
             content = content[1:]
-        while content and (content[-1].is_punct or content[-1].is_space):
-            content = content[:-1]
+        while content and (content[-1].is_punct or content[-1].is_space) and not within_quotation(content, content[-1]):
+            content = content[:-1]  # a mark that closes one the claim opened stays: 'the videos were "inconclusive"'
+        content += closing_mark_after(content)
         if len([t for t in content if not t.is_punct]) < 3:
             return None
         start, end = content[0].idx, content[-1].idx + len(content[-1].text)
