@@ -338,6 +338,14 @@ def test_a_quotation_split_by_a_long_attribution_is_one_quote(analyze_text):
         '"The ruling stands."'
     )
     assert all(len(q.spans) == 1 for q in two_speakers.quotes if q.kind == "direct")  # another sentence came between
+    # typewriter marks, which the parser leaves at the end of the attribution's sentence
+    holtz_eakin = analyze_text(
+        "''This isn't tax reform,'' said Douglas Holtz-Eakin, an economist who served as director of the Congressional "
+        "Budget Office and is now president of the American Action Forum, a conservative, pro-growth advocacy group. "
+        "''It's anti-reform. She's layering on even more complexity.''\n"
+    )
+    [quote] = [q for q in holtz_eakin.quotes if q.kind == "direct"]
+    assert (quote.speaker_name, len(quote.spans)) == ("Douglas Holtz-Eakin", 2)
 
 
 def test_a_headline_naming_someone_before_its_colon_gives_them_the_claim_after_it(analyze_text):

@@ -438,9 +438,13 @@ class QuoteFinder:
         return not any(t.pos_ in ("VERB", "AUX") and t.idx != cue.start for t in gap_tokens)
 
     def opens_next_sentence(self, cue: TextSpan, mark: MarkSpan) -> bool:
-        """Whether a quotation mark opens the sentence right after the one its cue stands in."""
+        """Whether a quotation mark opens the sentence right after the one its cue stands in. The
+        parser often ends the cue's sentence after the mark ("… advocacy group. ''It's anti-reform."):
+        a mark at the very end of the sentence, after its full stop, opens the next."""
         sentence = token_at(self.doc, cue.start).sent
-        return sentence.end_char <= mark.open and not self.text[sentence.end_char : mark.open].strip()
+        if sentence.end_char <= mark.open:
+            return not self.text[sentence.end_char : mark.open].strip()
+        return mark.start >= sentence.end_char and self.text[sentence.start_char : mark.open].rstrip().endswith((".", "!", "?"))
 
     def indirect_quotes(self, direct: list[Quote]) -> list[Quote]:
         """Reported speech: a cue with a clausal complement, "according to X", a parenthetical cue."""
