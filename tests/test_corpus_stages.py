@@ -299,3 +299,7 @@ def test_a_group_takes_the_name_most_articles_give_it():
     russians = [mention(f"r{i}", doc, 0, text, "NORP", cluster=f"{doc}:Russian") for i, (doc, text) in enumerate(
         [("a", "Russian"), ("a", "Russians"), ("b", "Russian"), ("c", "Russian"), ("c", "Russians")])]
     assert [e.name for e in resolve_entities(russians).entities] == ["Russians"]
+    # the seeds: "Jewish" voters and community most often, "Jews" when the people themselves are meant
+    jews = [mention(f"j{i}", doc, 0, text, "NORP", cluster=f"{doc}:Jew") for i, (doc, text) in enumerate(
+        [("a", "Jewish"), ("a", "Jews"), ("b", "Jewish"), ("c", "Jewish"), ("c", "Jews")])]
+    assert [e.name for e in resolve_entities(jews).entities] == ["Jews"]

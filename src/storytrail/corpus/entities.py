@@ -60,9 +60,11 @@ def entity_name(names: Counter, type_: str) -> str:
             return bodies.most_common(1)[0][0]
     if type_ == "NORP":
         # a group by the word most articles use ("Islamic"), not its longest form ("anti-Islamic"),
-        # and as a noun where the articles also use one: the people are "Russians", not "Russian"
+        # and as a noun where the articles also use one: the people are "Russians", not "Russian",
+        # and "Jews", not "Jewish"
         word = min(names, key=lambda n: (-names[n], len(n), n))
-        return f"{word}s" if f"{word}s" in names else word
+        nouns = [n for n in names if n.endswith("s") and not n.endswith("ss") and word.lower().startswith(n[:-1].lower())]
+        return max(nouns, key=lambda n: (names[n], n)) if nouns else word
     return canonical_name(names)
 
 
