@@ -542,6 +542,13 @@ def test_the_one_accused_is_not_the_source_of_the_accusation(analyze_text):
     accused = cued_by(analysis, "accused")
     assert accused.text.startswith("ordering the killing of family members")
     assert accused.speaker is None and accused.speaker_name is None
+    # html-news (Politico): a headline drops the auxiliary, and Meadows was credited with the charge
+    headline = analyze_text(
+        "Mark Meadows accused of timing retirement to help elect wife’s friend\n\n"
+        "Rep. Mark Meadows announced his retirement on Thursday. The Republican Party noted the timing.\n"
+    )
+    assert cued_by(headline, "accused").speaker is None
+    assert cued_by(headline, "announced").speaker_name == "Mark Meadows"
 
 
 @pytest.mark.parametrize(

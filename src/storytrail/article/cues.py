@@ -191,14 +191,24 @@ def referring_it(subject: Token, cue: Token) -> bool:
     return subject.lower_ == "it" and subject.dep_ == "nsubj" and cue.pos_ == "VERB" and cue.lemma_.lower() in SPEECH_VERBS
 
 
+def is_headline(sentence: Span) -> bool:
+    """A title line: a sentence with no closing punctuation (the parser tags a body's "noted" or
+    "boasted" as a participle often enough that only a headline's own form can tell)."""
+    return not sentence.text.rstrip().endswith((".", "!", "?", ":", ";", '"', "”", "'", "’"))
+
+
 def subject_is_no_source(cue: Token) -> bool:
     """Whether a cue's subject is what the claim is about or whom it was put to, not who made it: a
     passive cue ("Mr. Kim has been accused of ordering the killing …", "Obama's veto is expected to
     come before …", "Ken was urged to appreciate that …"; "he was quoted as saying" keeps his), or a
-    raising verb ("Melania seems to have vanished")."""
+    raising verb ("Melania seems to have vanished"). A headline drops the auxiliary: a past
+    participle with a subject and no auxiliary is a passive too ("Mark Meadows accused of timing
+    retirement to help elect wife's friend")."""
     if cue.lemma_.lower() in RAISING_VERBS:
         return True
-    return any(c.dep_ == "auxpass" for c in cue.children) and cue.lemma_.lower() != "quote"
+    auxiliaries = {c.dep_ for c in cue.children} & {"aux", "auxpass"}
+    headline_passive = cue.tag_ == "VBN" and not auxiliaries and any(c.dep_ == "nsubj" for c in cue.children) and is_headline(cue.sent)
+    return ("auxpass" in auxiliaries or headline_passive) and cue.lemma_.lower() != "quote"
 
 
 def subject_of(cue: Token) -> Token | None:
