@@ -223,7 +223,7 @@ def test_repeating_a_claim_reports_it(analyze_text):
     # NewsWCL50 dev, Breitbart on the Iran deal
     analysis = analyze_text('Trump repeated that the deal reached under the Obama administration was a "terrible deal."')
     reported = [(q.text, q.kind, q.cue_type, q.speaker_name) for q in analysis.quotes if q.cue and q.cue.text == "repeated" and q.parent is None]
-    assert reported == [('the deal reached under the Obama administration was a "terrible deal', "mixed", "speech", "Trump")]
+    assert reported == [('the deal reached under the Obama administration was a "terrible deal."', "mixed", "speech", "Trump")]
 
 
 def test_where_a_question_was_asked_is_not_what_was_asked(analyze_text):
@@ -561,7 +561,7 @@ def test_the_one_accused_is_not_the_source_of_the_accusation(analyze_text):
         ),
         pytest.param(  # PolNeAR dev (New York Times): more of the claim follows the participle
             "However laudable the goal, using the capital gains tax ''is a misguided approach,'' said Mr. Burman.\n",
-            "said", "However laudable the goal, using the capital gains tax ''is a misguided approach", id="not a participle within it",
+            "said", "However laudable the goal, using the capital gains tax ''is a misguided approach,''", id="not a participle within it",
         ),
         pytest.param(  # PolNeAR dev (USA Today)
             "He cited criticism of NBC's Matt Lauer, who took heat for his questioning of the Republican candidate.\n",
