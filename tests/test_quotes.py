@@ -518,6 +518,19 @@ def test_a_claim_keeps_the_mark_that_closes_a_quotation_it_opened(analyze_text):
     assert any(text.endswith('being "confused,"') for text in claims)
 
 
+def test_a_lead_in_ending_in_that_is_no_claim_of_its_own(analyze_text):
+    # seeds 001: the letter's paragraph follows the lead-in, which was a quote of its own
+    analysis = analyze_text(
+        "In the letter, the Labour supporters write that they are worried.\n\n"
+        "Part of their problem, they said, was that\n\n"
+        "Ken determines Jews as a religious group but does not accept Jews as an ethnicity and a people.\n\n"
+        "Ken later said he had never said that.\n"
+    )
+    texts = [q.text for q in analysis.quotes]
+    assert not any(text.startswith("Part of their problem") for text in texts)
+    assert "he had never said that" in texts  # a "that" the sentence closes is the thing said
+
+
 def test_what_seems_so_is_said_by_no_one(analyze_text):
     # PolNeAR dev (USA Today): Melania was the source of her own disappearance
     analysis = analyze_text("Melania Trump spoke at the convention in July. Now Melania seems to have vanished from the campaign trail.\n")

@@ -437,6 +437,11 @@ class QuoteFinder:
         gap_tokens = token_span(self.doc, left.close + 1, right.open) or []
         return not any(t.pos_ in ("VERB", "AUX") and t.idx != cue.start for t in gap_tokens)
 
+    def ends_paragraph(self, at: int) -> bool:
+        """Whether nothing but spaces follows a position in its paragraph."""
+        line_end = self.text.find("\n", at)
+        return not self.text[at : line_end if line_end >= 0 else len(self.text)].strip()
+
     def opens_next_sentence(self, cue: TextSpan, mark: MarkSpan) -> bool:
         """Whether a quotation mark opens the sentence right after the one its cue stands in. The
         parser often ends the cue's sentence after the mark ("… advocacy group. ''It's anti-reform."):
@@ -505,8 +510,8 @@ class QuoteFinder:
         if inside_marks > 0.6 * (end - start):
             return None
         spans = trimmed_joins(self.text, contiguous_spans(content))
-        if content[-1].dep_ == "mark":
-            return None  # "Part of their problem was that": the clause itself follows as a block
+        if content[-1].dep_ == "mark" or content[-1].lower_ == "that" and self.ends_paragraph(end):
+            return None  # "Part of their problem, they said, was that": the clause itself follows as a block
         speaker_head = source_of(cue) if cue.lower_ != "according" else according_to_source(cue)
         if speaker_head is not None and start <= speaker_head.idx < end:
             speaker_head = None
