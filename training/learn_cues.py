@@ -26,6 +26,7 @@ import json
 from collections import Counter
 from pathlib import Path
 
+from storytrail.article.cues import prepositional_object
 from storytrail.article.nlp import load_pipeline
 from storytrail.evaluation.quotes import read_brat_spans
 
@@ -41,14 +42,12 @@ def shape_of(token) -> str | None:  # noqa: ANN001 - spaCy Token
     return None
 
 
-def prepositional_object(token):  # noqa: ANN001, ANN201 - spaCy Tokens
-    """The first preposition after a word and its object (a noun, or a gerund: "called for
-    reducing the rate"), as ``cues.learned_content`` takes them; None where there is none."""
+def first_preposition_after(token):  # noqa: ANN001, ANN201 - spaCy Tokens
+    """The first preposition after a word and its object, as ``cues.learned_content`` takes them;
+    None where there is none."""
     prep = next((child for child in token.children if child.dep_ == "prep" and child.i > token.i), None)
-    if prep is None:
-        return None
-    objects = [g for g in prep.children if g.dep_ == "pobj" or g.dep_ == "pcomp" and g.tag_ == "VBG"]
-    return (prep, objects[0]) if objects else None
+    obj = prepositional_object(prep) if prep is not None else None
+    return (prep, obj) if obj is not None else None
 
 
 def main() -> None:
@@ -71,7 +70,7 @@ def main() -> None:
             if token.pos_ not in ("VERB", "NOUN", "AUX"):
                 continue
             is_cue = any(s <= token.idx < e for s, e in starts)
-            found = prepositional_object(token) if is_cue else None
+            found = first_preposition_after(token) if is_cue else None
             if found is not None:
                 prep, obj = found
                 in_content = any(s <= obj.idx < e for s, e in contents)

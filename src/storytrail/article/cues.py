@@ -122,14 +122,17 @@ def learned_content(token: Token) -> Token | None:
                 if shape == "prep":
                     if child.i < token.i:
                         continue  # "At a meeting with members of the community, he asked …": where, not what
-                    objects = [g for g in child.children if g.dep_ == "pobj" or g.dep_ == "pcomp" and g.tag_ == "VBG"]  # "called for reducing the rate"
-                    if not objects:
+                    obj = prepositional_object(child)
+                    if obj is None:
                         return None
-                    if prepositional_content(token, child):
-                        return objects[0]
-                    return clause_hung_off(objects[0])
+                    return obj if prepositional_content(token, child) else clause_hung_off(obj)
                 return child
     return None
+
+
+def prepositional_object(prep: Token) -> Token | None:
+    """A preposition's object: a noun, or a gerund ("called for reducing the rate")."""
+    return next((g for g in prep.children if g.dep_ == "pobj" or g.dep_ == "pcomp" and g.tag_ == "VBG"), None)
 
 
 def clause_hung_off(place: Token) -> Token | None:
