@@ -63,6 +63,7 @@ BLOCK_CONTINUES = re.compile(r"(?:\b(?:we|us|our)\b|…|\.\.\.)", re.IGNORECASE)
 
 WRITER_PRONOUNS = frozenset({"i", "we"})
 CONCESSIVE_MARKS = frozenset({"though", "although"})
+DOUBLE_MARKS = frozenset({*DOUBLE_OPEN, *DOUBLE_CLOSE, '"', "''", "``"})  # single marks are apostrophes too
 
 
 def recorded_shape(cue: Token, content: Token) -> bool:
@@ -281,9 +282,6 @@ def before_the_writer_s_words(cue: Token, content: list[Token]) -> list[Token]:
 
 def after_comma(token: Token) -> bool:
     return token.i > 0 and token.doc[token.i - 1].text == ","
-
-
-DOUBLE_MARKS = frozenset({*DOUBLE_OPEN, *DOUBLE_CLOSE, '"', "''", "``"})
 
 
 def double_mark(token: Token) -> bool:
