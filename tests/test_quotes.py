@@ -642,6 +642,11 @@ def test_a_programme_s_title_in_quotation_marks_is_no_quote(analyze_text):
             'and for watches with identical movements - Gruber says the Apple Watch Edition "is not a tech product."\n',
             "says", "Gruber", id="a name begins after a dash it was run across",
         ),
+        pytest.param(  # html-news (Cayman Compass): the page's share buttons ran into the speaker
+            "By James Whittaker - May 4, 2022 Share Facebook Twitter WhatsApp Email Telegram A senior prison official has said "
+            "in a sworn affidavit that “anyone with sufficient determination to escape” from the prison could do so.\n",
+            "said", "A senior prison official", id="a phrase begins at its determiner",
+        ),
     ],
 )
 def test_the_speaker_is_the_words_that_name_who_spoke(analyze_text, text: str, cue: str, speaker: str):

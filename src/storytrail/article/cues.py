@@ -298,6 +298,9 @@ def noun_phrase(head: Token) -> Span:
     for child in head.lefts:
         if child.dep_ in ("det", "amod", "compound", "poss", "nummod", "nmod", "quantmod"):
             start = min(start, child.left_edge.i)
+    # a phrase begins at its determiner: what the parser hung before it is no part of it (a page's
+    # "Share Facebook Twitter WhatsApp Email Telegram A senior prison official has said …")
+    start = max([start, *(child.i for child in head.lefts if child.dep_ == "det")])
     end = head.i + 1
     for child in head.rights:
         if child.dep_ in ("compound", "flat") or (child.dep_ == "prep" and child.lower_ == "of" and head.pos_ == "NOUN"):
