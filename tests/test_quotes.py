@@ -531,6 +531,16 @@ def test_a_lead_in_ending_in_that_is_no_claim_of_its_own(analyze_text):
     assert "he had never said that" in texts  # a "that" the sentence closes is the thing said
 
 
+def test_an_imperative_to_the_reader_reports_nobody_s_words(analyze_text):
+    # html-news (CNN, The Economist): the helpline and the interviewer's request were quotes of nobody
+    analysis = analyze_text(
+        "If you or someone you know is struggling, call the National Suicide Prevention Lifeline at 1-800-273-8255.\n\n"
+        "Please explain such a baffling assertion.\n\n"
+        "The minister explained the new rules.\n"
+    )
+    assert [q.text for q in analysis.quotes] == ["the new rules"]  # the third person's own act of speech stays
+
+
 def test_what_seems_so_is_said_by_no_one(analyze_text):
     # PolNeAR dev (USA Today): Melania was the source of her own disappearance
     analysis = analyze_text("Melania Trump spoke at the convention in July. Now Melania seems to have vanished from the campaign trail.\n")

@@ -289,6 +289,16 @@ def double_mark(token: Token) -> bool:
     return token.text in DOUBLE_MARKS
 
 
+def imperative(cue: Token) -> bool:
+    """A cue in the imperative addresses the reader and reports nobody's words: "call 212-306-6794
+    for more information", "Read this fact: …"."""
+    if cue.tag_ != "VB" or any(c.dep_ in ("nsubj", "nsubjpass", "aux", "auxpass") for c in cue.children):
+        return False
+    if cue.dep_ == "conj":
+        return imperative(cue.head)  # "… at nyc.gov or call 212-306-6794"
+    return cue.dep_ == "ROOT" or cue.i == cue.sent.start  # the parser makes "Read this fact: …" a clause of what follows
+
+
 def closing_mark_after(content: list[Token]) -> list[Token]:
     """The punctuation up to the mark that closes a quotation the content opened, where the parse
     left it out ('recalls the colleague being "confused," and …')."""
@@ -456,6 +466,8 @@ class QuoteFinder:
         for token in self.doc:
             content: list[Token] | None = None
             claims: list[list[Token]] = []
+            if imperative(token):
+                continue
             learned = learned_content(token)
             if learned is not None:
                 content, claims = complement_claims(token, learned) if learned.dep_ == "ccomp" else (list(learned.subtree), [])
