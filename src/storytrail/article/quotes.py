@@ -393,8 +393,7 @@ class QuoteFinder:
             if earlier.parent is not None or earlier_mark.close > mark.open:
                 continue
             between = self.text[earlier_mark.close + 1 : mark.open]
-            opens_paragraph = not self.text[self.text.rfind("\n", 0, mark.open) + 1 : mark.open].strip()
-            continues = "\n" not in between or between.count("\n") <= 2 and opens_paragraph
+            continues = "\n" not in between or between.count("\n") <= 2 and self.opens_paragraph(mark.open)
             if earlier_mark.runs_on or continues and earlier.speaker is not None:
                 quote.speaker, quote.cue = earlier.speaker, earlier.cue if earlier_mark.runs_on else None
                 quote.cue_type, quote.reports = earlier.cue_type, earlier.reports
@@ -444,6 +443,10 @@ class QuoteFinder:
         # The gap holds only the cue and its source: ", saying there should be “…”" opens a new clause.
         gap_tokens = token_span(self.doc, left.close + 1, right.open) or []
         return not any(t.pos_ in ("VERB", "AUX") and t.idx != cue.start for t in gap_tokens)
+
+    def opens_paragraph(self, at: int) -> bool:
+        """Whether nothing but spaces comes before a position in its paragraph."""
+        return not self.text[self.text.rfind("\n", 0, at) + 1 : at].strip()
 
     def ends_paragraph(self, at: int) -> bool:
         """Whether nothing but spaces follows a position in its paragraph."""
