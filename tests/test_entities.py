@@ -397,6 +397,45 @@ def test_a_surname_with_its_particle_or_suffix_joins_the_full_name_in_an_article
 
 
 @pytest.mark.slow
+def test_the_surname_of_a_name_with_a_suffix_is_that_person_unless_the_article_names_another(analyze_text):
+    # PolNeAR train (nyt, 2015-12-14), abridged: "Mr. Verdery" was a second person beside "C. Stewart
+    # Verdery Jr."; the Trumps: the bare "Trump" is the father, named in full beside his son
+    analysis = analyze_text(
+        "''We run people against watch lists, and that's how we decided if they get extra screening,'' said C. Stewart "
+        "Verdery Jr., a senior homeland security official during George W. Bush's administration.\n\n"
+        "''Compared to where we were 15 years ago, we've moved the needle very far to the right on security,'' Mr. Verdery said.\n\n"
+        "Donald Trump and Donald Trump Jr. met the lawyer. Trump said later that he knew nothing of the meeting."
+    )
+    clusters = person_clusters(analysis)
+    assert clusters["Verdery"] == clusters["C. Stewart Verdery Jr."]
+    assert clusters["Trump"] == clusters["Donald Trump"] != clusters["Donald Trump Jr."]
+    quote = next(q for q in analysis.quotes if q.text.startswith("Compared"))
+    assert quote.speaker_name == "C. Stewart Verdery Jr."
+
+
+def test_a_person_s_name_begins_at_no_plural_noun_and_a_lone_suffix_takes_the_name_before_it(analyze_text, nlp):
+    # html-news (Daily Mail): the tagger's "Chefs Jamie Oliver" named the chef's entity
+    analysis = analyze_text(
+        "Chefs Jamie Oliver and Hugh Fearnley-Whittingstall demand assurances that 'lower-standard' meat, such as "
+        "US-produced chlorinated chicken or hormone-fed beef, will not be sold in British stores or served in "
+        "restaurants and canteens after we exit the EU's standards regime\n"
+    )
+    assert "Chefs Jamie Oliver" in {e.text for e in analysis.parsed.ents}
+    assert {"Jamie Oliver", "Hugh Fearnley-Whittingstall"} <= {m.text for m in analysis.mentions if m.type == "PERSON"}
+    # html-news (PhillyVoice): in the whole page the tagger named only the suffix of "Kelly Oubre
+    # Jr.", whose entity and quotes were then "Jr."
+    from spacy.tokens import Span
+
+    from storytrail.article.mentions import with_name_before_suffix
+
+    doc = nlp("• Kelly Oubre Jr. continues to give the Sixers vital doses of energy at just the right times.")
+    suffix = next(t for t in doc if t.text == "Jr.")
+    assert with_name_before_suffix(Span(doc, suffix.i, suffix.i + 1, "PERSON")).text == "Kelly Oubre Jr."
+    sixers = next(t for t in doc if t.text == "Sixers")
+    assert with_name_before_suffix(Span(doc, sixers.i, sixers.i + 1, "ORG")).text == "Sixers"
+
+
+@pytest.mark.slow
 def test_an_office_in_a_person_s_title_is_no_body_the_article_speaks_of(analyze_text):
     # NewsWCL50 dev 4_LL: "Secretary of State Mike Pompeo" made a stance actor named "State"
     analysis = analyze_text(

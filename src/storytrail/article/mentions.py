@@ -18,7 +18,7 @@ from storytrail.article.speakers import attribute_speakers
 from storytrail.bodies import body_name
 from storytrail.headlines import dateline_match, display_end, place_dateline, title_cased
 from storytrail.model import Analysis, Mention, stable_id
-from storytrail.names import DETERMINERS, PREPOSITIONS, name_key, person_name_parts, same_person_name, words_of
+from storytrail.names import DETERMINERS, GENERATIONAL, ORDINAL_SUFFIXES, PREPOSITIONS, name_key, person_name_parts, same_person_name, without_suffix, words_of
 
 ENTITY_TYPES = {"PERSON": "PERSON", "ORG": "ORG", "GPE": "GPE", "LOC": "LOC", "NORP": "NORP", "FAC": "LOC", "WORK_OF_ART": "WORK"}
 LINK_WORDS = DETERMINERS | PREPOSITIONS
@@ -154,7 +154,15 @@ class Clusters:
                     return cluster
                 if part_of_name(known, words) and not person_name_parts(words)[2]:
                     return cluster
-        return None
+        # the surname of a name with a suffix ("Verdery" of "C. Stewart Verdery Jr."), where it is
+        # the one such name of that surname the article gave before it
+        suffixed = {
+            cluster
+            for cluster, variants in fitting
+            for known in variants
+            if without_suffix(known) != known and part_of_name(words, without_suffix(known)) and self.named_before(cluster, at)
+        }
+        return suffixed.pop() if len(suffixed) == 1 else None
 
     def add_variant(self, cluster: str, type_: str, text: str) -> None:
         if cluster not in self.names:
@@ -202,7 +210,7 @@ def collect_mentions(analysis: Analysis) -> tuple[list[Mention], Clusters]:
         if type_ in ("ORG", "GPE") and OFFICE_OF.search(text, max(0, ent.start_char - 30), ent.start_char):
             continue  # "Secretary of State Mike Pompeo": the office is part of the person's title, no body spoken of
         if type_ == "PERSON":
-            ent = without_leading_pronoun(ent)
+            ent = with_name_before_suffix(without_leading_pronoun(ent))
         ent = without_trailing_verb(ent)
         if ent.start_char < display:
             headline.append((ent, type_))
@@ -289,6 +297,8 @@ def missed_names(doc: Doc, raw: list[list]) -> list[list]:
     known = set()
     for start, end, type_ in raw:
         words = text[start:end].split()
+        while len(words) > 1 and words_of(words[-1]) and words_of(words[-1])[0] in GENERATIONAL | ORDINAL_SUFFIXES:
+            words.pop()  # "Oubre" of "Kelly Oubre Jr."
         if type_ == "PERSON" and words and words[-1][:1].isupper():
             known.add(words[-1])
     taken = [(start, end) for start, end, _ in raw]
@@ -340,11 +350,25 @@ def body_named_after(ent: Span) -> Span | None:
 
 
 def without_leading_pronoun(ent: Span) -> Span:
-    """A person's name without the pronoun or the gerund the tagger took into it: "Anything Obama
-    did …" is Obama, "'Taking Thomas to eat Shabu Shabu'" is Thomas."""
+    """A person's name without the pronoun, the gerund or the plural noun the tagger took into it:
+    "Anything Obama did …" is Obama, "'Taking Thomas to eat Shabu Shabu'" is Thomas, "Chefs Jamie
+    Oliver and Hugh Fearnley-Whittingstall" begins with Jamie (no one person's name begins with a
+    plural)."""
     start = ent.start
-    while start < ent.end - 1 and (ent.doc[start].pos_ in ("PRON", "DET") or ent.doc[start].tag_ == "VBG"):
+    while start < ent.end - 1 and (ent.doc[start].pos_ in ("PRON", "DET") or ent.doc[start].tag_ in ("VBG", "NNS")):
         start += 1
+    return ent.doc[start : ent.end]
+
+
+def with_name_before_suffix(ent: Span) -> Span:
+    """A person's name the tagger cut down to its suffix ("• Kelly Oubre [Jr.] continues …"), with
+    the proper nouns before it: a suffix alone names nobody."""
+    words = words_of(ent.text)
+    if len(words) != 1 or words[0] not in GENERATIONAL | ORDINAL_SUFFIXES:
+        return ent
+    start = ent.start
+    while start > 0 and ent.doc[start - 1].tag_ == "NNP" and not ent.doc[start - 1].is_sent_end:
+        start -= 1
     return ent.doc[start : ent.end]
 
 
