@@ -236,10 +236,16 @@ def test_corrections_merge_split_and_rename_by_the_names_a_reader_sees():
 
 
 def test_a_country_is_one_entity_under_every_name_and_named_as_a_reader_would():
-    from storytrail.places import country_code
+    from storytrail.places import country_code, country_name
 
     assert [country_code(n) for n in ("U.S.", "United States", "America", "USA", "Britain", "Russia", "Iran")] == ["US", "US", "US", "US", "GB", "RU", "IR"]
     assert country_code("IT") is None and country_code("Labour") is None  # a two-letter code is a word
+    # ISO's new and formal names are not what the news writes: "Türkiye", "Virgin Islands, British"
+    assert [country_code(n) for n in ("Turkey", "Türkiye", "Burma", "British Virgin Islands")] == ["TR", "TR", "MM", "VG"]
+    assert [country_name(c) for c in ("TR", "VG", "FM", "CD", "FK", "IR")] == [
+        "Turkey", "British Virgin Islands", "Federated States of Micronesia", "Democratic Republic of the Congo", "Falkland Islands", "Iran",
+    ]
+    assert country_name("BQ") == "Bonaire, Sint Eustatius and Saba"  # a list, not an inverted name
     mentions = [
         mention("m1", "a", 0, "U.S.", "GPE"),
         mention("m2", "b", 0, "United States", "GPE"),

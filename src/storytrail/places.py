@@ -5,6 +5,7 @@ everyday English names it does not hold are listed here."""
 from __future__ import annotations
 
 import functools
+import re
 
 from storytrail.names import name_key
 
@@ -15,9 +16,16 @@ EVERYDAY = {
     "russia": "RU", "south korea": "KR", "north korea": "KP", "iran": "IR", "syria": "SY",
     "vietnam": "VN", "taiwan": "TW", "venezuela": "VE", "bolivia": "BO", "tanzania": "TZ",
     "czech republic": "CZ", "holland": "NL", "the netherlands": "NL", "ivory coast": "CI",
+    # ISO's new or formal names left these out: "Türkiye", "Brunei Darussalam", "Myanmar", …
+    "turkey": "TR", "brunei": "BN", "burma": "MM", "east timor": "TL", "cape verde": "CV", "swaziland": "SZ",
+    "macedonia": "MK", "macau": "MO", "palestine": "PS", "vatican": "VA", "vatican city": "VA", "uae": "AE",
+    "drc": "CD", "micronesia": "FM",
 }
 # The name a reader uses where ISO's is formal ("Russian Federation").
-READERS_NAME = {"RU": "Russia", "GB": "United Kingdom", "US": "United States", "KR": "South Korea", "KP": "North Korea"}
+READERS_NAME = {
+    "RU": "Russia", "GB": "United Kingdom", "US": "United States", "KR": "South Korea", "KP": "North Korea",
+    "TR": "Turkey", "BN": "Brunei", "PS": "Palestine", "VA": "Vatican City",
+}
 
 
 @functools.lru_cache(maxsize=1)
@@ -55,4 +63,20 @@ def country_name(code: str) -> str:
     if code in READERS_NAME:
         return READERS_NAME[code]
     country = pycountry.countries.get(alpha_2=code)
-    return getattr(country, "common_name", None) or country.name if country else code
+    if country is None:
+        return code
+    return getattr(country, "common_name", None) or uninverted(country.name)
+
+
+INVERTED = re.compile(r"^(?P<head>[^,]+), (?P<before>\S+|.* of(?: the)?)$")
+ALSO_CALLED = re.compile(r"\s*\([^)]*\)$")
+
+
+def uninverted(iso_name: str) -> str:
+    """An ISO short name in the order a reader writes it: "Virgin Islands, British" is the British
+    Virgin Islands, "Micronesia, Federated States of" the Federated States of Micronesia, and
+    "Falkland Islands (Malvinas)" the Falkland Islands; a list stays as it is ("Bonaire, Sint
+    Eustatius and Saba")."""
+    name = ALSO_CALLED.sub("", iso_name)
+    inverted = INVERTED.match(name)
+    return (f"{inverted['before']} {inverted['head']}" if inverted else name).removeprefix("The ")
