@@ -706,6 +706,30 @@ def test_he_within_a_quotation_of_no_known_speaker_is_nobody_known(analyze_text)
     assert loyalty.speaker_name is None
 
 
+def test_he_or_she_who_speaks_next_is_the_last_speaker_not_someone_in_what_was_reported(analyze_text):
+    # PolNeAR dev (Politico and Breitbart, 2016): "he" was Clinton, named within what Fowler said,
+    # and "She" was Trump, named within what Clinton said
+    analysis = analyze_text(
+        "Former DNC chairman calls for Clinton contingency plan\n\n"
+        "“Now is the time for all good political leaders to come to the aid of their party,” said Don Fowler, who helmed "
+        "the DNC from 1995 to 1997, during Bill Clinton’s presidency, and has backed Hillary Clinton since her 2008 "
+        "presidential bid.\n\n"
+        "Fowler said he expects Clinton to fully recover from her bout with pneumonia, which forced her to leave a "
+        "Sept. 11 memorial event early and cancel an early-week fundraising swing. But he said the Democratic Party "
+        "would be mistaken to proceed without a contingency plan.\n"
+    )
+    mistaken = next(q for q in analysis.quotes if q.text.startswith("the Democratic Party would be mistaken"))
+    assert (mistaken.speaker.text, mistaken.speaker_name) == ("he", "Don Fowler")
+    analysis = analyze_text(
+        "The Latest: Trump’s leaked taxes not from Connecticut.\n\n"
+        "Clinton says at a campaign stop in Toledo, Ohio, that it means Trump never contributed to Pell Grants to help "
+        "kids attend college or federal veterans or military programs.\n\n"
+        "She says Trump represents the “same rigged system that he claims he’s going to change.”\n"
+    )
+    rigged = next(q for q in analysis.quotes if q.text.startswith("same rigged system"))
+    assert (rigged.speaker.text, rigged.speaker_name) == ("She", "Clinton")
+
+
 def test_a_speech_verb_s_object_is_content_only_in_a_shape_annotators_took_for_speech(analyze_text):
     # html-news (the Standard), NewsWCL50 dev 3_L: "add" with an object adds to a list or a team
     analysis = analyze_text(

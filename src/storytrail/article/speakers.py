@@ -92,6 +92,7 @@ def resolve_pronoun(
     mentions: list[Mention],
     spoken: dict[int, Mention],
     quote_spans: list[tuple[int, int]],
+    claims: list[tuple[int, int]],
     titled: dict[str, set[str]],
     speaking: str | None = None,
 ) -> Mention | None:
@@ -117,12 +118,15 @@ def resolve_pronoun(
         # a speaker there is taken up only if a person: "A memo … referenced the demand. 'He then
         # returned to loyalty, saying …'" — the memo's "he" is no memo
         candidates = [
-            (pos, m) for pos, m in spoken.items()
+            (True, pos, m) for pos, m in spoken.items()
             if sent.start_char <= pos < sent.end_char and m.type == "PERSON" and m.cluster != speaking and m.cluster not in told_apart
         ]
-        candidates += [(m.start, m) for m in subject_mentions(doc, mentions, sent.start_char, sent.end_char) if outside_quotes(m)]
+        # the one who spoke there, or a subject of the sentence's own, before a subject within
+        # what was reported: in "He said that … he would arrive to see Meghan crying. But he said
+        # …" the second "he" is the first, not Meghan
+        candidates += [(not inside(claims, m.start), m.start, m) for m in subject_mentions(doc, mentions, sent.start_char, sent.end_char) if outside_quotes(m)]
         if candidates:
-            return max(candidates, key=lambda c: c[0])[1]
+            return max(candidates, key=lambda c: c[:2])[2]
     earlier = [m for m in mentions if m.type == "PERSON" and m.end <= at and outside_quotes(m)]
     return earlier[-1] if earlier else None
 
@@ -231,7 +235,8 @@ def resolve_speaker(
             # "He then returned to loyalty, saying 'I need loyalty.' I replied …" from a memo whose
             # writer is not found: "he" is someone the writer speaks of, and whom is not known
             return None
-        return resolve_pronoun(analysis.parsed, speaker.start, mentions, spoken, quote_spans, titled, holder.speaker_cluster if holder else None)
+        claims = [(q.start, q.end) for q in analysis.quotes]  # what every quote reports, indirect ones too
+        return resolve_pronoun(analysis.parsed, speaker.start, mentions, spoken, quote_spans, claims, titled, holder.speaker_cluster if holder else None)
     if speaker.text.lower() == "you":
         return addressee(analysis.parsed, mentions, quote_spans)
     if speaker.text.lower() == "it":
