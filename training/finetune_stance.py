@@ -29,6 +29,10 @@ dev-rw / dev-mt:
 - ``--layers 3`` (the encoder's first three layers, half the stance stage's encoder cost; issue 19,
   2026-12-07, 2 threads, 7 minutes): epochs 1-3 .801 / .709, .801 / .715, .820 / .713 (fp32):
   rw holds, mt loses .03 against the six-layer model's .817 / .743, so not taken.
+- ``--context 5`` (a third pooled vector, the tokens within five of the target's: the target's local
+  context, as LCF-BERT reads it, at no extra encoder pass; 2026-12-07, 2 threads, 21 minutes beside
+  other runs): epochs 1-3 .806 / .740, .817 / .744, .804 / .748 (fp32): against the shipped model's
+  .817 / .743 at epoch 3, rw -.014 and mt +.005, so not taken.
 """
 
 from __future__ import annotations
@@ -55,19 +59,31 @@ PACKAGE_DATA = Path(__file__).resolve().parents[1] / "src" / "storytrail" / "dat
 
 
 class TargetSentiment(torch.nn.Module):
-    def __init__(self, encoder_path: str, layers: int | None = None) -> None:
+    def __init__(self, encoder_path: str, layers: int | None = None, context: int = 0) -> None:
         super().__init__()
         # --layers N keeps the encoder's first N layers: a smaller, faster encoder
         self.encoder = AutoModel.from_pretrained(encoder_path, **({"num_hidden_layers": layers} if layers else {}))
-        self.head = torch.nn.Linear(2 * self.encoder.config.hidden_size, len(LABELS))
+        # --context K: a third pooled vector, the tokens within K of the target's (its local context)
+        self.context = context
+        self.head = torch.nn.Linear((3 if context else 2) * self.encoder.config.hidden_size, len(LABELS))
 
     def forward(self, ids: torch.Tensor, mask: torch.Tensor, target: torch.Tensor, mark: bool = False) -> torch.Tensor:
         # --mark: the target's tokens carry token type 1, the encoder's second segment embedding
         types = target.long() if mark else torch.zeros_like(ids)
         hidden = self.encoder(input_ids=ids, attention_mask=mask, token_type_ids=types).last_hidden_state
-        sentence = (hidden * mask[:, :, None]).sum(1) / mask.sum(1, keepdim=True).clamp(min=1)
-        tokens = (hidden * target[:, :, None]).sum(1) / target.sum(1, keepdim=True).clamp(min=1)
-        return self.head(torch.cat([sentence, tokens], dim=1))
+        pooled = [pool(hidden, mask), pool(hidden, target)]
+        if self.context:
+            pooled.append(pool(hidden, near(target, self.context) * mask))
+        return self.head(torch.cat(pooled, dim=1))
+
+
+def pool(hidden: torch.Tensor, weights: torch.Tensor) -> torch.Tensor:
+    return (hidden * weights[:, :, None]).sum(1) / weights.sum(1, keepdim=True).clamp(min=1)
+
+
+def near(target: torch.Tensor, reach: int) -> torch.Tensor:
+    """The positions within ``reach`` tokens of any target token (the target's own included)."""
+    return torch.nn.functional.max_pool1d(target[:, None, :], kernel_size=2 * reach + 1, stride=1, padding=reach)[:, 0, :]
 
 
 def encode(tokenizer: Tokenizer, items: list[Target]) -> list[tuple[list[int], list[int]]]:
@@ -126,7 +142,7 @@ def train(args: argparse.Namespace) -> None:
     labels = [LABELS.index(t.label) for t in items]
     dev = {split: read_newsmtsc(args.data / f"{split}.jsonl") for split in ("dev-rw", "dev-mt")}
     dev_encoded = {split: encode(tokenizer, rows) for split, rows in dev.items()}
-    model = TargetSentiment(str(get_model_path()), args.layers)
+    model = TargetSentiment(str(get_model_path()), args.layers, args.context)
     counts = np.bincount(labels, minlength=len(LABELS))
     # Balanced class weights, as the frozen-encoder model used: the score is macro-F1.
     weights = torch.tensor(len(labels) / (len(LABELS) * counts), dtype=torch.float)
@@ -182,10 +198,13 @@ def main() -> None:
     parser.add_argument("--threads", type=int, default=2)
     parser.add_argument("--mark", action="store_true", help="mark the target by token type (one encoder pass per target; not shipped)")
     parser.add_argument("--layers", type=int, help="keep only the encoder's first N layers (train and export alike)")
+    parser.add_argument("--context", type=int, default=0, help="pool the tokens within this many of the target's as a third vector (measured, not shipped: the stance stage reads two)")
     parser.add_argument("--export", type=int, help="export this epoch's checkpoint instead of training")
     args = parser.parse_args()
     if args.export and args.mark:
         parser.error("the stance stage runs the unmarked model: --export takes a checkpoint trained without --mark")
+    if args.export and args.context:
+        parser.error("the stance stage reads two pooled vectors: --export takes a checkpoint trained without --context")
     torch.set_num_threads(args.threads)
     if args.export:
         export(args)
