@@ -730,6 +730,24 @@ def test_he_or_she_who_speaks_next_is_the_last_speaker_not_someone_in_what_was_r
     assert (rigged.speaker.text, rigged.speaker_name) == ("She", "Clinton")
 
 
+def test_she_is_never_a_man_the_article_names_by_a_given_name_that_tells(analyze_text):
+    # PolNeAR dev (HuffPost, 2016-09-20), its first paragraphs: "she continued" was Terence Crutcher,
+    # named in what Clinton said
+    analysis = analyze_text(
+        "Hillary Clinton Speaks ‘Directly To White People’ After Latest Police Shooting.\n\n"
+        "Hillary Clinton spoke out Tuesday about the death of Terence Crutcher in Tulsa, Oklahoma, arguing that the "
+        "epidemic of police officers killing unarmed black people should be recognized as “intolerable.”\n"
+        "On Tuesday’s episode of “The Steve Harvey Morning Show,” the former secretary of state and current Democratic "
+        "presidential nominee said she wanted to speak “directly to white people” and let them know that “this is not who we are.”\n"
+        "“How many times do we have to see this in our country?” Clinton said. “In Tulsa, an unarmed man with his hands "
+        "in the air. This is just unbearable. And it needs to be intolerable.”\n"
+        "“Maybe I can, by speaking directly to white people, say, look, this is not who we are,” she continued. “We have "
+        "got to do everything possible to improve policing, to go right at implicit bias.”\n"
+    )
+    maybe = next(q for q in analysis.quotes if q.text.startswith("Maybe I can"))
+    assert (maybe.speaker.text, maybe.speaker_name) == ("she", "Hillary Clinton")
+
+
 def test_a_speech_verb_s_object_is_content_only_in_a_shape_annotators_took_for_speech(analyze_text):
     # html-news (the Standard), NewsWCL50 dev 3_L: "add" with an object adds to a list or a team
     analysis = analyze_text(

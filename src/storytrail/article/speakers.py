@@ -24,7 +24,10 @@ resolver: it links pronoun mentions of gold-annotated corpora (ECB+) that come w
 
 from __future__ import annotations
 
+import functools
+import json
 import re
+from importlib import resources
 from typing import TYPE_CHECKING
 
 from spacy.tokens import Doc, Token
@@ -32,7 +35,7 @@ from spacy.tokens import Doc, Token
 from storytrail.article.cues import noun_phrase, token_at
 from storytrail.article.speaker_choice import choose_speaker, inside, quoted_regions
 from storytrail.model import Analysis, Mention, Quote, Span
-from storytrail.names import PERSON_PRONOUNS
+from storytrail.names import PERSON_PRONOUNS, person_name_parts, words_of
 
 if TYPE_CHECKING:
     from storytrail.article.mentions import Clusters
@@ -63,9 +66,12 @@ FEMALE_TITLES = frozenset({"mrs", "ms", "miss"})
 
 
 def titled_people(doc: Doc, mentions: list[Mention]) -> dict[str, set[str]]:
-    """The people an article titles as a man ("Mr. Smith") or as a woman ("Ms. Winfrey"), by
-    cluster, found once per article for every pronoun that asks ``other_sex``."""
+    """The people an article titles as a man ("Mr. Smith") or as a woman ("Ms. Winfrey"), or
+    names by given names that tell ("Nancy Reagan", "Donald Trump"; ``given_names``), by
+    cluster, found once per article for every pronoun that asks ``other_sex``. A title outweighs
+    a name, and a person whose names tell both ways is neither."""
     titled: dict[str, set[str]] = {"male": set(), "female": set()}
+    named: dict[str, set[str]] = {"male": set(), "female": set()}
     for m in mentions:
         if m.type != "PERSON" or not m.cluster:
             continue
@@ -75,7 +81,25 @@ def titled_people(doc: Doc, mentions: list[Mention]) -> dict[str, set[str]]:
             titled["male"].add(m.cluster)
         if words & FEMALE_TITLES:
             titled["female"].add(m.cluster)
+        # every given word that tells must tell the same: "Donna Sampson Rawlings" is a woman
+        # whatever "Sampson" says, so she is neither
+        given = person_name_parts(words_of(m.text))[0]
+        told = [sex for sex, names in given_names().items() if names.intersection(given)]
+        if len(told) == 1:
+            named[told[0]].add(m.cluster)
+    by_title = titled["male"] | titled["female"]
+    both = named["male"] & named["female"]
+    for sex in titled:
+        titled[sex] |= named[sex] - both - by_title
     return titled
+
+
+@functools.lru_cache(maxsize=1)
+def given_names() -> dict[str, frozenset[str]]:
+    """Given names by the sex they tell ("male", "female"), from ``data/given_names.json``
+    (``training/given_names.py``)."""
+    table = json.loads(resources.files("storytrail").joinpath("data", "given_names.json").read_text(encoding="utf-8"))
+    return {"male": frozenset(table["male"]), "female": frozenset(table["female"])}
 
 
 def other_sex(pronoun: str, titled: dict[str, set[str]]) -> set[str]:
