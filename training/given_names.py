@@ -47,8 +47,12 @@ def main() -> None:
         if not name.isalpha() or sources < MIN_SOURCES or count < MIN_COUNT or 0.5 - abs(0.5 - women) > THRESHOLD:
             continue
         (female if women > 0.5 else male).append(name)
+    from importlib.metadata import distribution
+
+    licence = distribution("nomquamgender").read_text("LICENSE") or ""
     table = {
-        "about": "Given names by the sex they tell, from nomquamgender 0.1.4 (MIT); built by training/given_names.py.",
+        "about": "Given names by the sex they tell, from nomquamgender 0.1.4; built by training/given_names.py.",
+        "licence": licence.strip(),  # the MIT notice travels with the data taken from the package
         "female": sorted(female),
         "male": sorted(male),
     }
