@@ -657,6 +657,11 @@ def test_a_programme_s_title_in_quotation_marks_is_no_quote(analyze_text):
             "in a sworn affidavit that “anyone with sufficient determination to escape” from the prison could do so.\n",
             "said", "A senior prison official", id="a phrase begins at its determiner",
         ),
+        pytest.param(  # PolNeAR dev (HuffPost): the parser hung the "and" of a second title within "of state"
+            "On Tuesday’s episode of “The Steve Harvey Morning Show,” the former secretary of state and current Democratic "
+            "presidential nominee said she wanted to speak “directly to white people” and let them know that “this is not who we are.”\n",
+            "said", "the former secretary of state", id="a phrase ends at no conjunction",
+        ),
     ],
 )
 def test_the_speaker_is_the_words_that_name_who_spoke(analyze_text, text: str, cue: str, speaker: str):

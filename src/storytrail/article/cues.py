@@ -305,6 +305,8 @@ def noun_phrase(head: Token) -> Span:
     for child in head.rights:
         if child.dep_ in ("compound", "flat") or (child.dep_ == "prep" and child.lower_ == "of" and head.pos_ == "NOUN"):
             end = max(end, child.right_edge.i + 1)
+    while end - 1 > head.i and doc[end - 1].dep_ in ("cc", "punct"):
+        end -= 1  # "the former secretary of state and [current … nominee]": the parser hung the "and" inside the "of"
     return strip_possessive(doc[start:end])
 
 
