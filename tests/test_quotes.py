@@ -753,6 +753,22 @@ def test_she_is_never_a_man_the_article_names_by_a_given_name_that_tells(analyze
     assert (maybe.speaker.text, maybe.speaker_name) == ("she", "Hillary Clinton")
 
 
+@pytest.mark.slow
+def test_a_block_quotation_takes_the_cue_of_the_sentence_that_introduces_it(analyze_text):
+    # html-news (New York magazine): passages of Klein's book introduced by "Take this passage from
+    # his chapter …:" were credited to "an impulse" by the "maintain" of the sentence before
+    from storytrail.ingest.readers import article_from_html
+
+    from .conftest import SHARED, need_shared
+
+    page = SHARED / "data" / "html-news" / "nymag.com.polarization.html"
+    need_shared(page)
+    analysis = analyze_text(article_from_html(page.read_bytes(), "nymag", str(page)).text)
+    blocks = [q for q in analysis.quotes if q.kind == "block"]
+    assert blocks and {q.cue.text for q in blocks} == {"writes"}  # "…, Klein writes:" introduces the others
+    assert not [q for q in analysis.quotes if q.speaker is not None and q.speaker.text == "an impulse"]
+
+
 def test_a_speech_verb_s_object_is_content_only_in_a_shape_annotators_took_for_speech(analyze_text):
     # html-news (the Standard), NewsWCL50 dev 3_L: "add" with an object adds to a list or a team
     analysis = analyze_text(

@@ -594,7 +594,10 @@ class QuoteFinder:
             intro = self.text[lo:hi].rstrip()
             if not (intro.endswith(":") or re.search(r"\b(?:was|is|said|say|says|wrote|write|writes|that)\s*$", intro) and re.search(r"\bthat\s*$", intro)):
                 continue
-            cue = next((t for t in reversed(list(self.doc.char_span(lo, hi, alignment_mode="expand") or [])) if is_speech_cue(t)), None)
+            # the cue of the sentence that introduces the block: one sentences before ("an impulse to
+            # maintain the book's thematic integrity …. Take this passage from his chapter …:") is another's
+            last = token_at(self.doc, lo + len(intro) - 1).sent
+            cue = next((t for t in reversed(list(last)) if t.idx >= lo and is_speech_cue(t)), None)
             if cue is None:
                 continue
             speaker_head = source_of(cue)
