@@ -18,7 +18,7 @@ from storytrail.article.speakers import attribute_speakers
 from storytrail.bodies import body_name
 from storytrail.headlines import dateline_match, display_end, place_dateline, title_cased
 from storytrail.model import Analysis, Mention, stable_id
-from storytrail.names import DETERMINERS, GENERATIONAL, ORDINAL_SUFFIXES, PREPOSITIONS, name_key, person_name_parts, same_person_name, without_suffix, words_of
+from storytrail.names import DETERMINERS, GENERATIONAL, ORDINAL_SUFFIXES, PREPOSITIONS, name_key, person_name_parts, same_person_name, words_of
 
 ENTITY_TYPES = {"PERSON": "PERSON", "ORG": "ORG", "GPE": "GPE", "LOC": "LOC", "NORP": "NORP", "FAC": "LOC", "WORK_OF_ART": "WORK"}
 LINK_WORDS = DETERMINERS | PREPOSITIONS
@@ -154,15 +154,7 @@ class Clusters:
                     return cluster
                 if part_of_name(known, words) and not person_name_parts(words)[2]:
                     return cluster
-        # the surname of a name with a suffix ("Verdery" of "C. Stewart Verdery Jr."), where it is
-        # the one such name of that surname the article gave before it
-        suffixed = {
-            cluster
-            for cluster, variants in fitting
-            for known in variants
-            if without_suffix(known) != known and part_of_name(words, without_suffix(known)) and self.named_before(cluster, at)
-        }
-        return suffixed.pop() if len(suffixed) == 1 else None
+        return None
 
     def add_variant(self, cluster: str, type_: str, text: str) -> None:
         if cluster not in self.names:
