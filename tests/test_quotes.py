@@ -711,28 +711,31 @@ def test_he_within_a_quotation_of_no_known_speaker_is_nobody_known(analyze_text)
     assert loyalty.speaker_name is None
 
 
-def test_he_or_she_who_speaks_next_is_the_last_speaker_not_someone_in_what_was_reported(analyze_text):
-    # PolNeAR dev (Politico and Breitbart, 2016): "he" was Clinton, named within what Fowler said,
-    # and "She" was Trump, named within what Clinton said
-    analysis = analyze_text(
-        "Former DNC chairman calls for Clinton contingency plan\n\n"
-        "“Now is the time for all good political leaders to come to the aid of their party,” said Don Fowler, who helmed "
-        "the DNC from 1995 to 1997, during Bill Clinton’s presidency, and has backed Hillary Clinton since her 2008 "
-        "presidential bid.\n\n"
-        "Fowler said he expects Clinton to fully recover from her bout with pneumonia, which forced her to leave a "
-        "Sept. 11 memorial event early and cancel an early-week fundraising swing. But he said the Democratic Party "
-        "would be mistaken to proceed without a contingency plan.\n"
-    )
-    mistaken = next(q for q in analysis.quotes if q.text.startswith("the Democratic Party would be mistaken"))
-    assert (mistaken.speaker.text, mistaken.speaker_name) == ("he", "Don Fowler")
-    analysis = analyze_text(
-        "The Latest: Trump’s leaked taxes not from Connecticut.\n\n"
-        "Clinton says at a campaign stop in Toledo, Ohio, that it means Trump never contributed to Pell Grants to help "
-        "kids attend college or federal veterans or military programs.\n\n"
-        "She says Trump represents the “same rigged system that he claims he’s going to change.”\n"
-    )
-    rigged = next(q for q in analysis.quotes if q.text.startswith("same rigged system"))
-    assert (rigged.speaker.text, rigged.speaker_name) == ("She", "Clinton")
+@pytest.mark.parametrize(
+    ("text", "quote", "speaker"),
+    [
+        pytest.param(  # PolNeAR dev (Politico, 2016-09-12): "he" was Clinton, named within what Fowler said
+            "Former DNC chairman calls for Clinton contingency plan\n\n"
+            "“Now is the time for all good political leaders to come to the aid of their party,” said Don Fowler, who "
+            "helmed the DNC from 1995 to 1997, during Bill Clinton’s presidency, and has backed Hillary Clinton since her "
+            "2008 presidential bid.\n\n"
+            "Fowler said he expects Clinton to fully recover from her bout with pneumonia, which forced her to leave a "
+            "Sept. 11 memorial event early and cancel an early-week fundraising swing. But he said the Democratic Party "
+            "would be mistaken to proceed without a contingency plan.\n",
+            "the Democratic Party would be mistaken", ("he", "Don Fowler"), id="he after what Fowler said",
+        ),
+        pytest.param(  # PolNeAR dev (Breitbart, 2016-10-03): "She" was Trump, named within what Clinton said
+            "The Latest: Trump’s leaked taxes not from Connecticut.\n\n"
+            "Clinton says at a campaign stop in Toledo, Ohio, that it means Trump never contributed to Pell Grants to help "
+            "kids attend college or federal veterans or military programs.\n\n"
+            "She says Trump represents the “same rigged system that he claims he’s going to change.”\n",
+            "same rigged system", ("She", "Clinton"), id="she after what Clinton said",
+        ),
+    ],
+)
+def test_he_or_she_who_speaks_next_is_the_last_speaker_not_someone_in_what_was_reported(analyze_text, text, quote, speaker):
+    found = next(q for q in analyze_text(text).quotes if q.text.startswith(quote))
+    assert (found.speaker.text, found.speaker_name) == speaker
 
 
 def test_she_is_never_a_man_the_article_names_by_a_given_name_that_tells(analyze_text):
