@@ -26,7 +26,7 @@ import json
 from collections import Counter
 from pathlib import Path
 
-from storytrail.article.cues import prepositional_object
+from storytrail.article.cues import first_preposition_after, prepositional_object
 from storytrail.article.nlp import load_pipeline
 from storytrail.evaluation.quotes import read_brat_spans
 
@@ -40,14 +40,6 @@ def shape_of(token) -> str | None:  # noqa: ANN001 - spaCy Token
         if dep in deps:
             return shape
     return None
-
-
-def first_preposition_after(token):  # noqa: ANN001, ANN201 - spaCy Tokens
-    """The first preposition after a word and its object, as ``cues.learned_content`` takes them;
-    None where there is none."""
-    prep = next((child for child in token.children if child.dep_ == "prep" and child.i > token.i), None)
-    obj = prepositional_object(prep) if prep is not None else None
-    return (prep, obj) if obj is not None else None
 
 
 def main() -> None:
@@ -70,9 +62,9 @@ def main() -> None:
             if token.pos_ not in ("VERB", "NOUN", "AUX"):
                 continue
             is_cue = any(s <= token.idx < e for s, e in starts)
-            found = first_preposition_after(token) if is_cue else None
-            if found is not None:
-                prep, obj = found
+            prep = first_preposition_after(token) if is_cue else None  # as cues.learned_content takes it
+            obj = prepositional_object(prep) if prep is not None else None
+            if prep is not None and obj is not None:
                 in_content = any(s <= obj.idx < e for s, e in contents)
                 for key in (f"{token.lemma_.lower()}/{token.pos_}/{prep.lower_}", f"*/{prep.lower_}"):
                     prep_cue[key] += 1

@@ -61,19 +61,19 @@ MIN_CUE_RATE = 0.25
 PREP_CONTENT_RATE = 0.5
 
 
-@functools.lru_cache(maxsize=1)
+@functools.lru_cache(maxsize=2)
+def lexicon_rates(section: str) -> dict[str, tuple[float, int]]:
+    """A section of the learned lexicon (``training/learn_cues.py``), each entry's rate and count:
+    "cues", every "lemma/POS/shape"; "prep_content", how often the object of a cue's first
+    preposition was content in PolNeAR train, per word and preposition ("respond/VERB/to") and per
+    preposition over all cue words ("*/in")."""
+    data = json.loads(resources.files("storytrail").joinpath("data/cue_lexicon.json").read_text(encoding="utf-8"))
+    return {key: (entry["rate"], entry["count"]) for key, entry in data[section].items()}
+
+
 def cue_rates() -> dict[str, tuple[float, int]]:
     """Every entry of the learned lexicon ("lemma/POS/shape") with its rate and count."""
-    data = json.loads(resources.files("storytrail").joinpath("data/cue_lexicon.json").read_text(encoding="utf-8"))
-    return {key: (entry["rate"], entry["count"]) for key, entry in data["cues"].items()}
-
-
-@functools.lru_cache(maxsize=1)
-def prep_content_rates() -> dict[str, tuple[float, int]]:
-    """How often the object of a cue's first preposition was content in PolNeAR train, per word
-    and preposition ("respond/VERB/to") and per preposition over all cue words ("*/in")."""
-    data = json.loads(resources.files("storytrail").joinpath("data/cue_lexicon.json").read_text(encoding="utf-8"))
-    return {key: (entry["rate"], entry["count"]) for key, entry in data["prep_content"].items()}
+    return lexicon_rates("cues")
 
 
 def prepositional_content(cue: Token, prep: Token) -> bool:
@@ -82,7 +82,7 @@ def prepositional_content(cue: Token, prep: Token) -> bool:
     "said at a rally" say where, and "expressed his concerns to a staffer" to whom. Decided by the
     word's own record with that preposition, or, where the word has too few, by the
     preposition's over all cue words."""
-    rates = prep_content_rates()
+    rates = lexicon_rates("prep_content")
     own = rates.get(f"{cue.lemma_.lower()}/{cue.pos_}/{prep.lower_}")
     rate, _ = own if own is not None else rates.get(f"*/{prep.lower_}", (0.0, 0))
     return rate >= PREP_CONTENT_RATE
@@ -115,19 +115,24 @@ def learned_content(token: Token) -> Token | None:
     for shape, deps in CONTENT_SHAPES.items():
         if f"{lemma}/{token.pos_}/{shape}" not in known:
             continue
+        if shape == "prep":
+            prep = first_preposition_after(token)
+            obj = prepositional_object(prep) if prep is not None else None
+            if obj is None:
+                return None
+            return obj if prepositional_content(token, prep) else clause_hung_off(obj)
         for child in token.children:
             if child.dep_ in deps:
                 if shape == "object" and (told_to(token, child) or reciprocal(child)):
                     continue
-                if shape == "prep":
-                    if child.i < token.i:
-                        continue  # "At a meeting with members of the community, he asked …": where, not what
-                    obj = prepositional_object(child)
-                    if obj is None:
-                        return None
-                    return obj if prepositional_content(token, child) else clause_hung_off(obj)
                 return child
     return None
+
+
+def first_preposition_after(token: Token) -> Token | None:
+    """A word's first preposition after it: "At a meeting with members of the community, he
+    asked …" is where, not what."""
+    return next((child for child in token.children if child.dep_ == "prep" and child.i > token.i), None)
 
 
 def prepositional_object(prep: Token) -> Token | None:
