@@ -119,7 +119,9 @@ def containment(a: set[str], b: set[str], weights: dict[str, float] | None = Non
     if weights is None:
         return len(a & b) / min(len(a), len(b))
     smaller = a if len(a) <= len(b) else b
-    return sum(weights[w] for w in a & b) / sum(weights[w] for w in smaller)
+    # an exact sum, whatever the order: a set's order changes with the interpreter's string
+    # hashing, and a plain float sum with it, which moved pairs at the bar from one run to the next
+    return math.fsum(weights[w] for w in a & b) / math.fsum(weights[w] for w in smaller)
 
 
 def rarity(word_sets: list[set[str]]) -> dict[str, float]:
