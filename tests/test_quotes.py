@@ -485,6 +485,20 @@ def test_what_a_source_calls_for_is_its_content_also_when_it_is_a_gerund(analyze
     assert called.speaker.text == "President Obama"
 
 
+def test_what_a_source_calls_something_belongs_to_the_content(analyze_text):
+    # NewsWCL50 (event 3): the parser made "a witch hunt" a second object of "called", and the
+    # quote stopped at "investigations into the matter"; a second object further on, after a
+    # clause of the writer's, is a misparse and stays out (seeds 000: "comments to the Reuben brothers")
+    analysis = analyze_text(
+        "Trump has repeatedly said his campaign did not collude with the Russian government, and he has called "
+        'investigations into the matter a "witch hunt."\n\n'
+        'He denies attacking rich Jews though his widely reported "why don\'t you go back home" comments to the '
+        "Reuben brothers shows he has a track record.\n"
+    )
+    assert cued_by(analysis, "called").text == 'investigations into the matter a "witch hunt."'
+    assert not any("Reuben" in q.text for q in analysis.quotes if q.cue is not None and q.cue.text == "attacking")
+
+
 def test_where_and_to_whom_a_cue_was_spoken_is_not_what_was_said(analyze_text):
     # html-news (Politico): the interview the retirement was disclosed in, and the staffer the concerns
     # were expressed to, were quotes; what was talked about stays one

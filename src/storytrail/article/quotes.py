@@ -47,7 +47,9 @@ CONTAINMENT_SLACK = 3
 # "Trump denied the report", "she urged voters to register": a speech cue's object or infinitive is its content.
 NOMINAL_CONTENT_DEPS = ("dobj", "xcomp")
 NAME_TYPES = ("PERSON", "ORG", "GPE", "NORP")
-OBJECT_PREDICATE_DEPS = ("oprd", "prep", "xcomp", "ccomp", "advmod", "acomp")
+# a second object right after the first is the parser's reading of what the cue calls it ("called
+# investigations into the matter a “witch hunt”"); one further on is a misparse of another clause
+OBJECT_PREDICATE_DEPS = ("oprd", "dobj", "prep", "xcomp", "ccomp", "advmod", "acomp")
 # "Pence: Gennifer Flowers Won't Be at Debate.": the name before the colon, the claim after it, without its full stop
 HEADLINE_CLAIM = re.compile(r"([^:\n]{2,60}):[ \t]+(\S[^\n]*?)[ \t.]*$")
 WH_TAGS = frozenset({"WP", "WP$", "WRB", "WDT"})
@@ -478,7 +480,9 @@ class QuoteFinder:
                     # "called Clinton a “champion”", "cites 22% of claims as “entirely true”": what the
                     # cue says of its object belongs to the content.
                     for sibling in token.rights:
-                        if sibling.i > learned.i and sibling.dep_ in OBJECT_PREDICATE_DEPS:
+                        if sibling.i > learned.i and sibling.dep_ in OBJECT_PREDICATE_DEPS and (
+                            sibling.dep_ != "dobj" or sibling.left_edge.i == max(t.i for t in content) + 1
+                        ):
                             content.extend(sibling.subtree)
             elif is_cue(token, with_beliefs=True):
                 clauses = [c for c in token.children if c.dep_ == "ccomp"]
