@@ -7,8 +7,14 @@ import re
 from collections import defaultdict
 from pathlib import Path
 
+from storytrail.article.embeddings import DIMENSIONS, normalise
+from storytrail.corpus.description_links import ROLE_REACH, MentionContext, link_descriptions
 from storytrail.corpus.resolution import Candidate, resolve
 from storytrail.evaluation.coref_metrics import b_cubed, conll
+from storytrail.names import fold
+
+CONTEXT_BATCH = 32
+MENTION_TOKENS = 32  # a mention's words alone: a name or a noun phrase
 
 
 def sub_topic(doc_id: str) -> str:
@@ -19,10 +25,8 @@ def sub_topic(doc_id: str) -> str:
 
 def read_ecbplus(folder: Path, split: str) -> tuple[list[Candidate], dict[str, str], dict[str, str]]:
     """Candidates for every gold mention, their gold chain, and their gold type (HUM, NON, LOC, TIM)."""
-    gold = json.loads((folder / f"ECB_{split}_Entity_gold_mentions.json").read_text(encoding="utf-8"))
     candidates, chains, types = [], {}, {}
-    for number, m in enumerate(gold):
-        mention_id = f"{m['doc_id']}:{m['sent_id']}:{'-'.join(map(str, m['tokens_number']))}:{number}"
+    for mention_id, m in gold_mentions(folder, split):
         words = m["tokens_str"].split()
         first = m["tokens_number"][0]
         capitalised = [w for i, w in enumerate(words) if w[:1].isupper() and not (i == 0 and first == 0)]
@@ -43,6 +47,41 @@ def read_ecbplus(folder: Path, split: str) -> tuple[list[Candidate], dict[str, s
     return candidates, chains, types
 
 
+def gold_mentions(folder: Path, split: str) -> list[tuple[str, dict]]:
+    """Each gold mention of a split with its id."""
+    gold = json.loads((folder / f"ECB_{split}_Entity_gold_mentions.json").read_text(encoding="utf-8"))
+    return [(f"{m['doc_id']}:{m['sent_id']}:{'-'.join(map(str, m['tokens_number']))}:{number}", m) for number, m in enumerate(gold)]
+
+
+def ecbplus_contexts(folder: Path, split: str) -> dict[str, MentionContext]:
+    """What the learned description join reads of each gold mention (``MentionContext``): its
+    sentence from the corpus file (its words only; the file's last column is the gold), its token
+    states there and its words alone, both from the quote encoder."""
+    from storytrail.article.embeddings import quote_encoder
+
+    sentences: dict[tuple[str, int], list[str]] = defaultdict(list)
+    for line in (folder / f"ECB_{split}_corpus.txt").read_text(encoding="utf-8").splitlines():
+        fields = line.split("\t")
+        if len(fields) >= 4:
+            sentences[(fields[0], int(fields[1]))].append(fields[3])
+    mentions = gold_mentions(folder, split)
+    items, before = [], []
+    for _, m in mentions:
+        words = sentences[(m["doc_id"], m["sent_id"])]
+        first, last = m["tokens_number"][0], m["tokens_number"][-1]
+        start = sum(len(w) + 1 for w in words[:first])
+        end = sum(len(w) + 1 for w in words[:last]) + len(words[last])
+        items.append((" ".join(words), start, end))
+        before.append(tuple(fold(w) for w in words[max(0, first - ROLE_REACH) : first]))
+    encoder = quote_encoder()
+    in_context = normalise(encoder.encode_targets(items, CONTEXT_BATCH)[:, DIMENSIONS:])
+    alone = encoder.encode([m["tokens_str"] for _, m in mentions], CONTEXT_BATCH, MENTION_TOKENS)
+    return {
+        mention_id: MentionContext(in_context[i], alone[i], m["sent_id"], before[i])
+        for i, (mention_id, m) in enumerate(mentions)
+    }
+
+
 def clusters_of(assignment: dict[str, str], keep: set[str] | None = None) -> list[frozenset]:
     groups: dict[str, set[str]] = defaultdict(set)
     for mention, cluster in assignment.items():
@@ -52,8 +91,9 @@ def clusters_of(assignment: dict[str, str], keep: set[str] | None = None) -> lis
 
 
 def evaluate_ecbplus(folder: Path, split: str, out: Path | None = None) -> dict[str, float]:
+    """The sieves, then the learned join of descriptions across the documents of a sub-topic."""
     candidates, chains, types = read_ecbplus(folder, split)
-    predicted = resolve(candidates)
+    predicted = link_descriptions(candidates, ecbplus_contexts(folder, split), resolve(candidates))
     result = conll(clusters_of(chains), clusters_of(predicted))
     people = {m for m, t in types.items() if t == "HUM"}
     result["hum_conll_f1"] = conll(clusters_of(chains, people), clusters_of(predicted, people))["conll_f1"]
