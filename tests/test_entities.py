@@ -1,6 +1,7 @@
 """Coreference metrics on hand-worked cases, the resolution sieves, and the entities of the seeds."""
 
 import json
+import shutil
 
 import pytest
 from typer.testing import CliRunner
@@ -220,6 +221,16 @@ def test_ecbplus_dev_does_not_regress():
     result = evaluate_ecbplus(folder, "Dev")
     assert result["conll_f1"] >= 0.7623 - 0.005
     assert result["hum_conll_f1"] >= 0.7339 - 0.005
+
+
+def test_ecbplus_without_its_corpus_file_says_so_and_scores_the_sieves(tmp_path):
+    folder = SHARED / "data" / "ecbplus"
+    need_shared(folder)
+    shutil.copy(folder / "ECB_Dev_Entity_gold_mentions.json", tmp_path)
+    result = CliRunner().invoke(app, ["eval", "entities", "--ecbplus", str(tmp_path), "--split", "Dev"])
+    assert result.exit_code == 0
+    assert "no ECB_Dev_corpus.txt there, so descriptions are joined by the sieves only" in result.output
+    assert "conll=0.7452" in result.output  # the sieves' own figure
 
 
 def test_ecbplus_descriptions_join_what_they_describe_across_documents(tmp_path):

@@ -563,6 +563,8 @@ def eval_entities(
         return
     if not (ecbplus / f"ECB_{split}_Entity_gold_mentions.json").exists():
         raise fail(f"{ecbplus}: no ECB_{split}_Entity_gold_mentions.json there. Pass the ECB+ folder and a split it holds.")
+    if not (ecbplus / f"ECB_{split}_corpus.txt").exists():
+        typer.echo(f"{ecbplus}: no ECB_{split}_corpus.txt there, so descriptions are joined by the sieves only (the learned join reads each mention's sentence from it).", err=True)
     result = evaluate_ecbplus(ecbplus, split, out)
     typer.echo(json.dumps(result) if as_json else format_report(result))
 

@@ -91,9 +91,12 @@ def clusters_of(assignment: dict[str, str], keep: set[str] | None = None) -> lis
 
 
 def evaluate_ecbplus(folder: Path, split: str, out: Path | None = None) -> dict[str, float]:
-    """The sieves, then the learned join of descriptions across the documents of a sub-topic."""
+    """The sieves, then the learned join of descriptions across the documents of a sub-topic,
+    which reads each mention's sentence from the split's corpus file (the sieves alone without it)."""
     candidates, chains, types = read_ecbplus(folder, split)
-    predicted = link_descriptions(candidates, ecbplus_contexts(folder, split), resolve(candidates))
+    predicted = resolve(candidates)
+    if (folder / f"ECB_{split}_corpus.txt").exists():
+        predicted = link_descriptions(candidates, ecbplus_contexts(folder, split), predicted)
     result = conll(clusters_of(chains), clusters_of(predicted))
     people = {m for m, t in types.items() if t == "HUM"}
     result["hum_conll_f1"] = conll(clusters_of(chains, people), clusters_of(predicted, people))["conll_f1"]
