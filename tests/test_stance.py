@@ -75,14 +75,17 @@ def test_newswcl_stance_scoring_by_hand():
     labels = [
         {"doc": "1_L", "event": 1, "outlet": "NYT", "actor": "Donald Trump", "aliases": ["President Trump"], "article_voice": "neutral", "quoted_voice": "negative"},
         {"doc": "1_L", "event": 1, "outlet": "NYT", "actor": "James Comey", "aliases": [], "article_voice": "negative", "quoted_voice": "none"},
-        {"doc": "1_R", "event": 1, "outlet": "Fox", "actor": "Donald Trump", "aliases": [], "article_voice": "positive", "quoted_voice": "none"},
+        {"doc": "1_R", "event": 1, "outlet": "Fox", "actor": "Donald Trump", "aliases": [], "article_voice": "positive", "quoted_voice": "mixed"},
         {"doc": "8_R", "event": 8, "outlet": "Fox", "actor": "Robert Mueller", "aliases": [], "article_voice": "neutral", "quoted_voice": "none"},
     ]
     rows = [
         {"doc": "1_L", "name": "Donald J. Trump", "voice": "article", "label": "neutral", "score": 0.0, "sentences": 5, "negative": 1, "positive": 0},
         # shares no last word
         {"doc": "1_L", "name": "Trump Tower", "voice": "article", "label": "positive", "score": 0.4, "sentences": 3, "negative": 0, "positive": 3},
-        {"doc": "1_L", "name": "Trump", "voice": "quoted", "label": "negative", "score": -0.5, "sentences": 3, "negative": 3, "positive": 0},
+        {"doc": "1_L", "name": "Trump", "voice": "quoted", "label": "negative", "score": -0.5, "sentences": 3, "negative": 3, "positive": 0, "confidence": 1.0},
+        # two quoted speakers, one against Trump and one for him: the quoted voices together are mixed
+        {"doc": "1_R", "name": "Trump", "voice": "quoted", "label": "negative", "score": -0.6, "sentences": 2, "negative": 2, "positive": 0, "confidence": 1.0},
+        {"doc": "1_R", "name": "Donald Trump", "voice": "quoted", "label": "positive", "score": 0.5, "sentences": 1, "negative": 0, "positive": 1, "confidence": 1.0},
         {"doc": "1_L", "name": "Comey", "voice": "article", "label": "positive", "score": 0.3, "sentences": 4, "negative": 0, "positive": 3},
         {"doc": "8_R", "name": "Robert S. Mueller III", "voice": "article", "label": "neutral", "score": 0.0, "sentences": 4, "negative": 0, "positive": 0},
     ]
@@ -90,7 +93,7 @@ def test_newswcl_stance_scoring_by_hand():
     # 1_R has no row: wrong; a suffix is no last word: "Robert S. Mueller III" is Mueller's row
     assert [p["predicted"] for p in result["pairs"]] == ["neutral", "positive", None, "neutral"]
     assert result["article"]["accuracy"] == pytest.approx(2 / 4, abs=1e-4) and result["missing"] == 1
-    assert result["quoted"] == {"accuracy": 1.0, "macro_f1": 0.25, "n": 1}
+    assert result["quoted"] == {"accuracy": 1.0, "macro_f1": 0.5, "n": 2}
 
 
 @pytest.mark.slow

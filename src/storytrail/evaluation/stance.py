@@ -93,10 +93,9 @@ def evaluate_newswcl_stance(folder: Path, model: str | None = None) -> dict:
     return score_newswcl_stance(rows, gold["labels"])
 
 
-def actor_row(rows: list[dict], doc: str, voice: str, actor: str, aliases: list[str]) -> dict | None:
-    """The predicted row of an article and voice whose actor name shares its last word with the
-    gold actor or one of its aliases (past a suffix: "Robert S. Mueller III" is a Mueller); of
-    several, the one with the most sentences."""
+def actor_rows(rows: list[dict], doc: str, voice: str, actor: str, aliases: list[str]) -> list[dict]:
+    """The predicted rows of an article and voice whose actor name shares its last word with the
+    gold actor or one of its aliases (past a suffix: "Robert S. Mueller III" is a Mueller)."""
     from storytrail.names import without_suffix, words_of
 
     def last_word(name: str) -> str | None:
@@ -104,14 +103,30 @@ def actor_row(rows: list[dict], doc: str, voice: str, actor: str, aliases: list[
         return words[-1] if words else None
 
     last_words = {last_word(name) for name in [actor, *aliases]} - {None}
-    fitting = [r for r in rows if r["doc"] == doc and r["voice"] == voice and last_word(r["name"]) in last_words]
-    return max(fitting, key=lambda r: r["sentences"], default=None)
+    return [r for r in rows if r["doc"] == doc and r["voice"] == voice and last_word(r["name"]) in last_words]
+
+
+def actor_row(rows: list[dict], doc: str, voice: str, actor: str, aliases: list[str]) -> dict | None:
+    """Of the fitting rows (``actor_rows``), the one with the most sentences."""
+    return max(actor_rows(rows, doc, voice, actor, aliases), key=lambda r: r["sentences"], default=None)
+
+
+def quoted_label(rows: list[dict]) -> str:
+    """The label of all the voices an article quotes toward one actor, as the gold's quoted voice
+    reads them together: each quoted speaker's row pools into one verdict ("mixed" where one
+    speaker attacks the actor and another defends them); "none" where no one quoted speaks of it."""
+    from storytrail.article.stance import pooled_verdict
+
+    if not rows:
+        return "none"
+    return pooled_verdict([(r["label"], r["confidence"], r["negative"], r["positive"], r["sentences"]) for r in rows], "quoted")[0]
 
 
 def score_newswcl_stance(rows: list[dict], labels: list[dict]) -> dict:
     """Article voice: per gold label, the predicted article-voice row for that article and actor;
     a missing row is wrong. Accuracy and macro-F1 over negative, neutral, positive and mixed.
-    Quoted voice (gold not "none") the same way over the quoted rows, reported beside it."""
+    Quoted voice (gold not "none"): all the quoted rows of the article and actor pooled into one
+    verdict (``quoted_label``), reported beside it."""
     pairs = []
     for label in labels:
         row = actor_row(rows, label["doc"], "article", label["actor"], label["aliases"])
@@ -119,11 +134,11 @@ def score_newswcl_stance(rows: list[dict], labels: list[dict]) -> dict:
                       "gold": label["article_voice"], "predicted": row["label"] if row else None,
                       "score": row["score"] if row else None, "sentences": row["sentences"] if row else 0,
                       "negative": row["negative"] if row else 0, "positive": row["positive"] if row else 0})
-    quoted = []
-    for label in labels:
-        if label["quoted_voice"] != "none":
-            row = actor_row(rows, label["doc"], "quoted", label["actor"], label["aliases"])
-            quoted.append((label["quoted_voice"], row["label"] if row else "none"))
+    quoted = [
+        (label["quoted_voice"], quoted_label(actor_rows(rows, label["doc"], "quoted", label["actor"], label["aliases"])))
+        for label in labels
+        if label["quoted_voice"] != "none"
+    ]
     predicted = [p["predicted"] or "missing" for p in pairs]
     return {
         "article": score_labels([p["gold"] for p in pairs], predicted, STANCE_LABELS),
