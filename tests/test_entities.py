@@ -85,6 +85,16 @@ def test_a_middle_initial_or_an_apposition_after_a_name_keeps_it_the_same_name()
     assert days["2"] != days["3"]
 
 
+
+def test_a_prefix_with_an_apostrophe_and_a_middle_name_keep_one_name():
+    # ECB+ dev: "O'Brien's" had the given name "o", which clashed with Jim O'Brien's; "LuAnn Marie
+    # Johnson" had "marie" for given name against "Luann Johnson" (names of no known type)
+    cluster = resolve(names("Jim O'Brien", "O'Brien's", "LuAnn Marie Johnson", "Luann Johnson", "Barack Obama", "Michelle Obama", "Dinesh D'Souza", "D'Souza"))
+    assert cluster["0"] == cluster["1"]
+    assert cluster["2"] == cluster["3"]
+    assert cluster["4"] != cluster["5"]  # two given names are still two people
+    assert cluster["6"] == cluster["7"]
+
 def typed(*pairs):
     return [Candidate(id=str(i), doc=f"d{i}", block="story", text=t, position=0, is_name=True, type=ty) for i, (t, ty) in enumerate(pairs)]
 
@@ -219,8 +229,8 @@ def test_ecbplus_dev_does_not_regress():
     from storytrail.evaluation.entities import evaluate_ecbplus
 
     result = evaluate_ecbplus(folder, "Dev")
-    assert result["conll_f1"] >= 0.7623 - 0.005
-    assert result["hum_conll_f1"] >= 0.7339 - 0.005
+    assert result["conll_f1"] >= 0.7684 - 0.005
+    assert result["hum_conll_f1"] >= 0.7406 - 0.005
 
 
 def test_ecbplus_without_its_corpus_file_says_so_and_scores_the_sieves(tmp_path):
@@ -230,7 +240,7 @@ def test_ecbplus_without_its_corpus_file_says_so_and_scores_the_sieves(tmp_path)
     result = CliRunner().invoke(app, ["eval", "entities", "--ecbplus", str(tmp_path), "--split", "Dev"])
     assert result.exit_code == 0
     assert "no ECB_Dev_corpus.txt there, so descriptions are joined by the sieves only" in result.output
-    assert "conll=0.7452" in result.output  # the sieves' own figure
+    assert "conll=0.7464" in result.output  # the sieves' own figure
 
 
 def test_ecbplus_descriptions_join_what_they_describe_across_documents(tmp_path):

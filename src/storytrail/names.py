@@ -29,10 +29,16 @@ def words_of(text: str) -> list[str]:
     return list(folded_words(text))
 
 
+# "O'Brien", "O'Malley", "D'Souza": one word, not a given name "o" and a surname "brien" (a bare
+# "O'Brien" then had a given name that clashed with Jim O'Brien's)
+PREFIX_APOSTROPHE = re.compile(r"\b([A-Z])['’](?=[A-Z][a-z])")
+
+
 @functools.lru_cache(maxsize=1 << 16)  # the corpus stages ask for the same few names again and again
 def folded_words(text: str) -> tuple[str, ...]:
     text = re.sub(r"(?:['’]s|['’])(?=\s|$)", "", text)
     text = re.sub(r"\b([A-Za-z])\s*\.\s*(?=[A-Za-z]\b\s*\.)", r"\1", text)
+    text = PREFIX_APOSTROPHE.sub(r"\1", text)
     words = [w for w in re.split(r"[^\w]+", fold(text)) if w]
     while len(words) > 1 and (words[0] in DETERMINERS or words[0] in TITLES or words[0] in PREPOSITIONS):
         words = words[1:]

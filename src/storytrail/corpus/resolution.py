@@ -210,6 +210,8 @@ def compatible(a: Candidate, b: Candidate) -> bool:
         first, second = given_name(a.words, a.text, a.type), given_name(b.words, b.text, b.type)
         if same_given_name(first, second):
             return True
+        if {a.type, b.type} <= {"", "PERSON"} and len(a.words) > 1 and len(b.words) > 1 and same_person_name(a.words, b.words):
+            return True  # a middle name on one side only: "LuAnn Marie Johnson" / "Luann Johnson", as for people
         # "Muslim Brotherhood" / "Moslem Brotherhood": an organisation's or place's modifier
         # transliterated differently keeps its consonants; people's given names are left strict
         # (Dan and Don Smith are two people)
