@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import functools
 import json
 import re
 from collections import defaultdict
@@ -47,10 +48,11 @@ def read_ecbplus(folder: Path, split: str) -> tuple[list[Candidate], dict[str, s
     return candidates, chains, types
 
 
-def gold_mentions(folder: Path, split: str) -> list[tuple[str, dict]]:
+@functools.lru_cache(maxsize=2)  # read for the candidates and again for their contexts
+def gold_mentions(folder: Path, split: str) -> tuple[tuple[str, dict], ...]:
     """Each gold mention of a split with its id."""
     gold = json.loads((folder / f"ECB_{split}_Entity_gold_mentions.json").read_text(encoding="utf-8"))
-    return [(f"{m['doc_id']}:{m['sent_id']}:{'-'.join(map(str, m['tokens_number']))}:{number}", m) for number, m in enumerate(gold)]
+    return tuple((f"{m['doc_id']}:{m['sent_id']}:{'-'.join(map(str, m['tokens_number']))}:{number}", m) for number, m in enumerate(gold))
 
 
 def ecbplus_contexts(folder: Path, split: str) -> dict[str, MentionContext]:
