@@ -722,3 +722,16 @@ def test_a_name_after_the_article_loses_its_quotation_mark():
     text = "\"The president brought up the 'Golden Shower Thing' and said it really bothered him"
     start, end = clean_mention(text, text.index("the 'Golden"), text.index("' and"), "ORG")
     assert text[start:end] == "Golden Shower Thing"
+
+
+def test_an_entity_takes_a_full_name_one_article_gives_where_the_others_use_only_the_surname():
+    # fnc1 bodies: three articles called Kanye West "West" and one "Kanye West"; the entity was "West".
+    # A name one article alone gives still names nothing else ("Crooked Hillary", a quoted slogan)
+    from storytrail.corpus.entities import entity_name, shared_names
+    from storytrail.model import Mention
+
+    def group(*pairs):
+        return [Mention(f"m{i}", doc, 0, 1, name, "PERSON", f"c{i}", name) for i, (doc, name) in enumerate(pairs)]
+
+    assert entity_name(shared_names(group(("132", "Kanye West"), ("322", "West"), ("405", "West"), ("77", "West"))), "PERSON") == "Kanye West"
+    assert entity_name(shared_names(group(("a", "Crooked Hillary"), ("b", "Hillary"), ("c", "Hillary"))), "PERSON") == "Hillary"

@@ -4,8 +4,10 @@ determiners and prepositions that one article puts before a name and another lea
 from __future__ import annotations
 
 import functools
+import json
 import re
 import unicodedata
+from importlib import resources
 
 DETERMINERS = frozenset("the a an this that these those his her its their our my your".split())
 TITLES = frozenset(
@@ -101,3 +103,11 @@ def nick_namer():  # noqa: ANN201 - nicknames.NickNamer, loaded once
     from nicknames import NickNamer
 
     return NickNamer()
+
+
+@functools.lru_cache(maxsize=1)
+def given_names() -> dict[str, frozenset[str]]:
+    """Given names by the sex they tell ("male", "female"), from ``data/given_names.json``
+    (``training/given_names.py``)."""
+    table = json.loads(resources.files("storytrail").joinpath("data", "given_names.json").read_text(encoding="utf-8"))
+    return {"male": frozenset(table["male"]), "female": frozenset(table["female"])}

@@ -24,10 +24,7 @@ resolver: it links pronoun mentions of gold-annotated corpora (ECB+) that come w
 
 from __future__ import annotations
 
-import functools
-import json
 import re
-from importlib import resources
 from typing import TYPE_CHECKING
 
 from spacy.tokens import Doc, Token
@@ -35,7 +32,7 @@ from spacy.tokens import Doc, Token
 from storytrail.article.cues import noun_phrase, token_at
 from storytrail.article.speaker_choice import choose_speaker, inside, quoted_regions
 from storytrail.model import Analysis, Mention, Quote, Span
-from storytrail.names import PERSON_PRONOUNS, person_name_parts, words_of
+from storytrail.names import PERSON_PRONOUNS, given_names, person_name_parts, words_of
 
 if TYPE_CHECKING:
     from storytrail.article.mentions import Clusters
@@ -92,14 +89,6 @@ def titled_people(doc: Doc, mentions: list[Mention]) -> dict[str, set[str]]:
     for sex in titled:
         titled[sex] |= named[sex] - both - by_title
     return titled
-
-
-@functools.lru_cache(maxsize=1)
-def given_names() -> dict[str, frozenset[str]]:
-    """Given names by the sex they tell ("male", "female"), from ``data/given_names.json``
-    (``training/given_names.py``)."""
-    table = json.loads(resources.files("storytrail").joinpath("data", "given_names.json").read_text(encoding="utf-8"))
-    return {"male": frozenset(table["male"]), "female": frozenset(table["female"])}
 
 
 def other_sex(pronoun: str, titled: dict[str, set[str]]) -> set[str]:

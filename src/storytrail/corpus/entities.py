@@ -17,7 +17,7 @@ from itertools import chain
 from storytrail.bodies import body_name
 from storytrail.corpus.resolution import Candidate, UnionFind, resolve
 from storytrail.model import DocumentMerge, Entity, EntityChanges, Mention, stable_id
-from storytrail.names import TITLES, name_key, words_of
+from storytrail.names import TITLES, given_names, name_key, words_of
 from storytrail.places import country_code, country_name
 
 CORPUS_BLOCK = "corpus"
@@ -42,7 +42,18 @@ def shared_names(group: list[Mention]) -> Counter:
         articles[mention.name].add(mention.doc)
     names = Counter(m.name for m in group)
     shared = Counter({name: count for name, count in names.items() if len(articles[name]) > 1})
+    if shared and all(len(words_of(name)) == 1 for name in shared):
+        # a surname several articles use, and a full name only one gives ("West" / "Kanye West"):
+        # the full name, where it is a given name before that surname (not "Crooked Hillary")
+        surnames = {words_of(name)[0] for name in shared}
+        shared.update({name: count for name, count in names.items() if is_full_name(words_of(name), surnames)})
     return shared or names
+
+
+def is_full_name(words: list[str], surnames: set[str]) -> bool:
+    """Given names, every one of them known as such (``names.given_names``), before one of the surnames."""
+    known = given_names()
+    return len(words) > 1 and words[-1] in surnames and all(w in known["male"] or w in known["female"] for w in words[:-1])
 
 
 def entity_name(names: Counter, type_: str) -> str:
