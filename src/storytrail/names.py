@@ -54,13 +54,14 @@ def name_key(text: str) -> str:
 
 GENERATIONAL = frozenset({"jr", "sr"})  # Donald Trump Jr. is not Donald Trump
 ORDINAL_SUFFIXES = frozenset({"ii", "iii", "iv"})  # Robert S. Mueller III is Robert Mueller
+NAME_SUFFIXES = GENERATIONAL | ORDINAL_SUFFIXES
 NAME_PARTICLES = frozenset({"al", "el", "de", "van", "von", "der", "la", "le", "bin", "ibn", "abu"})
 
 
 def without_suffix(words: list[str]) -> list[str]:
     """A name's words without its generational or ordinal suffix: "roger j stone jr" -> "roger j
     stone", "robert s mueller iii" -> "robert s mueller"."""
-    while len(words) > 1 and words[-1] in GENERATIONAL | ORDINAL_SUFFIXES:
+    while len(words) > 1 and words[-1] in NAME_SUFFIXES:
         words = words[:-1]
     return words
 

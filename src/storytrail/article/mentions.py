@@ -18,7 +18,7 @@ from storytrail.article.speakers import attribute_speakers
 from storytrail.bodies import body_name
 from storytrail.headlines import dateline_match, display_end, place_dateline, title_cased
 from storytrail.model import Analysis, Mention, stable_id
-from storytrail.names import DETERMINERS, GENERATIONAL, ORDINAL_SUFFIXES, PREPOSITIONS, name_key, person_name_parts, same_person_name, words_of
+from storytrail.names import DETERMINERS, NAME_SUFFIXES, PREPOSITIONS, name_key, person_name_parts, same_person_name, words_of
 
 ENTITY_TYPES = {"PERSON": "PERSON", "ORG": "ORG", "GPE": "GPE", "LOC": "LOC", "NORP": "NORP", "FAC": "LOC", "WORK_OF_ART": "WORK"}
 LINK_WORDS = DETERMINERS | PREPOSITIONS
@@ -289,7 +289,7 @@ def missed_names(doc: Doc, raw: list[list]) -> list[list]:
     known = set()
     for start, end, type_ in raw:
         words = text[start:end].split()
-        while len(words) > 1 and words_of(words[-1]) and words_of(words[-1])[0] in GENERATIONAL | ORDINAL_SUFFIXES:
+        while len(words) > 1 and (words_of(words[-1]) or [""])[0] in NAME_SUFFIXES:
             words.pop()  # "Oubre" of "Kelly Oubre Jr."
         if type_ == "PERSON" and words and words[-1][:1].isupper():
             known.add(words[-1])
@@ -356,7 +356,7 @@ def with_name_before_suffix(ent: Span) -> Span:
     """A person's name the tagger cut down to its suffix ("• Kelly Oubre [Jr.] continues …"), with
     the proper nouns before it: a suffix alone names nobody."""
     words = words_of(ent.text)
-    if len(words) != 1 or words[0] not in GENERATIONAL | ORDINAL_SUFFIXES:
+    if len(words) != 1 or words[0] not in NAME_SUFFIXES:
         return ent
     start = ent.start
     while start > 0 and ent.doc[start - 1].tag_ == "NNP" and not ent.doc[start - 1].is_sent_end:

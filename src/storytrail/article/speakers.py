@@ -231,9 +231,16 @@ def antecedent(relative: Token | None, mentions: list[Mention]) -> Mention | Non
 
 
 def resolve_speaker(
-    quote: Quote, analysis: Analysis, clusters: Clusters, spoken: dict[int, Mention], quote_spans: list[tuple[int, int]], titled: dict[str, set[str]]
+    quote: Quote,
+    analysis: Analysis,
+    clusters: Clusters,
+    spoken: dict[int, Mention],
+    quote_spans: list[tuple[int, int]],
+    claims: list[tuple[int, int]],
+    titled: dict[str, set[str]],
 ) -> Mention | None:
-    """The named mention a quote's speaker mention refers to."""
+    """The named mention a quote's speaker mention refers to (``quote_spans``: the quotations in
+    marks; ``claims``: what every quote reports, indirect ones too)."""
     speaker = quote.speaker
     if speaker is None:
         return None
@@ -248,7 +255,6 @@ def resolve_speaker(
             # "He then returned to loyalty, saying 'I need loyalty.' I replied …" from a memo whose
             # writer is not found: "he" is someone the writer speaks of, and whom is not known
             return None
-        claims = [(q.start, q.end) for q in analysis.quotes]  # what every quote reports, indirect ones too
         return resolve_pronoun(analysis.parsed, speaker.start, mentions, spoken, quote_spans, claims, titled, holder.speaker_cluster if holder else None)
     if speaker.text.lower() == "you":
         return addressee(analysis.parsed, mentions, quote_spans)
@@ -365,6 +371,7 @@ def attribute_speakers(analysis: Analysis, clusters: Clusters) -> None:
     """Set the speaker cluster and name of every quote of an article whose mentions are known."""
     spoken: dict[int, Mention] = {}  # quote start -> the person who says it
     quote_spans = [(q.start, q.end) for q in analysis.quotes if q.kind != "indirect"]
+    claims = [(q.start, q.end) for q in analysis.quotes]
     # the last document or group quoted: where, its name, and its cluster when it is a document
     group_speaker: tuple[int, str, str | None] | None = None
     title = analysis.article.title_span
@@ -383,7 +390,7 @@ def attribute_speakers(analysis: Analysis, clusters: Clusters) -> None:
             quote.speaker = Span(found.start, found.end, found.text)
         if quote.parent is None:
             choose_speaker(quote, analysis, quoted)  # where the rules found nobody
-        resolved = found or resolve_speaker(quote, analysis, clusters, spoken, quote_spans, titled)
+        resolved = found or resolve_speaker(quote, analysis, clusters, spoken, quote_spans, claims, titled)
         if resolved is not None:
             quote.speaker_cluster = resolved.cluster
             quote.speaker_name = clusters.best_name(resolved.cluster)
