@@ -504,25 +504,43 @@ app.add_typer(eval_app, name="eval")
 def eval_quotes(
     brat: Annotated[Path | None, typer.Option("--brat", help="A PolNeAR compartment: text/ and attributions/.")] = None,
     seeds: Annotated[Path | None, typer.Option("--seeds", help="A folder of .txt articles with gold.json.")] = None,
+    cofenet: Annotated[
+        Path | None,
+        typer.Option("--cofenet", help="PolNeAR dev as sentence-level BIO (valid.txt): exact content, source and cue spans; --brat gives the articles."),
+    ] = None,
     model: Annotated[str, typer.Option("--model", help="Name of an installed spaCy pipeline.")] = DEFAULT_MODEL,
     as_json: Annotated[bool, typer.Option("--json", help="Print JSON.")] = False,
 ) -> None:
-    """Precision, recall and F1 of quotes and speakers (token Dice >= 0.5, one-to-one).
+    """Precision, recall and F1 of quotes and speakers (token Dice >= 0.5, one-to-one); with
+    --cofenet, of exact content, source and cue spans per sentence.
 
     Example: storytrail eval quotes --brat ../shared/data/polnear/data/dev
+    Example: storytrail eval quotes --brat ../shared/data/polnear/data/dev --cofenet ../shared/data/polnear-cofenet-sentences/valid.txt
     """
     from storytrail.evaluation.quotes import evaluate_brat, evaluate_seeds, format_report
+    from storytrail.evaluation.spans import evaluate_sentence_spans, format_span_report
 
     if (brat is None) == (seeds is None):
         raise fail("Pass exactly one of --brat DIR or --seeds DIR.")
     folder = brat or seeds
     if not folder.is_dir():
         raise fail(f"{folder}: no such folder.")
+    if cofenet is not None and brat is None:
+        raise fail("--cofenet needs --brat: the PolNeAR compartment whose articles its sentences come from (data/dev for valid.txt).")
+    if cofenet is not None and not cofenet.is_file():
+        raise fail(f"{cofenet}: no such file.")
     try:
-        result = evaluate_brat(folder, model) if brat else evaluate_seeds(folder, model)
+        if cofenet is not None and brat is not None:
+            result = evaluate_sentence_spans(cofenet, brat, model)
+            report = format_span_report
+        else:
+            result = evaluate_brat(folder, model) if brat else evaluate_seeds(folder, model)
+            report = format_report
     except ModelNotInstalled as error:
         raise fail(str(error)) from None
-    typer.echo(json.dumps(result, indent=1) if as_json else format_report(result))
+    except FileNotFoundError as error:
+        raise fail(str(error)) from None
+    typer.echo(json.dumps(result, indent=1) if as_json else report(result))
 
 
 @eval_app.command("entities")
