@@ -35,9 +35,10 @@ TOKEN_FORMS = {
 }
 OPENING_MARKS = ('"', "“", "``", "''", "‘", "'")
 CLOSING_MARKS = ('"', "”", "''", "’", "'")
-SEARCH_REACH = 40
+SEARCH_REACH = 40  # characters a token may lie past the last one's end (markup the tokenizer dropped)
+ANCHOR_TOKENS = 3  # the first tokens of a sentence that together place it in the text
+# a preposition after a cue that says where or when it was said, not what: "said in", "said on"
 PLACE_AND_TIME_PREPOSITIONS = frozenset("in at on during".split())
-ANCHOR_TOKENS = 3  # the first tokens of a sentence that together place it in the text  # characters a token may lie past the last one's end (markup the tokenizer dropped)
 
 
 @dataclass(slots=True)
