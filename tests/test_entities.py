@@ -199,6 +199,21 @@ def test_a_person_s_documents_are_no_part_of_the_person_s_name(analyze_text):
     assert "James Comey Memos" not in names and names["James Comey"] == names["Comey"] == "James Comey"
 
 
+def test_a_speaker_after_a_closing_quotation_mark_is_a_person_not_a_title(analyze_text):
+    # fnc1 bodies: the tagger took "Wilfried Strauch" and "Jorge Santamaria" after '…,"' for works'
+    # titles, which never resolve, so the same people were an entity per article
+    analysis = analyze_text(
+        '"We are convinced that this was a meteorite," Wilfried Strauch from INET said.\n\n'
+        'Strauch said it was strange.\n\n"It was bad," Managing Director Mark Vassella said in a statement.\n\n'
+        'Fans sang "Give Peace a Chance" and left.\n'
+    )
+    names = {m.text: (m.type, m.name) for m in analysis.mentions if m.kind == "name"}
+    assert names["Wilfried Strauch"] == names["Strauch"] == ("PERSON", "Wilfried Strauch")
+    assert names["Mark Vassella"] == ("PERSON", "Mark Vassella")  # from the given name on, past the title
+    assert names["Give Peace a Chance"][0] == "WORK"  # a title stands within its marks
+    assert {q.speaker_name for q in analysis.quotes} >= {"Wilfried Strauch", "Mark Vassella"}
+
+
 @pytest.mark.slow
 def test_the_party_adjective_is_the_party(tmp_path):
     # NewsWCL50 dev: "Democratic" (NORP, 15 mentions: "Democratic lawmakers") stood beside the Democratic Party

@@ -13,12 +13,12 @@ from collections import Counter, defaultdict
 from spacy.tokens import Doc, Span, Token
 
 from storytrail.article.cues import DASHES, DOCUMENT_NOUNS, noun_phrase, without_trailing_verb
-from storytrail.article.descriptions import description_mentions
+from storytrail.article.descriptions import TITLE_NOUNS, description_mentions
 from storytrail.article.speakers import attribute_speakers
 from storytrail.bodies import body_name
 from storytrail.headlines import dateline_match, display_end, place_dateline, title_cased
 from storytrail.model import Analysis, Mention, stable_id
-from storytrail.names import DETERMINERS, NAME_SUFFIXES, PREPOSITIONS, name_key, person_name_parts, same_person_name, words_of
+from storytrail.names import DETERMINERS, NAME_SUFFIXES, PREPOSITIONS, TITLES, fold, given_names, name_key, person_name_parts, same_person_name, words_of
 
 ENTITY_TYPES = {"PERSON": "PERSON", "ORG": "ORG", "GPE": "GPE", "LOC": "LOC", "NORP": "NORP", "FAC": "LOC", "WORK_OF_ART": "WORK"}
 LINK_WORDS = DETERMINERS | PREPOSITIONS
@@ -201,6 +201,10 @@ def collect_mentions(analysis: Analysis) -> tuple[list[Mention], Clusters]:
             continue  # a name has a capital: "showy", "turret" or "n’t" is the tagger's slip
         if type_ in ("ORG", "GPE") and OFFICE_OF.search(text, max(0, ent.start_char - 30), ent.start_char):
             continue  # "Secretary of State Mike Pompeo": the office is part of the person's title, no body spoken of
+        person = from_given_name(ent) if type_ == "WORK" and after_closing_mark(text, ent.start_char) else None
+        if person is not None:
+            # "…,” Jorge Santamaria told AP": the source after a quotation, which a title would stand within
+            type_, ent = "PERSON", person
         if type_ == "PERSON":
             ent = with_name_before_suffix(without_leading_pronoun(ent))
         ent = without_trailing_verb(ent)
@@ -339,6 +343,29 @@ def body_named_after(ent: Span) -> Span | None:
     if after is not None and after.lemma_.lower() in BODIES_NAMED_AFTER_PEOPLE and ent[-1].dep_ == "compound" and ent[-1].head.i == after.i:
         return ent.doc[ent.start : ent.end + 1]
     return None
+
+
+CLOSING_MARK_BEFORE = re.compile(r"""[\w.,!?…]["”’']\s+$""")
+
+
+def after_closing_mark(text: str, start: int) -> bool:
+    """Whether a name stands right after a quotation's closing mark ("…,” Jorge Santamaria told",
+    "…." Stacey McVey, team leader …"), where the tagger takes a name for a work's title: a title
+    stands within its marks ("the song “Give Peace a Chance”")."""
+    return CLOSING_MARK_BEFORE.search(text, max(0, start - 4), start) is not None
+
+
+def from_given_name(ent: Span) -> Span | None:
+    """A person's name within a span that holds a known given name with a word after it (not "The
+    Montreal Canadiens": None), from that given name where a title stands before it ("Managing
+    Director Mark Vassella" is Mark Vassella; "Gurmeet Ram Rahim Singh" keeps every word)."""
+    known = given_names()
+    first = next((t.i for t in ent[:-1] if t.lower_ in known["male"] or t.lower_ in known["female"]), None)
+    if first is None:
+        return None
+    if first > ent.start and fold(ent.doc[first - 1].text) not in TITLE_NOUNS | TITLES:
+        first = ent.start
+    return ent.doc[first : ent.end]
 
 
 def without_leading_pronoun(ent: Span) -> Span:
