@@ -52,6 +52,24 @@ def test_entities_added_later_join_the_known_entity_whose_id_stays():
     assert [e.id for e in changes.entities] == ["ken"]
 
 
+def test_a_work_s_title_names_one_work_across_articles_and_a_document_stays_its_article_s():
+    # fnc1 bodies: "Slumdog Millionaire" was ten entities, one per article, as "the letter" is; and
+    # the sieves' looser name matches, let loose on titles, made one work of "Batman v Superman" and "Supermoon"
+    mentions = [
+        mention("w1", "a", 0, "Slumdog Millionaire", "WORK"),
+        mention("w2", "b", 0, "Slumdog Millionaire", "WORK"),
+        mention("w3", "c", 0, "Slumdog Millionaire"),  # the tagger's PERSON: the corpus's vote makes it a work
+        mention("w4", "a", 40, "Batman v Superman", "WORK"),
+        mention("w5", "b", 40, "Supermoon", "WORK"),
+        mention("d1", "a", 80, "the letter", "WORK"),
+        mention("d2", "b", 80, "the letter", "WORK"),
+    ]
+    entity_of = dict(resolve_entities(mentions).mention_entity)
+    assert entity_of["w1"] == entity_of["w2"] == entity_of["w3"]
+    assert len({entity_of["w1"], entity_of["w4"], entity_of["w5"]}) == 3
+    assert entity_of["d1"] != entity_of["d2"]  # documents meet only through the quotes they share
+
+
 def test_documents_quoted_into_one_trail_become_one_document():
     mentions = [
         mention("d1", "a", 0, "the letter", "WORK", entity="letter-a"),

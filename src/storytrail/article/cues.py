@@ -9,7 +9,7 @@ from importlib import resources
 
 from spacy.tokens import Doc, Span, Token
 
-from storytrail.names import TITLES
+from storytrail.names import TITLES, words_of
 
 SPEECH_VERBS = frozenset(
     """say tell add state claim write tweet declare announce insist argue explain note warn ask reply
@@ -50,6 +50,15 @@ RAISING_VERBS = frozenset({"seem", "appear"})
 
 # Documents that are quoted as sources ("the letter", "a statement"): WORK mentions and speakers.
 DOCUMENT_NOUNS = frozenset("letter statement document report memo email e-mail post tweet essay column op-ed petition".split())
+
+
+@functools.lru_cache(maxsize=4096)  # asked for every pair of quotes the trails stage compares: few names
+def is_document(name: str | None) -> bool:
+    """A name that names a document ("a devastating private letter", "Comey's memos"): the mentions
+    stage makes document mentions of these nouns, and a document carries someone's words."""
+    return any(word.removesuffix("s") in DOCUMENT_NOUNS or word in DOCUMENT_NOUNS for word in words_of(name or ""))
+
+
 # The dependency a content takes after a cue, by the shape recorded in the learned lexicon.
 CONTENT_SHAPES = {"clause": ("ccomp",), "object": ("dobj",), "infinitive": ("xcomp",), "prep": ("prep",)}
 

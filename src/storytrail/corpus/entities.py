@@ -14,6 +14,7 @@ from collections import Counter, defaultdict
 from collections.abc import Iterable
 from itertools import chain
 
+from storytrail.article.cues import is_document
 from storytrail.bodies import body_name
 from storytrail.corpus.resolution import Candidate, UnionFind, resolve
 from storytrail.model import DocumentMerge, Entity, EntityChanges, Mention, stable_id
@@ -100,6 +101,24 @@ def majority_types(mentions: list[Mention]) -> dict[str, str]:
     return {key: "ORG" if type_ != "PERSON" and body_name(key) else type_ for key, type_ in types.items()}
 
 
+def candidate_of(mention: Mention, type_: str) -> Candidate:
+    """A name mention as the sieves see it, with its name's type across the corpus. "The letter" of
+    one article is not another's by its name: documents meet across articles only through the
+    quotes they share (join_quoted_documents). A work's title ("Slumdog Millionaire", Comey's "A
+    Higher Loyalty") names one work in every article, and only that title does: the sieves' looser
+    matches of names made one work of "Batman v Superman" and "Supermoon", or of "Before It's News"
+    and "CNN Newsroom"."""
+    document = type_ == "WORK" and is_document(mention.text)
+    if type_ != "WORK":
+        block = CORPUS_BLOCK
+    else:
+        block = f"work:{mention.doc}" if document else f"title:{name_key(mention.text)}"
+    return Candidate(
+        id=mention.id, doc=mention.doc, block=block, text=common_text(mention.text, type_), position=mention.start,
+        is_name=not document, type=type_, cluster=mention.cluster, full_name=mention.name if mention.type == "PERSON" else "",
+    )
+
+
 def resolve_entities(mentions: list[Mention]) -> EntityChanges:
     """Resolve the mentions without an entity into the corpus entities, given every mention of
     the corpus in document order.
@@ -119,17 +138,8 @@ def resolve_entities(mentions: list[Mention]) -> EntityChanges:
         for mention in members:
             if mention.kind == "name":
                 standins.setdefault((entity, name_key(mention.text)), mention)
-    candidates = [
-        Candidate(
-            # "the letter" of one article is not another's by its name: documents meet across
-            # articles only through the quotes they share (join_quoted_documents)
-            id=m.id, doc=m.doc, block=f"work:{m.doc}" if m.type == "WORK" else CORPUS_BLOCK,
-            text=common_text(m.text, types[name_key(m.text)]), position=m.start, is_name=m.type != "WORK", type=types[name_key(m.text)],
-            cluster=m.cluster, full_name=m.name if m.type == "PERSON" else "",
-        )
-        # a description ("the president") resolves as its article's cluster does, never by its words
-        for m in chain(standins.values(), fresh) if m.kind == "name"
-    ]
+    # a description ("the president") resolves as its article's cluster does, never by its words
+    candidates = [candidate_of(m, types[name_key(m.text)]) for m in chain(standins.values(), fresh) if m.kind == "name"]
     resolved = resolve(candidates) if fresh else {}
     sets = UnionFind()
     for mention_id, cluster in resolved.items():

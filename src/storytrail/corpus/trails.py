@@ -31,7 +31,7 @@ from itertools import chain, combinations
 import numpy as np
 from spacy.lang.en.stop_words import STOP_WORDS
 
-from storytrail.article.cues import DOCUMENT_NOUNS
+from storytrail.article.cues import is_document
 from storytrail.article.embeddings import DIMENSIONS
 from storytrail.article.quote_vectors import encode_quotes
 from storytrail.bodies import speaks_for
@@ -505,13 +505,6 @@ def speaker_relation(entity_a: str | None, name_a: str | None, entity_b: str | N
     if entity_a is not None and entity_a == entity_b:
         return "same"
     return "different" if different_sources(entity_a, name_a, entity_b, name_b) else "unknown"
-
-
-@functools.lru_cache(maxsize=4096)
-def is_document(name: str | None) -> bool:
-    """A speaker named as a document ("a devastating private letter", "Comey's memos"): the
-    quotes stage makes document mentions of these nouns only."""
-    return any(word.removesuffix("s") in DOCUMENT_NOUNS or word in DOCUMENT_NOUNS for word in words_of(name or ""))
 
 
 def likeness(
