@@ -18,7 +18,7 @@ from storytrail.article.speakers import attribute_speakers
 from storytrail.bodies import body_name
 from storytrail.headlines import dateline_match, display_end, place_dateline, title_cased
 from storytrail.model import Analysis, Mention, stable_id
-from storytrail.names import DETERMINERS, NAME_SUFFIXES, PREPOSITIONS, TITLES, fold, given_names, name_key, person_name_parts, same_person_name, words_of
+from storytrail.names import DETERMINERS, NAME_SUFFIXES, PREPOSITIONS, TITLES, fold, is_given_name, name_key, person_name_parts, same_person_name, words_of
 
 ENTITY_TYPES = {"PERSON": "PERSON", "ORG": "ORG", "GPE": "GPE", "LOC": "LOC", "NORP": "NORP", "FAC": "LOC", "WORK_OF_ART": "WORK"}
 LINK_WORDS = DETERMINERS | PREPOSITIONS
@@ -359,8 +359,7 @@ def from_given_name(ent: Span) -> Span | None:
     """A person's name within a span that holds a known given name with a word after it (not "The
     Montreal Canadiens": None), from that given name where a title stands before it ("Managing
     Director Mark Vassella" is Mark Vassella; "Gurmeet Ram Rahim Singh" keeps every word)."""
-    known = given_names()
-    first = next((t.i for t in ent[:-1] if t.lower_ in known["male"] or t.lower_ in known["female"]), None)
+    first = next((t.i for t in ent[:-1] if is_given_name(t.lower_)), None)
     if first is None:
         return None
     if first > ent.start and fold(ent.doc[first - 1].text) not in TITLE_NOUNS | TITLES:

@@ -18,7 +18,7 @@ from storytrail.article.cues import is_document
 from storytrail.bodies import body_name
 from storytrail.corpus.resolution import Candidate, UnionFind, resolve
 from storytrail.model import DocumentMerge, Entity, EntityChanges, Mention, stable_id
-from storytrail.names import TITLES, given_names, name_key, words_of
+from storytrail.names import TITLES, is_given_name, name_key, words_of
 from storytrail.places import country_code, country_name
 
 CORPUS_BLOCK = "corpus"
@@ -52,9 +52,8 @@ def shared_names(group: list[Mention]) -> Counter:
 
 
 def is_full_name(words: list[str], surnames: set[str]) -> bool:
-    """Given names, every one of them known as such (``names.given_names``), before one of the surnames."""
-    known = given_names()
-    return len(words) > 1 and words[-1] in surnames and all(w in known["male"] or w in known["female"] for w in words[:-1])
+    """Given names, every one of them known as such (``names.is_given_name``), before one of the surnames."""
+    return len(words) > 1 and words[-1] in surnames and all(is_given_name(w) for w in words[:-1])
 
 
 def entity_name(names: Counter, type_: str) -> str:

@@ -21,7 +21,7 @@ from dataclasses import dataclass
 
 from rapidfuzz.distance import JaroWinkler
 
-from storytrail.names import NAME_PARTICLES, PERSON_PRONOUNS, PREPOSITIONS, TITLES, fold, given_names_match, person_name_parts, same_person_name, without_suffix, words_of
+from storytrail.names import NAME_PARTICLES, PERSON_PRONOUNS, PREPOSITIONS, TITLES, fold, given_names_match, one_given_name, person_name_parts, same_person_name, without_suffix, words_of
 
 PLURAL_PRONOUNS = frozenset("they them their theirs themselves".split())
 THING_PRONOUNS = frozenset("it its itself".split())
@@ -155,9 +155,9 @@ def may_be_one_person(a: list[str], b: list[str]) -> bool:
 
 
 def given_names_alike(a: list[str], b: list[str]) -> bool:
-    """Given names that can be one person's (``given_names_match``), or that are spelt apart as
-    transliterations are ("Yusuf" / "Yousouf", "Muammar" / "Moammar")."""
-    return given_names_match(a, b) or any(JaroWinkler.similarity(x, y) >= VARIANT_SIMILARITY for x in a for y in b if len(x) > 1 and len(y) > 1)
+    """Given names that can be one person's (``given_names_match``), each written the same or spelt
+    apart as transliterations are ("Yusuf" / "Yousouf", "Muammar" / "Moammar")."""
+    return given_names_match(a, b, same=lambda x, y: one_given_name(x, y) or len(x) > 1 and len(y) > 1 and JaroWinkler.similarity(x, y) >= VARIANT_SIMILARITY)
 
 
 def given_name(words: list[str], text: str, type_: str) -> str | None:
