@@ -70,6 +70,22 @@ def test_a_work_s_title_names_one_work_across_articles_and_a_document_stays_its_
     assert entity_of["d1"] != entity_of["d2"]  # documents meet only through the quotes they share
 
 
+def test_a_part_of_a_person_s_name_is_a_person_s_whatever_other_articles_call_those_words():
+    # fnc1 bodies: "Christian" of an article about Christian Bale took the corpus's type of
+    # "Christian" (NORP, most articles' "Christians") and joined them, and the actor with them
+    def named(id_, doc, start, text, type_, cluster, name):
+        return Mention(id_, doc, start, start + len(text), text, type_, cluster, name)
+
+    mentions = [
+        named("b1", "a", 0, "Christian Bale", "PERSON", "a:bale", "Christian Bale"),
+        named("b2", "a", 40, "Christian", "PERSON", "a:bale", "Christian Bale"),
+        *(named(f"n{i}", doc, 0, "Christian", "NORP", f"{doc}:c", "Christian") for i, doc in enumerate("bcd")),
+    ]
+    entity_of = dict(resolve_entities(mentions).mention_entity)
+    assert entity_of["b1"] == entity_of["b2"]
+    assert entity_of["n0"] == entity_of["n1"] == entity_of["n2"] != entity_of["b1"]
+
+
 def test_documents_quoted_into_one_trail_become_one_document():
     mentions = [
         mention("d1", "a", 0, "the letter", "WORK", entity="letter-a"),
