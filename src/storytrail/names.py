@@ -108,6 +108,7 @@ def given_names_match(a: list[str], b: list[str], same: Callable[[str, str], boo
 
 
 def one_given_name(x: str, y: str) -> bool:
+    """One given name written two ways: the same word, an initial of it, or a nickname of it."""
     if x == y or len(x) == 1 and y.startswith(x) or len(y) == 1 and x.startswith(y):
         return True
     if len(x) == 1 or len(y) == 1:
