@@ -45,6 +45,21 @@ def test_entities_join_name_variants_across_articles_and_keep_namesakes_of_other
     assert changes.removed == []
 
 
+def test_an_entity_is_named_from_the_given_name_on_where_the_tagger_ran_a_role_into_the_name():
+    # fnc1 bodies: "Rapper Kanye West", "Londoner Mohammed Emwazi"; a given name stays ("Ken Livingstone")
+    mentions = [
+        mention("r1", "a", 0, "Rapper Kanye West", cluster="a:kw"),
+        mention("r2", "b", 0, "Kanye West", cluster="b:kw"),
+        mention("k1", "c", 0, "Ken Livingstone", cluster="c:kl"),
+        mention("k2", "d", 0, "Livingstone", cluster="d:kl"),
+    ]
+    changes = resolve_entities(mentions)
+    entity_of = dict(changes.mention_entity)
+    names = {e.id: e.name for e in changes.entities}
+    assert entity_of["r1"] == entity_of["r2"] and names[entity_of["r1"]] == "Kanye West"
+    assert names[entity_of["k1"]] == "Ken Livingstone"
+
+
 def test_entities_added_later_join_the_known_entity_whose_id_stays():
     known = [mention("m1", "a", 0, "Ken Livingstone", entity="ken"), mention("m2", "a", 40, "Sadiq Khan", entity="khan")]
     changes = resolve_entities(known + [mention("m3", "b", 0, "Livingstone")])

@@ -18,7 +18,7 @@ from storytrail.article.cues import is_document
 from storytrail.bodies import body_name
 from storytrail.corpus.resolution import Candidate, UnionFind, resolve
 from storytrail.model import DocumentMerge, Entity, EntityChanges, Mention, stable_id
-from storytrail.names import TITLES, is_given_name, name_key, words_of
+from storytrail.names import TITLES, fold, is_given_name, name_key, words_of
 from storytrail.places import country_code, country_name
 
 CORPUS_BLOCK = "corpus"
@@ -31,6 +31,17 @@ def canonical_name(names: Counter) -> str:
     words = name.split()
     while len(words) > 2 and words[0].lower().rstrip(".") in TITLES:
         words = words[1:]
+    return from_given_name(words, names)
+
+
+def from_given_name(words: list[str], names: Counter) -> str:
+    """A name from its first known given name on, where the words before it are none and that shorter
+    name is itself one of the entity's names: "Kanye West", not the tagger's "Rapper Kanye West";
+    "Mohammed Emwazi", not "Londoner Mohammed Emwazi"."""
+    for start in range(1, len(words) - 1):
+        if is_given_name(fold(words[start])) and not any(is_given_name(fold(w)) for w in words[:start]):
+            shorter = " ".join(words[start:])
+            return shorter if shorter in names else " ".join(words)
     return " ".join(words)
 
 
