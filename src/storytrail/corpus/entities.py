@@ -31,10 +31,10 @@ def canonical_name(names: Counter) -> str:
     words = name.split()
     while len(words) > 2 and words[0].lower().rstrip(".") in TITLES:
         words = words[1:]
-    return from_given_name(words, names)
+    return without_role_before_given_name(words, names)
 
 
-def from_given_name(words: list[str], names: Counter) -> str:
+def without_role_before_given_name(words: list[str], names: Counter) -> str:
     """A name from its first known given name on, where the words before it are none and that shorter
     name is itself one of the entity's names: "Kanye West", not the tagger's "Rapper Kanye West";
     "Mohammed Emwazi", not "Londoner Mohammed Emwazi"."""
