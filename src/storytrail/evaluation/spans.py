@@ -10,7 +10,7 @@ sentence comes with the id of one annotator's file, and the articles two annotat
 count once per annotator, as in the published figures.
 
 PolNeAR draws its spans wider than storytrail exports them, and the scores read storytrail's spans
-the way PolNeAR draws them (``as_annotated``): a direct quotation with its quotation marks, an
+the way PolNeAR draws them (``quote_spans``): a direct quotation with its quotation marks, an
 indirect one with the "that" that opens it, a speaker as the whole subject ("Scott Pruitt, the
 Republican attorney general of Oklahoma,"), a cue with its auxiliaries and preposition ("has called
 for"). The report gives the scores of the spans as exported beside them.
@@ -24,7 +24,7 @@ from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
 from pathlib import Path
 
-from storytrail.evaluation.quotes import first_annotations
+from storytrail.evaluation.quotes import Scores, first_annotations
 from storytrail.model import Analysis, Article
 
 ROLES = ("content", "source", "cue")
@@ -136,29 +136,21 @@ def token_span(sentence: Sentence, start: int, end: int) -> tuple[int, int] | No
     return (inside[0], inside[-1]) if inside else None
 
 
-def as_annotated(analysis: Analysis) -> Iterator[tuple[str, int, int]]:
-    """(role, start, end) of every top-level quote's content fragments, cue and speaker, drawn as
-    PolNeAR draws them (the module's docstring)."""
+def quote_spans(analysis: Analysis, as_annotated: bool) -> Iterator[tuple[str, int, int]]:
+    """(role, start, end) of every top-level quote's content fragments, cue and speaker, as exported
+    or, ``as_annotated``, drawn as PolNeAR draws them (the module's docstring)."""
     text, doc = analysis.article.text, analysis.parsed
     for quote in analysis.quotes:
         if quote.parent is not None:
             continue  # PolNeAR's attributions do not nest
         for start, end in quote.spans:
-            yield ("content", *with_marks_or_that(text, start, end))
+            yield ("content", *(with_marks_or_that(text, start, end) if as_annotated else (start, end)))
         if quote.cue is not None:
-            yield ("cue", *cue_as_annotated(doc, quote.cue.start, quote.cue.end))
+            cue = (quote.cue.start, quote.cue.end)
+            yield ("cue", *(cue_as_annotated(doc, *cue) if as_annotated else cue))
         if quote.speaker is not None:
-            yield ("source", *source_as_annotated(doc, quote.speaker.start, quote.speaker.end))
-
-
-def as_exported(analysis: Analysis) -> Iterator[tuple[str, int, int]]:
-    for quote in analysis.quotes:
-        if quote.parent is None:
-            yield from (("content", start, end) for start, end in quote.spans)
-            if quote.cue is not None:
-                yield ("cue", quote.cue.start, quote.cue.end)
-            if quote.speaker is not None:
-                yield ("source", quote.speaker.start, quote.speaker.end)
+            speaker = (quote.speaker.start, quote.speaker.end)
+            yield ("source", *(source_as_annotated(doc, *speaker) if as_annotated else speaker))
 
 
 def with_marks_or_that(text: str, start: int, end: int) -> tuple[int, int]:
@@ -224,24 +216,16 @@ def cue_as_annotated(doc, start: int, end: int) -> tuple[int, int]:  # noqa: ANN
 
 def score_spans(sentences: Iterable[Sentence], predicted: dict[str, list[tuple[str, int, int]]]) -> dict[str, dict[str, float]]:
     """Exact-match precision, recall and F1 per role, over every sentence's gold and predicted spans."""
-    tp: dict[str, int] = defaultdict(int)
-    pred: dict[str, int] = defaultdict(int)
-    gold: dict[str, int] = defaultdict(int)
+    scores = {role: Scores() for role in ROLES}
     for sentence in sentences:
         found = {(role, *span) for role, start, end in predicted.get(sentence.article, []) if (span := token_span(sentence, start, end))}
-        for role in ROLES:
+        for role, score in scores.items():
             g = {s for s in sentence.gold if s[0] == role}
             p = {s for s in found if s[0] == role}
-            tp[role] += len(g & p)
-            pred[role] += len(p)
-            gold[role] += len(g)
-    out = {}
-    for role in ROLES:
-        precision = tp[role] / pred[role] if pred[role] else 0.0
-        recall = tp[role] / gold[role] if gold[role] else 0.0
-        f1 = 2 * precision * recall / (precision + recall) if precision + recall else 0.0
-        out[role] = {"precision": round(precision, 4), "recall": round(recall, 4), "f1": round(f1, 4), "tp": tp[role], "pred": pred[role], "gold": gold[role]}
-    return out
+            score.tp += len(g & p)
+            score.pred += len(p)
+            score.gold += len(g)
+    return {role: score.as_dict() for role, score in scores.items()}
 
 
 def evaluate_sentence_spans(path: Path, brat: Path, model: str | None = None) -> dict:
@@ -264,8 +248,8 @@ def evaluate_sentence_spans(path: Path, brat: Path, model: str | None = None) ->
     annotated: dict[str, list[tuple[str, int, int]]] = {}
     exported: dict[str, list[tuple[str, int, int]]] = {}
     for analysis in analyze_articles(articles, model=model or DEFAULT_MODEL, stages=(find_quotes, resolve_mentions)):
-        annotated[analysis.article.id] = list(as_annotated(analysis))
-        exported[analysis.article.id] = list(as_exported(analysis))
+        annotated[analysis.article.id] = list(quote_spans(analysis, as_annotated=True))
+        exported[analysis.article.id] = list(quote_spans(analysis, as_annotated=False))
     tokens = sum(len(s.tokens) for s in sentences)
     aligned = sum(1 for s in sentences for found in s.offsets if found is not None)
     return {
