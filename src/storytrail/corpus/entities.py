@@ -38,11 +38,9 @@ def without_role_before_given_name(words: list[str], names: Counter) -> str:
     """A name from its first known given name on, where the words before it are none and that shorter
     name is itself one of the entity's names: "Kanye West", not the tagger's "Rapper Kanye West";
     "Mohammed Emwazi", not "Londoner Mohammed Emwazi"."""
-    for start in range(1, len(words) - 1):
-        if is_given_name(fold(words[start])) and not any(is_given_name(fold(w)) for w in words[:start]):
-            shorter = " ".join(words[start:])
-            return shorter if shorter in names else " ".join(words)
-    return " ".join(words)
+    first = next((i for i, word in enumerate(words[:-1]) if is_given_name(fold(word))), 0)
+    shorter = " ".join(words[first:])
+    return shorter if first and shorter in names else " ".join(words)
 
 
 def shared_names(group: list[Mention]) -> Counter:
