@@ -205,11 +205,12 @@ def test_a_speaker_after_a_closing_quotation_mark_is_a_person_not_a_title(analyz
     analysis = analyze_text(
         '"We are convinced that this was a meteorite," Wilfried Strauch from INET said.\n\n'
         'Strauch said it was strange.\n\n"It was bad," Managing Director Mark Vassella said in a statement.\n\n'
-        'Fans sang "Give Peace a Chance" and left.\n'
+        'Fans sang "Give Peace a Chance" and left.\n\n"It was worse," Managing Director José Rivas said in a statement.\n'
     )
     names = {m.text: (m.type, m.name) for m in analysis.mentions if m.kind == "name"}
     assert names["Wilfried Strauch"] == names["Strauch"] == ("PERSON", "Wilfried Strauch")
     assert names["Mark Vassella"] == ("PERSON", "Mark Vassella")  # from the given name on, past the title
+    assert names["José Rivas"] == ("PERSON", "José Rivas")  # a given name is known with its accent
     assert names["Give Peace a Chance"][0] == "WORK"  # a title stands within its marks
     assert {q.speaker_name for q in analysis.quotes} >= {"Wilfried Strauch", "Mark Vassella"}
 

@@ -359,7 +359,7 @@ def from_given_name(ent: Span) -> Span | None:
     """A person's name within a span that holds a known given name with a word after it (not "The
     Montreal Canadiens": None), from that given name where a title stands before it ("Managing
     Director Mark Vassella" is Mark Vassella; "Gurmeet Ram Rahim Singh" keeps every word)."""
-    first = next((t.i for t in ent[:-1] if is_given_name(t.lower_)), None)
+    first = next((t.i for t in ent[:-1] if is_given_name(fold(t.text))), None)  # folded, as the table is: "José" is "jose"
     if first is None:
         return None
     if first > ent.start and fold(ent.doc[first - 1].text) not in TITLE_NOUNS | TITLES:
