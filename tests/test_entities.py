@@ -409,6 +409,12 @@ def test_corrections_stick_through_new_articles_and_re_analysis_and_show_in_the_
         ("Willard Mitt Romney", "Mitt Romney", True),  # known by a middle name
         # a given name shared out of place (fnc1 bodies: one entity, until then, with Van Jones)
         ("John Paul Jones", "Paul Tudor Jones", False),
+        # a kunya ("father of Omar") is a name of its own, not a particle before a surname (fnc1 bodies:
+        # "Abu Omar" was Walat Omar, "Abu Saleh" Ali Abdullah Saleh)
+        ("Abu Omar", "Walat Omar", False),
+        ("Abu Saleh", "Ali Abdullah Saleh", False),
+        ("Abu Bakr al-Baghdadi", "Abu Bakr Al-Baghdadi", True),
+        ("Caliph Abu Bakr al-Baghdadi", "Abu Bakr al-Baghdadi", True),  # a title before the kunya
     ],
 )
 def test_two_full_names_name_one_person_only_with_one_surname_suffix_and_given_name(a, b, same):
@@ -425,6 +431,9 @@ def test_given_names_spelt_apart_must_stand_in_place_too():
     assert may_be_one_person(words_of("Muammar Gaddafi"), words_of("Moammar Gadhafi"))  # a transliteration
     # "Paul" in both, but in another place: the transliteration test let any two alike words through
     assert not may_be_one_person(words_of("John Paul Jones"), words_of("Paul Tudor Jones"))
+    # two kunyas share no given name: two British fighters in Syria, one spelling of each
+    assert may_be_one_person(words_of("Abu Hussain al-Britani"), words_of("Abu Hussein al Britani"))
+    assert not may_be_one_person(words_of("Abu Abdullah al-Britani"), words_of("Abu Hussain al-Britani"))
 
 
 def person_clusters(analysis) -> dict[str, str]:

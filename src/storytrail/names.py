@@ -57,6 +57,9 @@ GENERATIONAL = frozenset({"jr", "sr"})  # Donald Trump Jr. is not Donald Trump
 ORDINAL_SUFFIXES = frozenset({"ii", "iii", "iv"})  # Robert S. Mueller III is Robert Mueller
 NAME_SUFFIXES = GENERATIONAL | ORDINAL_SUFFIXES
 NAME_PARTICLES = frozenset({"al", "el", "de", "van", "von", "der", "la", "le", "bin", "ibn", "abu"})
+# "Abu Omar" ("father of Omar") opening a name is a kunya, a name of its own, not a particle before a
+# surname: Abu Omar is not Walat Omar, nor Abu Saleh Ali Abdullah Saleh
+KUNYA = frozenset({"abu", "umm"})
 
 
 def without_suffix(words: list[str]) -> list[str]:
@@ -69,10 +72,24 @@ def without_suffix(words: list[str]) -> list[str]:
 
 def person_name_parts(words: list[str]) -> tuple[list[str], str, str]:
     """A person's name as its given words (particles left out), surname and generational
-    suffix: "donald j trump jr" -> (["donald", "j"], "trump", "jr")."""
+    suffix: "donald j trump jr" -> (["donald", "j"], "trump", "jr"). A kunya is one given name
+    with the word it names ("abu omar" -> (["abu omar"], "omar", ""), "caliph abu bakr al
+    baghdadi" -> (["caliph", "abu bakr"], "baghdadi", "")), so that two kunyas share no word ("Abu
+    Abdullah" and "Abu Hussain" al-Britani are two men); within a name, "abu" right before the
+    surname is a particle of it ("Ibrahim Abu Khalil")."""
     bare = without_suffix(words)
     suffix = next((w for w in words[len(bare) :] if w in GENERATIONAL), "")
-    return [w for w in bare[:-1] if w not in NAME_PARTICLES], bare[-1] if bare else "", suffix
+    given: list[str] = []
+    at = 0
+    while at < len(bare) - 1:
+        if bare[at] in KUNYA and (at == 0 or at + 1 < len(bare) - 1):
+            given.append(f"{bare[at]} {bare[at + 1]}")
+            at += 2
+            continue
+        if bare[at] not in NAME_PARTICLES:
+            given.append(bare[at])
+        at += 1
+    return given, bare[-1] if bare else "", suffix
 
 
 def same_person_name(a: list[str], b: list[str], suffix_dropped: bool = False) -> bool:
