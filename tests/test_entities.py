@@ -114,6 +114,22 @@ def test_a_person_is_spelt_apart_only_where_both_names_are_given_in_full():
     assert cluster["6"] == cluster["7"]
 
 
+def test_a_bare_surname_of_articles_that_name_nobody_goes_to_the_person_most_articles_mean():
+    # the 1,683 fnc1 bodies: the first article to say "Obama" named Michelle Obama, and every bare
+    # "Obama" of the corpus followed her, President and all
+    def person(i, doc, text, full_name=""):
+        return Candidate(id=str(i), doc=doc, block="story", text=text, position=i, is_name=True, type="PERSON", full_name=full_name)
+
+    cluster = resolve([
+        person(0, "a", "Michelle Obama", "Michelle Obama"), person(1, "a", "Obama", "Michelle Obama"),
+        person(2, "b", "Barack Obama", "Barack Obama"), person(3, "b", "Obama", "Barack Obama"),
+        person(4, "c", "Barack Obama", "Barack Obama"), person(5, "c", "Obama", "Barack Obama"),
+        person(6, "d", "Obama", "Obama"), person(7, "e", "Obama", "Obama"),
+    ])
+    assert cluster["6"] == cluster["7"] == cluster["3"] == cluster["2"] != cluster["0"]
+    assert cluster["1"] == cluster["0"]
+
+
 def test_acronyms_join_the_one_organisation_with_their_initials():
     cluster = resolve(typed(("Jewish Chronicle", "ORG"), ("Jeremy Corbyn", "PERSON"), ("JC", "PERSON"), ("Board of Deputies", "ORG"), ("BD", "ORG")))
     assert cluster["2"] == cluster["0"] != cluster["1"]  # the tagger's PERSON "JC" is the newspaper, not Corbyn

@@ -16,7 +16,7 @@ with its square. Sieves run from the most precise to the least:
 from __future__ import annotations
 
 import re
-from collections import defaultdict
+from collections import Counter, defaultdict
 from dataclasses import dataclass
 
 from rapidfuzz.distance import JaroWinkler
@@ -224,11 +224,29 @@ def consonants(word: str | None) -> str:
 
 
 def join_keyed(groups: dict[tuple, list[Candidate]], sets: UnionFind) -> None:
+    """Join the candidates of each group (one name word for word). Where the group is a bare
+    surname that its articles read as several people (a bare "Obama" is Michelle Obama where her
+    article names her, Barack Obama where his does), the person they read it as most often takes
+    the group's other members, those of articles that name nobody in full: the order of the
+    articles decided before, and on the 1,683 fnc1 bodies gave Michelle Obama 200 of Barack
+    Obama's mentions."""
     for members in groups.values():
+        words = members[0].words
+        read_as = Counter(name for name in map(full_name_of, members) if len(words) == 1 and name.endswith(f" {words[0]}"))
+        if len(read_as) > 1:
+            members = sorted(members, key=lambda m: -read_as.get(full_name_of(m), 0))
         for other in members[1:]:
             anchor = next((m for m in members if m is not other and compatible(m, other)), None)
             if anchor is not None:
                 sets.union(anchor.id, other.id)
+
+
+def full_name_of(c: Candidate) -> str:
+    """A person's fullest name in its article, as words, where it has a given name; else ""."""
+    if not (c.is_name and c.type == "PERSON" and c.full_name):
+        return ""
+    words = words_of(c.full_name)
+    return " ".join(words) if person_name_parts(words)[0] else ""
 
 
 def join_same_head(members: list[Candidate], sets: UnionFind) -> None:
