@@ -130,6 +130,17 @@ def test_a_bare_surname_of_articles_that_name_nobody_goes_to_the_person_most_art
     assert cluster["1"] == cluster["0"]
 
 
+def test_a_name_in_capitals_is_no_pronoun():
+    # the fnc1 bodies: "WHO" was resolved as the pronoun "who", to the last name before it, and
+    # made one entity of ISIS, Iraq and a WHO spokeswoman
+    def org(i, doc, text, type_="ORG"):
+        return Candidate(id=str(i), doc=doc, block="story", text=text, position=i, is_name=True, type=type_)
+
+    cluster = resolve([org(0, "a", "ISIS"), org(1, "a", "WHO"), org(2, "b", "World Health Organization"), org(3, "b", "WHO")])
+    assert cluster["1"] != cluster["0"]
+    assert cluster["1"] == cluster["2"] == cluster["3"]
+
+
 def test_acronyms_join_the_one_organisation_with_their_initials():
     cluster = resolve(typed(("Jewish Chronicle", "ORG"), ("Jeremy Corbyn", "PERSON"), ("JC", "PERSON"), ("Board of Deputies", "ORG"), ("BD", "ORG")))
     assert cluster["2"] == cluster["0"] != cluster["1"]  # the tagger's PERSON "JC" is the newspaper, not Corbyn

@@ -74,7 +74,11 @@ class Candidate:
     @property
     def pronoun(self) -> str | None:
         words = fold(self.text).split()
-        return words[0] if len(words) == 1 and words[0] in PRONOUNS else None
+        if len(words) != 1 or words[0] not in PRONOUNS:
+            return None
+        # a name in capitals is an acronym, not a pronoun: "WHO" (the World Health Organization) had
+        # been taken up as "who" by the last name before it, across the fnc1 bodies ISIS and Iraq
+        return None if self.is_name and len(self.text.strip()) > 1 and self.text.isupper() else words[0]
 
     @property
     def is_time(self) -> bool:
