@@ -73,6 +73,10 @@ def test_a_middle_initial_or_an_apposition_after_a_name_keeps_it_the_same_name()
     places = resolve(typed(("North London", "GPE"), ("west London", "GPE"), ("NBC News", "ORG"), ("NBC Nightly News", "ORG")))
     assert places["0"] != places["1"]
     assert places["2"] != places["3"]
+    # nor is a place's part the place (all 1,683 fnc1 bodies: Boston was "South Boston", Sudan South Sudan)
+    parts = resolve(typed(("South Boston", "GPE"), ("Boston", "GPE"), ("South Sudan", "GPE"), ("Sudan", "GPE"), ("Calif.", "GPE"), ("California", "GPE")))
+    assert parts["0"] != parts["1"] and parts["2"] != parts["3"]
+    assert parts["4"] == parts["5"]
     # a person's name ends in the surname, whatever title comes before it
     people = resolve(typed(("Sergeant-at-Arms Kevin Vickers", "PERSON"), ("Kevin Vickers", "PERSON")))
     assert people["0"] == people["1"]

@@ -38,6 +38,7 @@ VARIANT_SIMILARITY = 0.88
 ACRONYM = re.compile(r"[A-Z]{2,5}")
 ACRONYM_SKIPS = frozenset({"of", "and", "for", "the"})
 BODY_TYPES = frozenset({"ORG", "NORP"})  # organisations, parties and groups
+PLACE_TYPES = frozenset({"GPE", "LOC"})
 
 
 @dataclass(slots=True)
@@ -212,6 +213,8 @@ def compatible(a: Candidate, b: Candidate) -> bool:
             return False
     if a.is_name and b.is_name and a.words and b.words and a.words[-1] == b.words[-1]:
         first, second = given_name(a.words, a.text, a.type), given_name(b.words, b.text, b.type)
+        if {a.type, b.type} <= PLACE_TYPES and (first is None) != (second is None):
+            return False  # a place's part is another place: South Boston, West Hollywood, South Africa
         if same_given_name(first, second):
             return True
         if {a.type, b.type} <= {"", "PERSON"} and len(a.words) > 1 and len(b.words) > 1 and same_person_name(a.words, b.words):
