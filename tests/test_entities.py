@@ -77,6 +77,10 @@ def test_a_middle_initial_or_an_apposition_after_a_name_keeps_it_the_same_name()
     parts = resolve(typed(("South Boston", "GPE"), ("Boston", "GPE"), ("South Sudan", "GPE"), ("Sudan", "GPE"), ("Calif.", "GPE"), ("California", "GPE")))
     assert parts["0"] != parts["1"] and parts["2"] != parts["3"]
     assert parts["4"] == parts["5"]
+    # a short name's vowel is no transliteration: the iPod is not the iPad, Bali not the Old Bailey
+    short = resolve(typed(("iPad", "ORG"), ("iPod", "ORG"), ("Bali", "GPE"), ("Old Bailey", "GPE"), ("Labor Party", "ORG"), ("Labour Party", "ORG")))
+    assert short["0"] != short["1"] and short["2"] != short["3"]
+    assert short["4"] == short["5"]
     # a person's name ends in the surname, whatever title comes before it
     people = resolve(typed(("Sergeant-at-Arms Kevin Vickers", "PERSON"), ("Kevin Vickers", "PERSON")))
     assert people["0"] == people["1"]

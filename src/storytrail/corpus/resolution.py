@@ -340,7 +340,8 @@ def spelling_variants(a: Candidate, core_a: str, b: Candidate, core_b: str) -> b
     """Two spellings of one name: alike by Jaro-Winkler for people and groups ("Qaradawi" /
     "Qadrawi", "Jewish" / "Jews"); for an organisation or a place, only a spelling that keeps the
     consonants ("Labor" / "Labour", "Tehran" / "Teheran"): "Protect Democracy" is no spelling of the
-    Democratic Party, nor North Carolina of California, though the words look alike. A person is
+    Democratic Party, nor North Carolina of California, though the words look alike; nor is a
+    short name's other vowel a spelling (the iPod is not the iPad, the Old Bailey not Bali). A person is
     spelt apart across articles only where both name them in full, so that the given names can
     confirm it (``compatible``): a bare word alike to a surname in another article is most often
     another word ("Snow" / Edward Snowden, "Shakira" / Tupac Shakur, "Keynote" / Martha Kent: about
@@ -350,7 +351,7 @@ def spelling_variants(a: Candidate, core_a: str, b: Candidate, core_b: str) -> b
     if {a.type, b.type} & {"ORG", "GPE", "LOC"}:
         # an abbreviation is the start of the name it cuts ("Calif." / "California", "Mich.")
         cut = (a.text.rstrip().endswith(".") and core_b.startswith(core_a)) or (b.text.rstrip().endswith(".") and core_a.startswith(core_b))
-        return cut or consonants(core_a) == consonants(core_b)
+        return cut or min(len(core_a), len(core_b)) > 4 and consonants(core_a) == consonants(core_b)
     if "PERSON" in {a.type, b.type} and a.doc != b.doc and not (named_in_full(a) and named_in_full(b)):
         return False
     return JaroWinkler.similarity(core_a, core_b) >= VARIANT_SIMILARITY
