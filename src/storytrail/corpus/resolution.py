@@ -15,6 +15,7 @@ with its square. Sieves run from the most precise to the least:
 
 from __future__ import annotations
 
+import functools
 import re
 from collections import Counter, defaultdict
 from dataclasses import dataclass
@@ -22,6 +23,7 @@ from dataclasses import dataclass
 from rapidfuzz.distance import JaroWinkler
 
 from storytrail.names import NAME_PARTICLES, PERSON_PRONOUNS, PREPOSITIONS, TITLES, fold, given_names_match, one_given_name, person_name_parts, same_person_name, without_suffix, words_of
+from storytrail.places import country_code
 
 PLURAL_PRONOUNS = frozenset("they them their theirs themselves".split())
 THING_PRONOUNS = frozenset("it its itself".split())
@@ -195,6 +197,8 @@ def compatible(a: Candidate, b: Candidate) -> bool:
     """Same type where known, and no clash of given names: "David Miliband" is not "Ed Miliband"."""
     if a.type and b.type and a.type != b.type:
         return False
+    if a.is_name and b.is_name and {a.type, b.type} <= PLACE_TYPES and different_countries(country_of(a), country_of(b)):
+        return False  # Niger is not Nigeria, nor "northeast Nigeria" in Niger, though the consonants are the same
     if a.is_name and b.is_name and a.type == b.type == "PERSON" and len(a.words) > 1 and len(b.words) > 1:
         given_a, surname_a, _ = person_name_parts(a.words)
         given_b, surname_b, _ = person_name_parts(b.words)
@@ -224,6 +228,20 @@ def compatible(a: Candidate, b: Candidate) -> bool:
         # (Dan and Don Smith are two people)
         return a.type == b.type and a.type not in ("", "PERSON") and consonants(first) == consonants(second)
     return True
+
+
+def different_countries(code_a: str | None, code_b: str | None) -> bool:
+    return code_a is not None and code_b is not None and code_a != code_b
+
+
+@functools.lru_cache(maxsize=1 << 14)  # asked for every pair of places compared: few names, many pairs
+def country_in(text: str, last_word: str) -> str | None:
+    return country_code(text) or country_code(last_word)
+
+
+def country_of(c: Candidate) -> str | None:
+    """The country a place's name is, or is in by its last word ("northeast Nigeria")."""
+    return country_in(c.text, c.words[-1]) if c.words else None
 
 
 def consonants(word: str | None) -> str:
