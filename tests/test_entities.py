@@ -81,6 +81,10 @@ def test_a_middle_initial_or_an_apposition_after_a_name_keeps_it_the_same_name()
     short = resolve(typed(("iPad", "ORG"), ("iPod", "ORG"), ("Bali", "GPE"), ("Old Bailey", "GPE"), ("Labor Party", "ORG"), ("Labour Party", "ORG")))
     assert short["0"] != short["1"] and short["2"] != short["3"]
     assert short["4"] == short["5"]
+    # a people's words share a stem and a plural's or an adjective's ending, not only their letters
+    groups = resolve(typed(("Kurdish", "NORP"), ("Kurds", "NORP"), ("Austrian", "NORP"), ("Australians", "NORP"), ("Islamist", "NORP"), ("Islamic", "NORP")))
+    assert groups["0"] == groups["1"]
+    assert groups["2"] != groups["3"] and groups["4"] != groups["5"]
     # two countries are two places, whatever their consonants
     countries = resolve(typed(("Nigeria", "GPE"), ("Niger", "GPE"), ("northeast Nigeria", "GPE")))
     assert countries["0"] != countries["1"] and countries["2"] != countries["1"]

@@ -16,6 +16,7 @@ with its square. Sieves run from the most precise to the least:
 from __future__ import annotations
 
 import functools
+import os
 import re
 from collections import Counter, defaultdict
 from dataclasses import dataclass
@@ -372,7 +373,22 @@ def spelling_variants(a: Candidate, core_a: str, b: Candidate, core_b: str) -> b
         return cut or min(len(core_a), len(core_b)) > 4 and consonants(core_a) == consonants(core_b)
     if "PERSON" in {a.type, b.type} and a.doc != b.doc and not (named_in_full(a) and named_in_full(b)):
         return False
+    if "NORP" in {a.type, b.type}:
+        return one_group(core_a, core_b)
     return JaroWinkler.similarity(core_a, core_b) >= VARIANT_SIMILARITY
+
+
+# endings that turn a people's name into its plural or its adjective ("Kurd", "Kurds", "Kurdish";
+# "Syrian", "Syrians"; "Western", "Westerners"): "Islamic" / "Islamist" or "Arab" / "Arabic" differ
+# by more, and name other things
+GROUP_ENDINGS = frozenset({"", "s", "es", "ish", "ese", "i", "is", "n", "ns", "an", "ans", "ian", "ians", "er", "ers"})
+
+
+def one_group(core_a: str, core_b: str) -> bool:
+    """Two words for one people: one stem and a plural's or an adjective's ending each, where
+    Jaro-Winkler had joined look-alikes (Austrians and Australians, Bosnians and Bostonians)."""
+    stem = len(os.path.commonprefix([core_a, core_b]))
+    return stem >= 3 and core_a[stem:] in GROUP_ENDINGS and core_b[stem:] in GROUP_ENDINGS
 
 
 def named_in_full(c: Candidate) -> bool:
