@@ -60,6 +60,14 @@ def test_an_entity_is_named_from_the_given_name_on_where_the_tagger_ran_a_role_i
     assert names[entity_of["k1"]] == "Ken Livingstone"
 
 
+def test_a_photo_credit_names_no_entity():
+    # fnc1 bodies: Reuters, quoted in 31 quotes, was named "Petra / Reuters", a credit under a photo
+    mentions = [mention(f"r{i}", doc, 0, "Reuters", "ORG", cluster=f"{doc}:r") for i, doc in enumerate("abc")]
+    mentions.append(mention("p", "d", 0, "Petra / Reuters", "ORG", cluster="d:r"))
+    changes = resolve_entities(mentions)
+    assert [e.name for e in changes.entities] == ["Reuters"]
+
+
 def test_entities_added_later_join_the_known_entity_whose_id_stays():
     known = [mention("m1", "a", 0, "Ken Livingstone", entity="ken"), mention("m2", "a", 40, "Sadiq Khan", entity="khan")]
     changes = resolve_entities(known + [mention("m3", "b", 0, "Livingstone")])

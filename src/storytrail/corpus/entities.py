@@ -26,8 +26,10 @@ CORPUS_BLOCK = "corpus"
 
 def canonical_name(names: Counter) -> str:
     """The fullest name, then the commonest: "Ken Livingstone" over "Ken" and "Livingstone";
-    a title goes where a given name remains ("Sheik Yusuf al-Qaradawi" -> "Yusuf al-Qaradawi")."""
-    name = max(names, key=lambda n: (len(words_of(n)), names[n], n))
+    a title goes where a given name remains ("Sheik Yusuf al-Qaradawi" -> "Yusuf al-Qaradawi").
+    A credit ("Petra / Reuters", under a photo) names no one where the entity has another name."""
+    named = [n for n in names if "/" not in n] or list(names)
+    name = max(named, key=lambda n: (len(words_of(n)), names[n], n))
     words = name.split()
     while len(words) > 2 and words[0].lower().rstrip(".") in TITLES:
         words = words[1:]
