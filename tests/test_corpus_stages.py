@@ -68,6 +68,17 @@ def test_a_photo_credit_names_no_entity():
     assert [e.name for e in changes.entities] == ["Reuters"]
 
 
+def test_a_document_an_article_describes_stays_its_article_s_whatever_the_corpus_calls_its_words():
+    # fnc1 bodies: the New York Post's "Post" (ORG) outvoted the posts, so every article's "the post"
+    # and "her post" became one organisation with the newspaper (154 mentions)
+    mentions = [mention(f"p{i}", doc, 0, "Post", "ORG", cluster=f"{doc}:p") for i, doc in enumerate("abc")]
+    mentions += [mention("d1", "d", 0, "the post", "WORK"), mention("e1", "e", 0, "her post", "WORK"), mention("n1", "f", 0, "National Report", "ORG"),
+                 mention("n2", "g", 0, "National Report", "WORK")]
+    entity_of = dict(resolve_entities(mentions).mention_entity)
+    assert len({entity_of["p0"], entity_of["d1"], entity_of["e1"]}) == 3
+    assert entity_of["n1"] == entity_of["n2"]  # a title is a name, whatever the tagger calls it
+
+
 def test_entities_added_later_join_the_known_entity_whose_id_stays():
     known = [mention("m1", "a", 0, "Ken Livingstone", entity="ken"), mention("m2", "a", 40, "Sadiq Khan", entity="khan")]
     changes = resolve_entities(known + [mention("m3", "b", 0, "Livingstone")])
