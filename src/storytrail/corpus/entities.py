@@ -116,8 +116,9 @@ def type_of(mention: Mention, types: dict[str, str]) -> str:
     person's name its article gives: on the fnc1 bodies the "Christian" of an article about
     Christian Bale took the type of every article's "Christian" (NORP) and joined the Christians,
     and with it the actor. A document its article describes ("the post", "her Facebook post") stays
-    a document whatever the corpus calls its words (a title, "National Report", is a name): the New York Post's "Post" had made every
-    article's posts one organisation (154 mentions on the fnc1 bodies)."""
+    a document whatever the corpus calls its words (a title, "National Report", is a name): the New
+    York Post's "Post" had made every article's posts one organisation (154 mentions on the fnc1
+    bodies)."""
     if mention.type == "PERSON" and len(words_of(mention.text)) < len(words_of(mention.name)):
         return "PERSON"
     if mention.type == "WORK" and is_document(mention.text) and fold(mention.text.split()[0]) in DETERMINERS:

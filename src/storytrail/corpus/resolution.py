@@ -268,7 +268,7 @@ def join_keyed(groups: dict[tuple, list[Candidate]], sets: UnionFind) -> None:
 
 
 def full_name_of(c: Candidate) -> str:
-    """A person's fullest name in its article, as words, where it has a given name; else ""."""
+    """A person's fullest name in its article (its folded words), where it has a given name; else ""."""
     if not (c.is_name and c.type == "PERSON" and c.full_name):
         return ""
     words = words_of(c.full_name)
@@ -360,14 +360,14 @@ def spelling_variants(a: Candidate, core_a: str, b: Candidate, core_b: str) -> b
     "Qadrawi", "Jewish" / "Jews"); for an organisation or a place, only a spelling that keeps the
     consonants ("Labor" / "Labour", "Tehran" / "Teheran"): "Protect Democracy" is no spelling of the
     Democratic Party, nor North Carolina of California, though the words look alike; nor is a
-    short name's other vowel a spelling (the iPod is not the iPad, the Old Bailey not Bali). A person is
-    spelt apart across articles only where both name them in full, so that the given names can
+    short name's other vowel a spelling (the iPod is not the iPad, the Old Bailey not Bali). A
+    person is spelt apart across articles only where both name them in full, so that the given names can
     confirm it (``compatible``): a bare word alike to a surname in another article is most often
     another word ("Snow" / Edward Snowden, "Shakira" / Tupac Shakur, "Keynote" / Martha Kent: about
     130 mentions wrongly joined on the 1,683 fnc1 bodies, against a dozen misspelt surnames now
     apart, "Riguelme", "Gonzales"); within one article the writer's own misspelling is the person
     just named ("Palestinian leader Raed Salah ... to have Saleh banned")."""
-    if {a.type, b.type} & {"ORG", "GPE", "LOC"}:
+    if {a.type, b.type} & (PLACE_TYPES | {"ORG"}):
         # an abbreviation is the start of the name it cuts ("Calif." / "California", "Mich.")
         cut = (a.text.rstrip().endswith(".") and core_b.startswith(core_a)) or (b.text.rstrip().endswith(".") and core_a.startswith(core_b))
         return cut or min(len(core_a), len(core_b)) > 4 and consonants(core_a) == consonants(core_b)
