@@ -258,9 +258,11 @@ def join_keyed(groups: dict[tuple, list[Candidate]], sets: UnionFind) -> None:
     Obama's mentions."""
     for members in groups.values():
         words = members[0].words
-        read_as = Counter(name for name in map(full_name_of, members) if len(words) == 1 and name.endswith(f" {words[0]}"))
-        if len(read_as) > 1:
-            members = sorted(members, key=lambda m: -read_as.get(full_name_of(m), 0))
+        if len(words) == 1:
+            reading = {m.id: full_name_of(m) for m in members}
+            read_as = Counter(name for name in reading.values() if name.endswith(f" {words[0]}"))
+            if len(read_as) > 1:
+                members = sorted(members, key=lambda m: -read_as[reading[m.id]])
         for other in members[1:]:
             anchor = next((m for m in members if m is not other and compatible(m, other)), None)
             if anchor is not None:
